@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zz-bench"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "zz-cli.h"
+#include "zz-idcard.h"
+#include "zz-store-private.h"
+#include "zz-uuid.h"
+
+typedef struct {
+  char name[32];
+  char phone[16];
+  char id_number[20];
+  int window;
+} BenchVisitor;
+
+static void
+make_visitors (BenchVisitor *v, guint n)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  static const char *surnames[] = { "王", "李", "张", "刘", "陈", "杨", "向", "彭", "田", "龙" };
+  static const char *given[] = { "秀英", "建华", "志强", "玉兰", "国庆", "春生", "德胜", "海燕" };
+
+  for (guint i = 0; i < n; i++)
+    {
+      char first17[18];
+      g_autofree char *check = NULL;
+
+      g_snprintf (v[i].name, sizeof v[i].name, "%s%s", surnames[g_rand_int_range (rand, 0, 10)],
+                  given[g_rand_int_range (rand, 0, 8)]);
+      g_snprintf (v[i].phone, sizeof v[i].phone, "139%08u", i);
+      g_snprintf (first17, sizeof first17, "433122%04d%02d%02d%03u", 1950 + g_rand_int_range (rand, 0, 50),
+                  g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29), i % 1000);
+      check = zz_idcard_check_char (first17);
+      g_snprintf (v[i].id_number, sizeof v[i].id_number, "%s%s", first17, check);
+      v[i].window = i % 14;
+    }
+}
+
+static ZzStore *
+bench_store (const char *dir, const char *name, GError **error)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *divisions = g_build_filename (zz_data_dir (), "divisions", NULL);
+  g_autoptr(ZzStore) store = zz_store_open (path, error);
+
+  if (!store
+      || !zz_store_import_divisions (store, divisions, "433122", NULL, NULL, NULL, NULL, error)
+      || !zz_store_setup_node (store, "433122", "泸溪县综治中心", "admin", "管理员", "Bench2024", error)
+      || !zz_store_act_as (store, "admin", error))
+    return NULL;
+  for (int i = 0; i < 14; i++)
+    {
+      g_autofree char *dept = g_strdup_printf ("部门%d", i + 1);
+      if (!zz_store_save_department (store, NULL, dept, i + 1, "permanent", 31, NULL, error))
+        return NULL;
+    }
+  return g_steal_pointer (&store);
+}
+
+static double
+bench_verb (ZzStore *store, BenchVisitor *v, guint n, GError **error)
+{
+  g_autoptr(GListModel) windows = zz_store_list_windows (store);
+  g_autoptr(GPtrArray) window_ids = g_ptr_array_new_with_free_func (g_free);
+  gint64 start;
+
+  for (guint i = 0; i < g_list_model_get_n_items (windows); i++)
+    {
+      g_autoptr(ZzRow) w = g_list_model_get_item (windows, i);
+      g_ptr_array_add (window_ids, g_strdup (zz_row_get_id (w)));
+    }
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      ZzVisitInput in = {
+        .name = v[i].name, .phone = v[i].phone, .id_number = v[i].id_number, .people = 1,
+        .purpose = "咨询劳动合同解除经济补偿争议", .category = "labour",
+        .window_id = window_ids->pdata[v[i].window],
+      };
+      if (!zz_store_register_visit (store, &in, NULL, NULL, error))
+        return -1;
+    }
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+/* The same rows as the verb writes (person, visit, ticket), inserted with plain prepared
+ * statements, one transaction per registration like the verb: the floor for this schema. */
+static double
+bench_raw (ZzStore *store, BenchVisitor *v, guint n, GError **error)
+{
+  g_autoptr(GListModel) windows = zz_store_list_windows (store);
+  g_autoptr(GPtrArray) window_ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *person, *visit, *ticket;
+  g_autofree char *day = zz_store_day_of (zz_store_now (store));
+  gint64 start;
+
+  for (guint i = 0; i < g_list_model_get_n_items (windows); i++)
+    {
+      g_autoptr(ZzRow) w = g_list_model_get_item (windows, i);
+      g_ptr_array_add (window_ids, g_strdup (zz_row_get_id (w)));
+    }
+  person = zz_store_stmt (store, "INSERT INTO person (id, home, created_hlc, updated_hlc, name, phone, id_number)"
+                                 " VALUES (?, '433122', 1, 1, ?, ?, ?)", error);
+  visit = zz_store_stmt (store, "INSERT INTO visit (id, home, created_hlc, updated_hlc, person_id, people, purpose,"
+                                " category, arrived_at, day, clerk_id, status) VALUES (?, '433122', 1, 1, ?, 1, ?, ?, ?, ?, ?, 'open')", error);
+  ticket = zz_store_stmt (store, "INSERT INTO ticket (id, home, created_hlc, updated_hlc, visit_id, window_id, day,"
+                                 " number, status, issued_at) VALUES (?, '433122', 1, 1, ?, ?, ?, ?, 'waiting', ?)", error);
+  if (!person || !visit || !ticket)
+    return -1;
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *pid = zz_uuid7_new ();
+      g_autofree char *vid = zz_uuid7_new ();
+      g_autofree char *tid = zz_uuid7_new ();
+      gint64 now = g_get_real_time () / 1000;
+
+      if (!zz_store_exec (store, "BEGIN IMMEDIATE", error))
+        return -1;
+      sqlite3_reset (person);
+      sqlite3_bind_text (person, 1, pid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (person, 2, v[i].name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (person, 3, v[i].phone, -1, SQLITE_STATIC);
+      sqlite3_bind_text (person, 4, v[i].id_number, -1, SQLITE_STATIC);
+      sqlite3_reset (visit);
+      sqlite3_bind_text (visit, 1, vid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (visit, 2, pid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (visit, 3, "咨询劳动合同解除经济补偿争议", -1, SQLITE_STATIC);
+      sqlite3_bind_text (visit, 4, "labour", -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (visit, 5, now);
+      sqlite3_bind_text (visit, 6, day, -1, SQLITE_STATIC);
+      sqlite3_bind_text (visit, 7, zz_store_get_user_id (store), -1, SQLITE_STATIC);
+      sqlite3_reset (ticket);
+      sqlite3_bind_text (ticket, 1, tid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (ticket, 2, vid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (ticket, 3, window_ids->pdata[v[i].window], -1, SQLITE_STATIC);
+      sqlite3_bind_text (ticket, 4, day, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (ticket, 5, i + 1);
+      sqlite3_bind_int64 (ticket, 6, now);
+      if (!zz_store_step_done (store, person, error) || !zz_store_step_done (store, visit, error)
+          || !zz_store_step_done (store, ticket, error) || !zz_store_exec (store, "COMMIT", error))
+        return -1;
+    }
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+static int
+bench_reception (guint n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("zz-bench-XXXXXX", &error);
+  g_autofree BenchVisitor *visitors = g_new0 (BenchVisitor, n);
+  g_autoptr(ZzStore) verb_store = NULL;
+  g_autoptr(ZzStore) raw_store = NULL;
+  g_autoptr(ZzStore) hunan = NULL;
+  g_autofree char *hunan_path = NULL;
+  g_autofree char *divisions = g_build_filename (zz_data_dir (), "divisions", NULL);
+  gint64 ops_before, ops_after;
+  double t_verb, t_raw, t_div;
+  guint count = 0;
+  gint64 start;
+
+  if (!dir)
+    goto fail;
+  make_visitors (visitors, n);
+
+  verb_store = bench_store (dir, "verb.db", &error);
+  raw_store = bench_store (dir, "raw.db", &error);
+  if (!verb_store || !raw_store)
+    goto fail;
+  ops_before = zz_store_count_ops (verb_store);
+  t_verb = bench_verb (verb_store, visitors, n, &error);
+  if (t_verb < 0)
+    goto fail;
+  ops_after = zz_store_count_ops (verb_store);
+  t_raw = bench_raw (raw_store, visitors, n, &error);
+  if (t_raw < 0)
+    goto fail;
+
+  hunan_path = g_build_filename (dir, "hunan.db", NULL);
+  hunan = zz_store_open (hunan_path, &error);
+  if (!hunan)
+    goto fail;
+  start = g_get_monotonic_time ();
+  if (!zz_store_import_divisions (hunan, divisions, NULL, NULL, NULL, NULL, &count, &error))
+    goto fail;
+  t_div = (g_get_monotonic_time () - start) / 1e6;
+
+  g_print ("bench reception (%u visitors, one transaction per registration, WAL, synchronous=NORMAL)\n", n);
+  g_print ("  register_visit verb (validation + rows + ops): %10.0f registrations/s  (%.2f s, %.1f ops each)\n",
+           n / t_verb, t_verb, (double) (ops_after - ops_before) / n);
+  g_print ("  raw SQLite insert of the same rows:            %10.0f registrations/s  (%.2f s)\n", n / t_raw, t_raw);
+  g_print ("  verb / raw:                                    %10.2f\n", t_raw / t_verb);
+  g_print ("  division import, all of Hunan:                 %10u units in %.2f s (%.0f units/s)\n",
+           count, t_div, count / t_div);
+
+  g_clear_object (&verb_store);
+  g_clear_object (&raw_store);
+  g_clear_object (&hunan);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d)))
+      {
+        g_autofree char *p = g_build_filename (dir, name, NULL);
+        g_unlink (p);
+      }
+    g_rmdir (dir);
+  }
+  return 0;
+
+fail:
+  g_printerr ("bench failed: %s\n", error ? error->message : "?");
+  return 1;
+}
+
+int
+zz_bench_main (int argc, char **argv)
+{
+  guint n = 20000;
+
+  for (int i = 2; i < argc; i++)
+    if (g_str_equal (argv[i], "--visits") && i + 1 < argc)
+      {
+        n = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
+        n = MAX (n, 1);
+      }
+  if (argc >= 2 && g_str_equal (argv[1], "reception"))
+    return bench_reception (n);
+  g_printerr ("Usage: zongzhi-cli bench reception [--visits N]\n");
+  return 2;
+}

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zongzhi-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "zz-cli.h"
+#include "zz-receipt.h"
+#include "zz-store.h"
+
+static char *opt_db;
+static char *opt_as;
+
+static void
+usage (void)
+{
+  g_printerr ("%s", _("Usage: zongzhi-cli [--db FILE] [--as LOGIN] COMMAND\n"
+                      "\n"
+                      "Commands:\n"
+                      "  demo [--day YYYY-MM-DD]          create a demo database (the file must not exist)\n"
+                      "  divisions import DIR [--within CODE]\n"
+                      "                                   import the five division CSV files\n"
+                      "  divisions search TEXT            find org units by name or code\n"
+                      "  users                            list user accounts\n"
+                      "  tickets [YYYY-MM-DD]             list a day's tickets\n"
+                      "  receipt TICKET_ID -o FILE.pdf    write a ticket's receipt as PDF\n"
+                      "  verify-log                       check this node's op chain\n"
+                      "  bench reception [--visits N]     measure registration and import speed\n"));
+}
+
+static char *
+default_db_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "zongzhi", "zongzhi.db", NULL);
+}
+
+static int
+fail (GError *error)
+{
+  g_printerr (_("Error: %s\n"), error ? error->message : _("unknown error"));
+  g_clear_error (&error);
+  return 1;
+}
+
+/* The headless tool is run by the database file's owner: it acts as the named user, or as the
+ * first active administrator. */
+static ZzStore *
+open_store_as (GError **error)
+{
+  g_autoptr(ZzStore) store = zz_store_open (opt_db, error);
+
+  if (!store)
+    return NULL;
+  if (!zz_store_has_node (store))
+    return g_steal_pointer (&store);
+  if (!zz_store_act_as (store, opt_as ? opt_as : "admin", opt_as ? error : NULL))
+    {
+      if (opt_as)
+        return NULL;
+    }
+  return g_steal_pointer (&store);
+}
+
+static void
+print_progress (double fraction, gpointer data)
+{
+  g_printerr ("\r%3d%%", (int) (fraction * 100));
+}
+
+static int
+cmd_demo (int argc, char **argv)
+{
+  GError *error = NULL;
+  gint64 day_ms = 0;
+  guint n;
+  const ZzDemoUser *users = zz_demo_users (&n);
+
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--day") && i + 1 < argc)
+      {
+        g_autofree char *iso = g_strdup_printf ("%sT12:00:00", argv[++i]);
+        g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+        g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso, tz);
+        if (!dt)
+          {
+            g_printerr (_("Error: %s is not a date (YYYY-MM-DD).\n"), argv[i]);
+            return 2;
+          }
+        day_ms = g_date_time_to_unix (dt) * 1000;
+      }
+  if (!zz_demo_create (opt_db, day_ms, isatty (2) ? print_progress : NULL, NULL, &error))
+    return fail (error);
+  g_print (_("Demo database written to %s\n"), opt_db);
+  g_print ("%s\n", _("Demo accounts (login / password):"));
+  for (guint i = 0; i < n; i++)
+    g_print ("  %-11s %-13s %s (%s)\n", users[i].login, users[i].password, users[i].name,
+             zz_role_display_name (users[i].role));
+  return 0;
+}
+
+static int
+cmd_divisions (int argc, char **argv)
+{
+  GError *error = NULL;
+  g_autoptr(ZzStore) store = NULL;
+
+  if (argc >= 3 && g_str_equal (argv[1], "import"))
+    {
+      const char *within = NULL;
+      guint count = 0;
+      gint64 start;
+
+      for (int i = 3; i < argc; i++)
+        if (g_str_equal (argv[i], "--within") && i + 1 < argc)
+          within = argv[++i];
+      store = open_store_as (&error);
+      if (!store)
+        return fail (error);
+      start = g_get_monotonic_time ();
+      if (!zz_store_import_divisions (store, argv[2], within, isatty (2) ? print_progress : NULL, NULL,
+                                      NULL, &count, &error))
+        return fail (error);
+      g_print (_("Imported %u administrative divisions in %.2f s.\n"), count,
+               (g_get_monotonic_time () - start) / 1e6);
+      return 0;
+    }
+  if (argc >= 3 && g_str_equal (argv[1], "search"))
+    {
+      g_autoptr(GListModel) rows = NULL;
+
+      store = open_store_as (&error);
+      if (!store)
+        return fail (error);
+      rows = zz_store_search_org_units (store, argv[2], 50);
+      for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+        {
+          g_autoptr(ZzRow) r = g_list_model_get_item (rows, i);
+          g_print ("%-12s %s %s\n", zz_row_get (r, "code"), zz_row_get (r, "path"), zz_row_get (r, "name"));
+        }
+      return 0;
+    }
+  usage ();
+  return 2;
+}
+
+static int
+cmd_users (void)
+{
+  GError *error = NULL;
+  g_autoptr(ZzStore) store = open_store_as (&error);
+  g_autoptr(GListModel) rows = NULL;
+
+  if (!store)
+    return fail (error);
+  rows = zz_store_list_users (store);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (rows, i);
+      g_print ("%-12s %-8s %-12s %s\n", zz_row_get (r, "login"), zz_row_get (r, "name"),
+               zz_row_get (r, "role"), zz_row_get_int (r, "active") ? "" : _("disabled"));
+    }
+  return 0;
+}
+
+static int
+cmd_tickets (int argc, char **argv)
+{
+  GError *error = NULL;
+  g_autoptr(ZzStore) store = open_store_as (&error);
+  g_autoptr(GListModel) rows = NULL;
+
+  if (!store)
+    return fail (error);
+  rows = zz_store_list_tickets (store, NULL, argc > 1 ? argv[1] : NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (rows, i);
+      g_print ("%s  %-8s %-8s %-10s %s  %s\n", zz_row_get (r, "label"), zz_row_get (r, "status"),
+               zz_row_get (r, "outcome") ? zz_row_get (r, "outcome") : "-", zz_row_get (r, "name"),
+               zz_row_get (r, "department"), zz_row_get (r, "id"));
+    }
+  return 0;
+}
+
+static int
+cmd_receipt (int argc, char **argv)
+{
+  GError *error = NULL;
+  g_autoptr(ZzStore) store = NULL;
+  g_autoptr(ZzRow) ticket = NULL;
+  const char *out = NULL;
+  ZzReceipt r;
+
+  for (int i = 2; i < argc; i++)
+    if (g_str_equal (argv[i], "-o") && i + 1 < argc)
+      out = argv[++i];
+  if (argc < 2 || !out)
+    {
+      usage ();
+      return 2;
+    }
+  store = open_store_as (&error);
+  if (!store)
+    return fail (error);
+  ticket = zz_store_get_ticket (store, argv[1]);
+  if (!ticket)
+    {
+      g_printerr (_("Error: no ticket %s.\n"), argv[1]);
+      return 1;
+    }
+  zz_receipt_init_from_ticket (&r, ticket, zz_store_get_centre_name (store),
+                               zz_store_waiting_ahead (store, argv[1]));
+  if (!zz_receipt_write_pdf (&r, out, &error))
+    return fail (error);
+  return 0;
+}
+
+static int
+cmd_verify_log (void)
+{
+  GError *error = NULL;
+  g_autoptr(ZzStore) store = open_store_as (&error);
+
+  if (!store)
+    return fail (error);
+  if (!zz_store_has_node (store))
+    {
+      g_printerr ("%s\n", _("Error: this database has not been set up."));
+      return 1;
+    }
+  if (!zz_store_verify_chain (store, NULL, &error))
+    return fail (error);
+  g_print (_("The op log is intact: %" G_GINT64_FORMAT " ops.\n"), zz_store_count_ops (store));
+  return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *db = NULL;
+  int rc;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_ptr_array_add (args, argv[0]);
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--db") && i + 1 < argc)
+        opt_db = argv[++i];
+      else if (g_str_equal (argv[i], "--as") && i + 1 < argc)
+        opt_as = argv[++i];
+      else if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+        {
+          usage ();
+          return 0;
+        }
+      else
+        g_ptr_array_add (args, argv[i]);
+    }
+  g_ptr_array_add (args, NULL);
+  if (!opt_db)
+    opt_db = db = default_db_path ();
+
+  if (args->len < 3)
+    {
+      usage ();
+      return 2;
+    }
+  {
+    const char *cmd = args->pdata[1];
+    int n = args->len - 2;
+    char **v = (char **) args->pdata + 1;
+
+    if (g_str_equal (cmd, "demo"))
+      rc = cmd_demo (n, v);
+    else if (g_str_equal (cmd, "divisions"))
+      rc = cmd_divisions (n, v);
+    else if (g_str_equal (cmd, "users"))
+      rc = cmd_users ();
+    else if (g_str_equal (cmd, "tickets"))
+      rc = cmd_tickets (n, v);
+    else if (g_str_equal (cmd, "receipt"))
+      rc = cmd_receipt (n, v);
+    else if (g_str_equal (cmd, "verify-log"))
+      rc = cmd_verify_log ();
+    else if (g_str_equal (cmd, "bench"))
+      rc = zz_bench_main (n, v);
+    else
+      {
+        usage ();
+        rc = 2;
+      }
+  }
+  return rc;
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zz-phone"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "zz-error.h"
+#include "zz-phone.h"
+
+gboolean
+zz_phone_validate (const char  *text,
+                   char       **normalized,
+                   GError     **error)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  const char *p;
+  const char *ext = NULL;
+  gsize n;
+
+  if (text == NULL)
+    text = "";
+  for (p = text; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+      else if (*p == ' ' || *p == '-' || *p == '(' || *p == ')')
+        continue;
+      else if (*p == '+' && digits->len == 0)
+        continue;
+      else if ((*p == '#' || *p == ',') && ext == NULL && digits->len > 0)
+        {
+          ext = p;
+          break;
+        }
+      else
+        {
+          g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                       _("A phone number may contain only digits, spaces and dashes."));
+          return FALSE;
+        }
+    }
+  if (g_str_has_prefix (digits->str, "0086"))
+    g_string_erase (digits, 0, 4);
+  else if (g_str_has_prefix (digits->str, "86") && digits->len == 13)
+    g_string_erase (digits, 0, 2);
+
+  n = digits->len;
+  if (n == 11 && digits->str[0] == '1' && digits->str[1] >= '3' && digits->str[1] <= '9')
+    ;
+  else if (digits->str[0] == '0' && n >= 10 && n <= 12 && digits->str[1] != '0')
+    ;
+  else
+    {
+      if (n == 0)
+        g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("Enter a phone number."));
+      else
+        g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                     _("Not a valid phone number: a mobile number has 11 digits starting with 13–19; "
+                       "a landline starts with its area code, such as 0743."));
+      return FALSE;
+    }
+  if (ext)
+    {
+      const char *q = ext + 1;
+      gsize elen = 0;
+      for (; *q; q++, elen++)
+        if (!g_ascii_isdigit (*q))
+          {
+            g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                         _("A phone extension may contain only digits."));
+            return FALSE;
+          }
+      if (elen == 0 || elen > 6)
+        {
+          g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                       _("A phone extension has 1 to 6 digits."));
+          return FALSE;
+        }
+      g_string_append_printf (digits, "-%s", ext + 1);
+    }
+  if (normalized)
+    *normalized = g_strdup (digits->str);
+  return TRUE;
+}

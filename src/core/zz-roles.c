@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "zz-roles.h"
+
+static const struct {
+  const char *key;
+  const char *name;
+} roles[ZZ_N_ROLES] = {
+  [ZZ_ROLE_NONE] = { "none", N_("No role") },
+  [ZZ_ROLE_ADMIN] = { "admin", N_("Administrator") },
+  [ZZ_ROLE_CLERK] = { "clerk", N_("Reception clerk") },
+  [ZZ_ROLE_MEDIATOR] = { "mediator", N_("Mediator / political-legal officer") },
+  [ZZ_ROLE_SUPERVISOR] = { "supervisor", N_("Supervisor") },
+};
+
+#define R(r) (1u << (r))
+/* Who may do what. The reception desk belongs to clerks; administrators may stand in at small
+ * centres. Full ID numbers are for the roles that write them into cases and agreements. */
+static const guint perms[ZZ_N_PERMS] = {
+  [ZZ_PERM_MANAGE_USERS] = R (ZZ_ROLE_ADMIN),
+  [ZZ_PERM_MANAGE_DEPARTMENTS] = R (ZZ_ROLE_ADMIN),
+  [ZZ_PERM_REGISTER_VISIT] = R (ZZ_ROLE_CLERK) | R (ZZ_ROLE_ADMIN),
+  [ZZ_PERM_SERVE_QUEUE] = R (ZZ_ROLE_CLERK) | R (ZZ_ROLE_ADMIN),
+  [ZZ_PERM_VIEW_DESK] = R (ZZ_ROLE_CLERK) | R (ZZ_ROLE_ADMIN) | R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_VIEW_FULL_ID] = R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_IMPORT_DIVISIONS] = R (ZZ_ROLE_ADMIN),
+};
+
+static const char *perm_names[ZZ_N_PERMS] = {
+  [ZZ_PERM_MANAGE_USERS] = N_("manage user accounts"),
+  [ZZ_PERM_MANAGE_DEPARTMENTS] = N_("manage departments and windows"),
+  [ZZ_PERM_REGISTER_VISIT] = N_("register visitors"),
+  [ZZ_PERM_SERVE_QUEUE] = N_("call and serve the queue"),
+  [ZZ_PERM_VIEW_DESK] = N_("view the reception desk"),
+  [ZZ_PERM_VIEW_FULL_ID] = N_("view full ID numbers"),
+  [ZZ_PERM_IMPORT_DIVISIONS] = N_("import administrative divisions"),
+};
+
+gboolean
+zz_role_can (ZzRole role, ZzPermission perm)
+{
+  if (role <= ZZ_ROLE_NONE || role >= ZZ_N_ROLES || perm >= ZZ_N_PERMS)
+    return FALSE;
+  return (perms[perm] & R (role)) != 0;
+}
+
+const char *
+zz_role_to_string (ZzRole role)
+{
+  if (role >= ZZ_N_ROLES)
+    role = ZZ_ROLE_NONE;
+  return roles[role].key;
+}
+
+ZzRole
+zz_role_from_string (const char *key)
+{
+  for (int i = 1; i < ZZ_N_ROLES; i++)
+    if (g_strcmp0 (key, roles[i].key) == 0)
+      return i;
+  return ZZ_ROLE_NONE;
+}
+
+const char *
+zz_role_display_name (ZzRole role)
+{
+  if (role >= ZZ_N_ROLES)
+    role = ZZ_ROLE_NONE;
+  return _(roles[role].name);
+}
+
+const char *
+zz_perm_display_name (ZzPermission perm)
+{
+  g_return_val_if_fail (perm < ZZ_N_PERMS, "");
+  return _(perm_names[perm]);
+}

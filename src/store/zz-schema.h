@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const char *name;
+  const char *const *fields;
+} ZzSyncedTable;
+
+guint                zz_schema_n_migrations (void);
+const char          *zz_schema_migration    (guint version);
+const ZzSyncedTable *zz_schema_synced_table (const char *name);
+gboolean             zz_schema_has_field    (const ZzSyncedTable *table,
+                                             const char *field);
+
+G_END_DECLS

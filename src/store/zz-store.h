@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "zz-error.h"
+#include "zz-roles.h"
+#include "zz-row.h"
+
+G_BEGIN_DECLS
+
+/* The store: one SQLite file, the one write path. Every public verb checks the current user's
+ * role, validates its input, and writes its rows together with their ops in one transaction, or
+ * writes nothing and returns a GError whose message can be shown to the user as it is.
+ *
+ * A ZzStore is used from one thread. Slow work (imports, demo data) opens its own ZzStore on the
+ * same file in a worker thread; WAL lets readers go on meanwhile. */
+#define ZZ_TYPE_STORE (zz_store_get_type ())
+G_DECLARE_FINAL_TYPE (ZzStore, zz_store, ZZ, STORE, GObject)
+
+#define ZZ_SCHEMA_VERSION 1
+
+typedef void (*ZzProgressFunc) (double fraction, gpointer user_data);
+
+ZzStore     *zz_store_open              (const char   *path,
+                                         GError      **error);
+const char  *zz_store_get_path          (ZzStore      *self);
+/* Fixes the clock (Unix milliseconds) for tests and the demo; 0 returns to the real clock. */
+void         zz_store_set_now           (ZzStore      *self,
+                                         gint64        unix_ms);
+gint64       zz_store_now               (ZzStore      *self);
+/* Local calendar day "YYYY-MM-DD" of a Unix-ms time. */
+char        *zz_store_day_of            (gint64        unix_ms);
+
+/* ---- this node ---- */
+gboolean     zz_store_has_node          (ZzStore      *self);
+/* First run: this installation's org unit, its name, the node key (written 0600 beside the
+ * database) and the first administrator. */
+gboolean     zz_store_setup_node        (ZzStore      *self,
+                                         const char   *org_unit_code,
+                                         const char   *centre_name,
+                                         const char   *admin_login,
+                                         const char   *admin_name,
+                                         const char   *admin_password,
+                                         GError      **error);
+const char  *zz_store_get_node_id       (ZzStore      *self);
+const char  *zz_store_get_node_org_unit (ZzStore      *self);
+const char  *zz_store_get_centre_name   (ZzStore      *self);
+char        *zz_store_get_fingerprint   (ZzStore      *self);   /* of the node's public key */
+char        *zz_store_get_key_path      (ZzStore      *self);
+
+/* ---- session ---- */
+gboolean     zz_store_login             (ZzStore      *self,
+                                         const char   *login,
+                                         const char   *password,
+                                         GError      **error);
+/* Re-checks the current user's password, to unlock an idle-locked session. */
+gboolean     zz_store_verify_password   (ZzStore      *self,
+                                         const char   *password,
+                                         GError      **error);
+void         zz_store_logout            (ZzStore      *self);
+/* Acts as a stored user without a password: for the headless tool, which the file's owner runs. */
+gboolean     zz_store_act_as            (ZzStore      *self,
+                                         const char   *login,
+                                         GError      **error);
+const char  *zz_store_get_user_id       (ZzStore      *self);
+const char  *zz_store_get_user_name     (ZzStore      *self);
+ZzRole       zz_store_get_role          (ZzStore      *self);
+gboolean     zz_store_can               (ZzStore      *self,
+                                         ZzPermission  perm);
+
+#define ZZ_LOGIN_MAX_FAILURES 5
+#define ZZ_LOGIN_LOCK_MINUTES 15
+
+/* ---- users (administrator) ---- */
+GListModel  *zz_store_list_users        (ZzStore      *self);
+gboolean     zz_store_create_user       (ZzStore      *self,
+                                         const char   *login,
+                                         const char   *name,
+                                         ZzRole        role,
+                                         const char   *password,
+                                         char        **out_id,
+                                         GError      **error);
+gboolean     zz_store_update_user       (ZzStore      *self,
+                                         const char   *user_id,
+                                         const char   *name,
+                                         ZzRole        role,
+                                         gboolean      active,
+                                         GError      **error);
+gboolean     zz_store_set_user_password (ZzStore      *self,
+                                         const char   *user_id,
+                                         const char   *password,
+                                         GError      **error);
+gboolean     zz_store_unlock_user       (ZzStore      *self,
+                                         const char   *user_id,
+                                         GError      **error);
+
+/* ---- departments and windows (administrator) ---- */
+GListModel  *zz_store_list_departments  (ZzStore      *self);   /* with window_id, window_number */
+gboolean     zz_store_save_department   (ZzStore      *self,
+                                         const char   *department_id,  /* NULL: create */
+                                         const char   *name,
+                                         int           window_number,
+                                         const char   *stationing,
+                                         guint         weekdays,
+                                         char        **out_id,
+                                         GError      **error);
+gboolean     zz_store_retire_department (ZzStore      *self,
+                                         const char   *department_id,
+                                         gboolean      retired,       /* FALSE restores (undo) */
+                                         GError      **error);
+/* Open windows: one row per window of a department not retired, ordered by number. */
+GListModel  *zz_store_list_windows      (ZzStore      *self);
+
+/* ---- reception desk ---- */
+typedef struct {
+  const char *person_id;   /* an existing person picked from the matches, or NULL */
+  const char *name;
+  const char *phone;
+  const char *id_number;   /* optional */
+  int         people;      /* number of people in the group, 1..99 */
+  const char *purpose;
+  const char *category;    /* a key of zz_visit_categories() */
+  const char *window_id;
+} ZzVisitInput;
+
+#define ZZ_MAX_NAME 50
+#define ZZ_MAX_PURPOSE 2000
+
+gboolean     zz_store_register_visit    (ZzStore      *self,
+                                         const ZzVisitInput *in,
+                                         char        **out_visit_id,
+                                         char        **out_ticket_id,
+                                         GError      **error);
+/* Persons matching an ID number, phone or name fragment, with visits, last visit and open
+ * matters (visits still open or to be registered as a case); ID numbers masked unless the role
+ * may see them. */
+GListModel  *zz_store_find_persons      (ZzStore      *self,
+                                         const char   *query,
+                                         guint         limit);
+/* A person's latest visits (visit, arrived_at, purpose, status). */
+GListModel  *zz_store_person_visits     (ZzStore      *self,
+                                         const char   *person_id,
+                                         guint         limit);
+/* Tickets of a day (NULL: today) at a window (NULL: all). Columns: id, visit_id, label, number,
+ * window_id, window_number, department, status, outcome, name, phone, id_number (masked unless
+ * allowed), people, purpose, category, issued_at, called_at, serving_at, ended_at,
+ * referred_from, referred_to. */
+GListModel  *zz_store_list_tickets      (ZzStore      *self,
+                                         const char   *window_id,
+                                         const char   *day);
+ZzRow       *zz_store_get_ticket        (ZzStore      *self,
+                                         const char   *ticket_id);
+/* Tickets waiting at the same window with a lower number. */
+int          zz_store_waiting_ahead     (ZzStore      *self,
+                                         const char   *ticket_id);
+/* Calls the next waiting ticket of a window; FALSE with ZZ_ERROR_NOT_FOUND when none waits. */
+gboolean     zz_store_call_next         (ZzStore      *self,
+                                         const char   *window_id,
+                                         char        **out_ticket_id,
+                                         GError      **error);
+gboolean     zz_store_start_service     (ZzStore      *self,
+                                         const char   *ticket_id,
+                                         GError      **error);
+/* Ends a ticket with an outcome key. "referred" needs @refer_window_id and issues a new ticket
+ * there for the same visit (returned in @out_new_ticket_id); the history stays linked. */
+gboolean     zz_store_finish_ticket     (ZzStore      *self,
+                                         const char   *ticket_id,
+                                         const char   *outcome,
+                                         const char   *refer_window_id,
+                                         const char   *note,
+                                         char        **out_new_ticket_id,
+                                         GError      **error);
+/* Undo: puts a called ticket back to waiting, or a finished one back to being served (a
+ * referral's new ticket is withdrawn). */
+gboolean     zz_store_undo_ticket       (ZzStore      *self,
+                                         const char   *ticket_id,
+                                         GError      **error);
+
+typedef struct {
+  int visitors;        /* visits registered that day */
+  int people;          /* people in those visits */
+  int waiting;         /* tickets waiting now */
+  int served;          /* tickets finished */
+  double avg_wait_s;   /* issue to call, over called tickets; 0 when none */
+  double avg_service_s;
+} ZzDeskSummary;
+
+/* @per_window (optional): rows window_number, department, waiting, served, avg_wait_s. */
+void         zz_store_desk_summary      (ZzStore      *self,
+                                         const char   *day,
+                                         ZzDeskSummary *out,
+                                         GListModel  **per_window);
+
+/* Records that the current user looked at a full ID number (PIPL audit). */
+void         zz_store_log_access        (ZzStore      *self,
+                                         const char   *what,
+                                         const char   *row_id);
+
+/* ---- administrative divisions ---- */
+/* Imports the five CSV files (provinces, cities, areas, streets, villages) from @dir in one
+ * transaction: a malformed file is refused naming file and line, and nothing is kept. @within
+ * (a code such as "4331", or NULL for all) keeps only that unit, its ancestors and descendants.
+ * Units already present are updated; none is ever removed (records refer to them). */
+gboolean     zz_store_import_divisions  (ZzStore      *self,
+                                         const char   *dir,
+                                         const char   *within,
+                                         ZzProgressFunc progress,
+                                         gpointer      progress_data,
+                                         GCancellable *cancellable,
+                                         guint        *out_count,
+                                         GError      **error);
+/* The same in a worker thread with its own connection; @progress runs on the caller's context. */
+void         zz_store_import_divisions_async  (ZzStore             *self,
+                                               const char          *dir,
+                                               const char          *within,
+                                               GCancellable        *cancellable,
+                                               ZzProgressFunc       progress,
+                                               gpointer             progress_data,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean     zz_store_import_divisions_finish (GAsyncResult  *result,
+                                               guint         *out_count,
+                                               GError       **error);
+/* Org units whose name contains or whose code starts with @query: code, name, level, path. */
+GListModel  *zz_store_search_org_units  (ZzStore      *self,
+                                         const char   *query,
+                                         guint         limit);
+ZzRow       *zz_store_get_org_unit      (ZzStore      *self,
+                                         const char   *code);
+guint        zz_store_count_org_units   (ZzStore      *self);
+/* "湖南省 湘西土家族苗族自治州 泸溪县" */
+char        *zz_store_org_unit_path     (ZzStore      *self,
+                                         const char   *code);
+
+/* ---- the op log ---- */
+gint64       zz_store_count_ops         (ZzStore      *self);
+/* Walks this node's chain from seq 1: TRUE when every op's prev is the hash of the one before
+ * and every hash is the BLAKE2b-256 of the stored bytes. */
+gboolean     zz_store_verify_chain      (ZzStore      *self,
+                                         const char   *origin,
+                                         GError      **error);
+/* Ops of a row, oldest first: origin, seq, kind, tbl, row_id, author, hlc, body. */
+GListModel  *zz_store_row_ops           (ZzStore      *self,
+                                         const char   *tbl,
+                                         const char   *row_id);
+
+/* ---- demo data ---- */
+/* Where the shipped data (division files) is: $ZZ_DATADIR, the source tree, or the install. */
+const char  *zz_data_dir                (void);
+/* Creates a demo database at @path (which must not exist yet): Xiangxi's divisions, a Luxi
+ * county centre, a user per role (logins and passwords in zz_demo_users()), the default
+ * departments and windows, past visits of returning visitors and a deterministic day of visitors
+ * on @day_ms's day (0: today). */
+gboolean     zz_demo_create             (const char   *path,
+                                         gint64        day_ms,
+                                         ZzProgressFunc progress,
+                                         gpointer      progress_data,
+                                         GError      **error);
+typedef struct {
+  const char *login;
+  const char *password;
+  const char *name;
+  ZzRole      role;
+} ZzDemoUser;
+const ZzDemoUser *zz_demo_users         (guint        *n);
+
+/* ---- settings kept in the database ---- */
+char        *zz_store_get_setting       (ZzStore      *self,
+                                         const char   *key);
+
+G_END_DECLS
