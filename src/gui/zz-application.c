@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zz-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "zz-application.h"
+#include "zz-login-window.h"
+#include "zz-preferences-window.h"
+#include "zz-setup-window.h"
+#include "zz-window.h"
+
+struct _ZzApplication {
+  AdwApplication parent_instance;
+
+  char *db_path;
+  ZzStore *store;
+  GSettings *settings;
+};
+
+G_DEFINE_FINAL_TYPE (ZzApplication, zz_application, ADW_TYPE_APPLICATION)
+
+static char *
+default_db_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "zongzhi", "zongzhi.db", NULL);
+}
+
+static void
+close_all_windows (ZzApplication *self, GtkWindow *except)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  for (GList *l = windows; l; l = l->next)
+    if (l->data != except)
+      gtk_window_destroy (l->data);
+  g_list_free (windows);
+}
+
+static void
+show_fatal (ZzApplication *self, const char *heading, const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (NULL, heading, body);
+
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  g_signal_connect_swapped (dialog, "response", G_CALLBACK (g_application_quit), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_login (ZzApplication *self)
+{
+  GtkWindow *login;
+
+  close_all_windows (self, NULL);
+  login = GTK_WINDOW (zz_login_window_new (self));
+  gtk_window_present (login);
+}
+
+static void
+on_setup_completed_cb (ZzSetupWindow *window, ZzApplication *self)
+{
+  show_login (self);
+}
+
+void
+zz_application_start (ZzApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (ZZ_IS_APPLICATION (self));
+
+  if (gtk_application_get_active_window (GTK_APPLICATION (self)))
+    {
+      gtk_window_present (gtk_application_get_active_window (GTK_APPLICATION (self)));
+      return;
+    }
+  if (!self->store)
+    {
+      if (!self->db_path)
+        self->db_path = default_db_path ();
+      self->store = zz_store_open (self->db_path, &error);
+      if (!self->store)
+        {
+          show_fatal (self, _("The database cannot be opened"), error->message);
+          return;
+        }
+    }
+  if (!zz_store_has_node (self->store))
+    {
+      ZzSetupWindow *setup = zz_setup_window_new (self);
+      g_signal_connect (setup, "completed", G_CALLBACK (on_setup_completed_cb), self);
+      gtk_window_present (GTK_WINDOW (setup));
+      return;
+    }
+  show_login (self);
+}
+
+void
+zz_application_show_main (ZzApplication *self)
+{
+  GtkWindow *window = GTK_WINDOW (zz_window_new (self));
+
+  gtk_window_present (window);
+  close_all_windows (self, window);
+}
+
+void
+zz_application_logout (ZzApplication *self)
+{
+  zz_store_logout (self->store);
+  show_login (self);
+}
+
+ZzStore *
+zz_application_get_store (ZzApplication *self)
+{
+  g_return_val_if_fail (ZZ_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+GSettings *
+zz_application_get_settings (ZzApplication *self)
+{
+  g_return_val_if_fail (ZZ_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+static void
+zz_application_activate (GApplication *app)
+{
+  zz_application_start (ZZ_APPLICATION (app));
+}
+
+static int
+zz_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  ZzApplication *self = ZZ_APPLICATION (app);
+  const char *db = NULL;
+
+  if (g_variant_dict_lookup (options, "db", "^&ay", &db) && db && *db)
+    {
+      g_free (self->db_path);
+      self->db_path = g_canonicalize_filename (db, NULL);
+    }
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("zongzhi %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
+static void
+about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  ZzApplication *self = user_data;
+  const char *developers[] = { "Zongzhi developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "modal", TRUE,
+                        "application-name", _("Zongzhi Workbench"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("Zongzhi developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Reception, cases, mediation and risk households for the four levels of "
+                                      "comprehensive governance centres. Works offline; centres reconcile by "
+                                      "signed change bundles."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  ZzApplication *self = user_data;
+  GtkWindow *prefs = GTK_WINDOW (zz_preferences_window_new (self));
+
+  gtk_window_set_transient_for (prefs, gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (prefs);
+}
+
+static void
+quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  close_all_windows (ZZ_APPLICATION (user_data), NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "preferences", preferences_action },
+  { "quit", quit_action },
+};
+
+static void
+zz_application_startup (GApplication *app)
+{
+  ZzApplication *self = ZZ_APPLICATION (app);
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *prefs_accels[] = { "<Control>comma", NULL };
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (zz_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_icon_name (APP_ID);
+}
+
+static void
+zz_application_finalize (GObject *object)
+{
+  ZzApplication *self = ZZ_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_free (self->db_path);
+  G_OBJECT_CLASS (zz_application_parent_class)->finalize (object);
+}
+
+static void
+zz_application_class_init (ZzApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = zz_application_finalize;
+  app_class->activate = zz_application_activate;
+  app_class->startup = zz_application_startup;
+  app_class->handle_local_options = zz_application_handle_local_options;
+}
+
+static void
+zz_application_init (ZzApplication *self)
+{
+  const GOptionEntry options[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("The database file to open"), N_("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+}
+
+ZzApplication *
+zz_application_new (const char *db_path)
+{
+  ZzApplication *self = g_object_new (ZZ_TYPE_APPLICATION,
+                                      "application-id", APP_ID,
+                                      "flags", G_APPLICATION_NON_UNIQUE,
+                                      "resource-base-path", "/org/zongzhi/Workbench",
+                                      NULL);
+  self->db_path = g_strdup (db_path);
+  return self;
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "zz-application.h"
+
+G_BEGIN_DECLS
+
+#define ZZ_TYPE_PREFERENCES_WINDOW (zz_preferences_window_get_type ())
+G_DECLARE_FINAL_TYPE (ZzPreferencesWindow, zz_preferences_window, ZZ, PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+ZzPreferencesWindow *zz_preferences_window_new (ZzApplication *app);
+
+G_END_DECLS

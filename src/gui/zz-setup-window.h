@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "zz-application.h"
+
+G_BEGIN_DECLS
+
+#define ZZ_TYPE_SETUP_WINDOW (zz_setup_window_get_type ())
+G_DECLARE_FINAL_TYPE (ZzSetupWindow, zz_setup_window, ZZ, SETUP_WINDOW, AdwApplicationWindow)
+
+/* Emits ::completed when this installation has been set up. */
+ZzSetupWindow *zz_setup_window_new (ZzApplication *app);
+
+G_END_DECLS

@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zz-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "zz-admin-view.h"
+#include "zz-desk-view.h"
+#include "zz-window.h"
+
+struct _ZzWindow {
+  AdwApplicationWindow parent_instance;
+
+  GtkStack *lock_stack;
+  AdwToastOverlay *toast_overlay;
+  AdwViewStack *view_stack;
+  AdwViewStackPage *admin_page;
+  ZzDeskView *desk_view;
+  ZzAdminView *admin_view;
+  GtkLabel *user_label;
+  AdwStatusPage *lock_page;
+  AdwPasswordEntryRow *unlock_row;
+  GtkLabel *unlock_error;
+
+  gint64 last_activity;
+  guint idle_source;
+};
+
+G_DEFINE_FINAL_TYPE (ZzWindow, zz_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static ZzApplication *
+get_app (ZzWindow *self)
+{
+  return ZZ_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+ZzWindow *
+zz_window_for (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  return ZZ_IS_WINDOW (root) ? ZZ_WINDOW (root) : NULL;
+}
+
+/* ---- toasts ---- */
+
+typedef struct {
+  GCallback cb;
+  gpointer data;
+  GDestroyNotify destroy;
+} UndoClosure;
+
+static void
+undo_closure_free (gpointer p)
+{
+  UndoClosure *u = p;
+
+  if (u->destroy)
+    u->destroy (u->data);
+  g_free (u);
+}
+
+static void
+on_toast_button_clicked_cb (AdwToast *toast, gpointer user_data)
+{
+  UndoClosure *u = g_object_get_data (G_OBJECT (toast), "undo");
+
+  if (u && u->cb)
+    ((void (*) (gpointer)) u->cb) (u->data);
+}
+
+void
+zz_window_toast (ZzWindow      *self,
+                 const char    *title,
+                 GCallback      undo_cb,
+                 gpointer       undo_data,
+                 GDestroyNotify undo_destroy)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  if (undo_cb)
+    {
+      UndoClosure *u = g_new0 (UndoClosure, 1);
+      u->cb = undo_cb;
+      u->data = undo_data;
+      u->destroy = undo_destroy;
+      g_object_set_data_full (G_OBJECT (toast), "undo", u, undo_closure_free);
+      adw_toast_set_button_label (toast, _("_Undo"));
+      g_signal_connect (toast, "button-clicked", G_CALLBACK (on_toast_button_clicked_cb), NULL);
+      adw_toast_set_timeout (toast, 8);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+zz_window_error (ZzWindow *self, const GError *error)
+{
+  AdwToast *toast = adw_toast_new (error->message);
+
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* ---- idle lock ---- */
+
+static void
+note_activity (ZzWindow *self)
+{
+  self->last_activity = g_get_monotonic_time ();
+}
+
+gboolean
+zz_window_is_locked (ZzWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->lock_stack), "locked") == 0;
+}
+
+void
+zz_window_lock (ZzWindow *self)
+{
+  if (zz_window_is_locked (self))
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->unlock_row), "");
+  gtk_widget_set_visible (GTK_WIDGET (self->unlock_error), FALSE);
+  gtk_stack_set_visible_child_name (self->lock_stack, "locked");
+  gtk_widget_grab_focus (GTK_WIDGET (self->unlock_row));
+}
+
+static gboolean
+check_idle_cb (gpointer user_data)
+{
+  ZzWindow *self = user_data;
+  guint minutes = g_settings_get_uint (zz_application_get_settings (get_app (self)), "idle-lock-minutes");
+
+  if (minutes > 0 && g_get_monotonic_time () - self->last_activity > (gint64) minutes * 60 * G_USEC_PER_SEC)
+    zz_window_lock (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+unlock (ZzWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  ZzStore *store = zz_application_get_store (get_app (self));
+
+  if (!zz_store_verify_password (store, gtk_editable_get_text (GTK_EDITABLE (self->unlock_row)), &error))
+    {
+      gtk_label_set_text (self->unlock_error, error ? error->message : _("Wrong password."));
+      gtk_widget_set_visible (GTK_WIDGET (self->unlock_error), TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (self->unlock_row), "");
+      if (error && error->code == ZZ_ERROR_LOCKED)
+        zz_application_logout (get_app (self));
+      return;
+    }
+  note_activity (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->unlock_row), "");
+  gtk_stack_set_visible_child_name (self->lock_stack, "main");
+}
+
+static void
+on_unlock_activate_cb (ZzWindow *self)
+{
+  unlock (self);
+}
+
+static void
+unlock_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  unlock (ZZ_WINDOW (widget));
+}
+
+static void
+lock_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  zz_window_lock (ZZ_WINDOW (widget));
+}
+
+static void
+logout_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  zz_application_logout (get_app (ZZ_WINDOW (widget)));
+}
+
+static void
+show_view_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  ZzWindow *self = ZZ_WINDOW (widget);
+  const char *view = g_variant_get_string (param, NULL);
+
+  if (zz_window_is_locked (self))
+    return;
+  if (adw_view_stack_get_child_by_name (self->view_stack, view)
+      && gtk_widget_get_visible (adw_view_stack_get_child_by_name (self->view_stack, view)))
+    adw_view_stack_set_visible_child_name (self->view_stack, view);
+}
+
+/* ---- window state ---- */
+
+static gboolean
+zz_window_close_request (GtkWindow *window)
+{
+  ZzWindow *self = ZZ_WINDOW (window);
+  GSettings *settings = zz_application_get_settings (get_app (self));
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+  return GTK_WINDOW_CLASS (zz_window_parent_class)->close_request (window);
+}
+
+static void
+zz_window_dispose (GObject *object)
+{
+  ZzWindow *self = ZZ_WINDOW (object);
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ZZ_TYPE_WINDOW);
+  G_OBJECT_CLASS (zz_window_parent_class)->dispose (object);
+}
+
+static void
+zz_window_class_init (ZzWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = zz_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = zz_window_close_request;
+
+  g_type_ensure (ZZ_TYPE_DESK_VIEW);
+  g_type_ensure (ZZ_TYPE_ADMIN_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/zongzhi/Workbench/zz-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, lock_stack);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, admin_page);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, desk_view);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, admin_view);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, lock_page);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, unlock_row);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, unlock_error);
+  gtk_widget_class_bind_template_callback (widget_class, on_unlock_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.unlock", NULL, unlock_action);
+  gtk_widget_class_install_action (widget_class, "win.logout", NULL, logout_action);
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-view", "s", "desk");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "admin");
+}
+
+static void
+zz_window_init (ZzWindow *self)
+{
+  GtkEventController *key = gtk_event_controller_key_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Any use of the window counts as activity, seen before the widgets handle it. */
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (note_activity), self);
+  g_signal_connect_swapped (motion, "motion", G_CALLBACK (note_activity), self);
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (note_activity), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  note_activity (self);
+  self->idle_source = g_timeout_add_seconds (15, check_idle_cb, self);
+}
+
+ZzWindow *
+zz_window_new (ZzApplication *app)
+{
+  ZzWindow *self = g_object_new (ZZ_TYPE_WINDOW, "application", app, NULL);
+  ZzStore *store = zz_application_get_store (app);
+  GSettings *settings = zz_application_get_settings (app);
+  g_autofree char *user = NULL;
+  gboolean is_admin = zz_store_can (store, ZZ_PERM_MANAGE_USERS);
+
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  user = g_strdup_printf ("%s · %s", zz_store_get_user_name (store), zz_role_display_name (zz_store_get_role (store)));
+  gtk_label_set_text (self->user_label, user);
+  gtk_window_set_title (GTK_WINDOW (self), zz_store_get_centre_name (store));
+
+  zz_desk_view_setup (self->desk_view, app);
+  if (is_admin)
+    zz_admin_view_setup (self->admin_view, app);
+  gtk_widget_set_visible (GTK_WIDGET (self->admin_view), is_admin);
+  adw_view_stack_page_set_visible (self->admin_page, is_admin);
+  /* An administrator's first job is the lists; everyone else's is the desk. */
+  adw_view_stack_set_visible_child_name (self->view_stack,
+                                         is_admin && !zz_store_can (store, ZZ_PERM_REGISTER_VISIT) ? "admin" : "desk");
+  return self;
+}

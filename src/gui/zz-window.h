@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "zz-application.h"
+
+G_BEGIN_DECLS
+
+#define ZZ_TYPE_WINDOW (zz_window_get_type ())
+G_DECLARE_FINAL_TYPE (ZzWindow, zz_window, ZZ, WINDOW, AdwApplicationWindow)
+
+ZzWindow *zz_window_new       (ZzApplication *app);
+/* Shows a toast; when @undo_cb is given, the toast has an Undo button that calls it. */
+void      zz_window_toast     (ZzWindow      *self,
+                               const char    *title,
+                               GCallback      undo_cb,
+                               gpointer       undo_data,
+                               GDestroyNotify undo_destroy);
+/* Shows an error toast for a GError from the store. */
+void      zz_window_error     (ZzWindow      *self,
+                               const GError  *error);
+gboolean  zz_window_is_locked (ZzWindow      *self);
+void      zz_window_lock      (ZzWindow      *self);
+
+/* The ZzWindow a widget lives in, or NULL. */
+ZzWindow *zz_window_for       (GtkWidget     *widget);
+
+G_END_DECLS
