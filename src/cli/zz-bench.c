@@ -193,7 +193,7 @@ bench_reception (guint n)
     goto fail;
   t_div = (g_get_monotonic_time () - start) / 1e6;
 
-  g_print ("bench reception (%u visitors, one transaction per registration, WAL, synchronous=NORMAL)\n", n);
+  g_print ("bench reception (%u visitors, one transaction per registration, WAL, synchronous=FULL)\n", n);
   g_print ("  register_visit verb (validation + rows + ops): %10.0f registrations/s  (%.2f s, %.1f ops each)\n",
            n / t_verb, t_verb, (double) (ops_after - ops_before) / n);
   g_print ("  raw SQLite insert of the same rows:            %10.0f registrations/s  (%.2f s)\n", n / t_raw, t_raw);

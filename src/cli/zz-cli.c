@@ -234,7 +234,7 @@ cmd_verify_log (void)
     }
   if (!zz_store_verify_chain (store, NULL, &error))
     return fail (error);
-  g_print (_("The op log is intact: %" G_GINT64_FORMAT " ops.\n"), zz_store_count_ops (store));
+  g_print (_("The op log is intact: %lld ops.\n"), (long long) zz_store_count_ops (store));
   return 0;
 }
 

@@ -467,7 +467,7 @@ zz_store_open (const char *path, GError **error)
   sqlite3_extended_result_codes (self->db, 1);
   g_chmod (path, 0600);
   if (!zz_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-                            "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;", error))
+                            "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;", error))
     return NULL;
   if (unclean && !check_integrity (self, error))
     return NULL;
@@ -820,17 +820,17 @@ zz_store_verify_chain (ZzStore *self, const char *origin, GError **error)
       crypto_generichash (h, sizeof h, body, body_len, NULL, 0);
       if (seq != expect_seq)
         {
-          g_set_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT, _("The op log has a gap before seq %" G_GINT64_FORMAT "."), seq);
+          g_set_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT, _("The op log has a gap before seq %lld."), (long long) seq);
           ok = FALSE;
         }
       else if (memcmp (prev, expect_prev, ZZ_HASH_BYTES) != 0)
         {
-          g_set_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT, _("Op %" G_GINT64_FORMAT " does not follow the op before it."), seq);
+          g_set_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT, _("Op %lld does not follow the op before it."), (long long) seq);
           ok = FALSE;
         }
       else if (memcmp (h, hash, ZZ_HASH_BYTES) != 0)
         {
-          g_set_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT, _("Op %" G_GINT64_FORMAT " has been altered."), seq);
+          g_set_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT, _("Op %lld has been altered."), (long long) seq);
           ok = FALSE;
         }
       memcpy (expect_prev, hash, ZZ_HASH_BYTES);
