@@ -78,6 +78,7 @@ zz_idcard_validate (const char  *text,
                     GError     **error)
 {
   g_autofree char *s = NULL;
+  g_autofree char *nfkc = NULL;
   g_autofree char *check = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDate) birth = NULL;
@@ -86,9 +87,20 @@ zz_idcard_validate (const char  *text,
 
   if (text == NULL)
     text = "";
-  s = g_ascii_strup (g_strstrip (g_strdup (text)), -1);
+  /* NFKC turns full-width digits, Ｘ and the ideographic space that Chinese input methods type
+   * into their ASCII forms. */
+  nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+  s = g_ascii_strup (nfkc ? nfkc : text, -1);
+  g_strstrip (s);
 
-  if (strlen (s) != 18)
+  if (!nfkc)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                   _("The first 17 characters of an ID number must be digits."));
+      return FALSE;
+    }
+  /* Counted in characters, as the message says: 18 Chinese characters are not 18 digits. */
+  if (g_utf8_strlen (s, -1) != 18)
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
                    _("An ID number has 18 characters; this one has %d."), (int) g_utf8_strlen (s, -1));

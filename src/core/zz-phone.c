@@ -15,12 +15,17 @@ zz_phone_validate (const char  *text,
                    GError     **error)
 {
   g_autoptr(GString) digits = g_string_new (NULL);
+  g_autofree char *nfkc = NULL;
   const char *p;
   const char *ext = NULL;
   gsize n;
 
   if (text == NULL)
     text = "";
+  /* Full-width digits, dashes and plus signs from Chinese input methods count as ASCII. */
+  nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+  if (nfkc)
+    text = nfkc;
   for (p = text; *p; p++)
     {
       if (g_ascii_isdigit (*p))

@@ -153,12 +153,17 @@ insert_user (ZzStore *self, const char *login, const char *name, ZzRole role,
 static void
 set_session (ZzStore *self, const char *id, const char *login, const char *name, ZzRole role)
 {
+  /* Copied before the old values are freed: callers may pass the session's own strings. */
+  char *new_id = g_strdup (id);
+  char *new_login = g_strdup (login);
+  char *new_name = g_strdup (name);
+
   g_free (self->user_id);
   g_free (self->user_login);
   g_free (self->user_name);
-  self->user_id = g_strdup (id);
-  self->user_login = g_strdup (login);
-  self->user_name = g_strdup (name);
+  self->user_id = new_id;
+  self->user_login = new_login;
+  self->user_name = new_name;
   self->role = role;
 }
 
@@ -297,11 +302,6 @@ zz_store_login (ZzStore    *self,
                              minutes), minutes);
       return FALSE;
     }
-  if (!zz_row_get_int (user, "active"))
-    {
-      g_set_error (error, ZZ_ERROR, ZZ_ERROR_AUTH, _("This account has been disabled by an administrator."));
-      return FALSE;
-    }
   if (!zz_password_verify (zz_row_get (user, "password_hash"), password))
     {
       failures = (locked_until != 0 && locked_until <= now) ? 1 : failures + 1;
@@ -321,6 +321,12 @@ zz_store_login (ZzStore    *self,
                                ZZ_LOGIN_LOCK_MINUTES), ZZ_LOGIN_LOCK_MINUTES);
       else
         g_set_error (error, ZZ_ERROR, ZZ_ERROR_AUTH, _("Wrong login name or password."));
+      return FALSE;
+    }
+  /* Only after the right password: otherwise anyone could probe which logins exist. */
+  if (!zz_row_get_int (user, "active"))
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_AUTH, _("This account has been disabled by an administrator."));
       return FALSE;
     }
   stmt = zz_store_stmt (self, "INSERT OR REPLACE INTO login_state (user_id, failures, locked_until, last_login)"

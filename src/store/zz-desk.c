@@ -298,23 +298,36 @@ insert_ticket (ZzStore *self, const char *visit_id, const char *window_id, const
 }
 
 static char *
+person_with_id_number (ZzStore *self, const char *id_number)
+{
+  sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT id FROM person WHERE id_number = ? AND deleted = 0 LIMIT 1", NULL);
+  char *id = NULL;
+
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id_number, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return id;
+}
+
+static char *
 find_existing_person (ZzStore *self, const char *id_number, const char *name, const char *phone)
 {
   sqlite3_stmt *stmt;
   char *id = NULL;
 
-  if (id_number)
-    {
-      stmt = zz_store_stmt (self, "SELECT id FROM person WHERE id_number = ? AND deleted = 0 LIMIT 1", NULL);
-      sqlite3_bind_text (stmt, 1, id_number, -1, SQLITE_TRANSIENT);
-    }
-  else
-    {
-      stmt = zz_store_stmt (self, "SELECT id FROM person WHERE phone = ? AND name = ? AND deleted = 0"
-                                  " AND id_number IS NULL LIMIT 1", NULL);
-      sqlite3_bind_text (stmt, 1, phone, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-    }
+  if (id_number && (id = person_with_id_number (self, id_number)))
+    return id;
+  /* The same name and phone, among persons whose ID number is not on file: a number given now
+   * is then added to that person rather than starting a second record. */
+  stmt = zz_store_stmt (self, "SELECT id FROM person WHERE phone = ? AND name = ? AND deleted = 0"
+                              " AND id_number IS NULL LIMIT 1", NULL);
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, phone, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
@@ -414,6 +427,16 @@ zz_store_register_visit (ZzStore            *self,
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
                    _("The ID number differs from the chosen person’s; clear the choice to register someone else."));
       return FALSE;
+    }
+  if (person && id_number && !zz_row_get (person, "id_number"))
+    {
+      g_autofree char *other = person_with_id_number (self, id_number);
+      if (other && g_strcmp0 (other, zz_row_get_id (person)) != 0)
+        {
+          g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                       _("This ID number is already on file for another person; choose that person instead."));
+          return FALSE;
+        }
     }
 
   now = zz_store_now (self);
@@ -798,8 +821,8 @@ zz_store_undo_ticket (ZzStore *self, const char *ticket_id, GError **error)
     {
       const char *back = zz_row_get (t, "serving_at") ? "serving" : zz_row_get (t, "called_at") ? "called" : "waiting";
       const char *next = zz_row_get (t, "referred_to");
-      ZzField f[] = { ZZ_F_TEXT ("status", back), ZZ_F_NULL ("ended_at"), ZZ_F_NULL ("outcome"),
-                      ZZ_F_NULL ("referred_to") };
+      ZzField f[5] = { ZZ_F_TEXT ("status", back), ZZ_F_NULL ("ended_at"), ZZ_F_NULL ("outcome") };
+      guint n_f = 3;
 
       if (next)
         {
@@ -814,7 +837,12 @@ zz_store_undo_ticket (ZzStore *self, const char *ticket_id, GError **error)
           if (nt && !zz_store_tombstone_row (self, "ticket", next, error))
             return fail_rollback (self);
         }
-      if (!zz_store_set_fields (self, "ticket", ticket_id, f, next ? 4 : 3, error))
+      if (next)
+        f[n_f++] = ZZ_F_NULL ("referred_to");
+      /* The note belonged to the finish being undone. */
+      if (zz_row_get (t, "note"))
+        f[n_f++] = ZZ_F_NULL ("note");
+      if (!zz_store_set_fields (self, "ticket", ticket_id, f, n_f, error))
         return fail_rollback (self);
       {
         ZzField v[] = { ZZ_F_TEXT ("status", "open"), ZZ_F_NULL ("outcome") };

@@ -387,11 +387,14 @@ zz_store_import_divisions_finish (GAsyncResult *result, guint *out_count, GError
 
 /* ---- queries ---- */
 
+/* Villages (level 5) have four ancestors: all of them are in the path. */
 #define ORG_UNIT_COLUMNS \
   "o.code, o.name, o.level, o.parent," \
-  " ltrim(coalesce(p3.name || ' ', '') || coalesce(p2.name || ' ', '') || coalesce(p1.name, '')) AS path" \
+  " ltrim(coalesce(p4.name || ' ', '') || coalesce(p3.name || ' ', '') || coalesce(p2.name || ' ', '')" \
+  " || coalesce(p1.name, '')) AS path" \
   " FROM org_unit o LEFT JOIN org_unit p1 ON p1.code = o.parent" \
-  " LEFT JOIN org_unit p2 ON p2.code = p1.parent LEFT JOIN org_unit p3 ON p3.code = p2.parent"
+  " LEFT JOIN org_unit p2 ON p2.code = p1.parent LEFT JOIN org_unit p3 ON p3.code = p2.parent" \
+  " LEFT JOIN org_unit p4 ON p4.code = p3.parent"
 
 GListModel *
 zz_store_search_org_units (ZzStore *self, const char *query, guint limit)
