@@ -246,7 +246,8 @@ main (int argc, char **argv)
   int rc;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* ZZ_LOCALEDIR points an uninstalled build (build-aux/dev run, tests) at its compiled catalogs. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("ZZ_LOCALEDIR") ? g_getenv ("ZZ_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

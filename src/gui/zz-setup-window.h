@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ZzSetupWindow, zz_setup_window, ZZ, SETUP_WINDOW, AdwApplicationWindow)
 
 /* Emits ::completed when this installation has been set up. */
-ZzSetupWindow *zz_setup_window_new (ZzApplication *app);
+ZzSetupWindow *zz_setup_window_new           (ZzApplication *app);
+/* Imports the division files in @dir, as choosing that folder in the assistant does. */
+void           zz_setup_window_import_folder (ZzSetupWindow *self,
+                                              const char    *dir);
 
 G_END_DECLS

@@ -199,6 +199,12 @@ zz_test_collect_text (GtkWidget *root)
   return g_string_free (out, FALSE);
 }
 
+static gboolean
+widget_has_size (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
 char *
 zz_test_screenshot (GtkWidget *widget, const char *name)
 {
@@ -211,6 +217,14 @@ zz_test_screenshot (GtkWidget *widget, const char *name)
   int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
   char *path;
 
+  /* A window just presented may not have been laid out yet: wait for its first size. */
+  if (w == 0 || h == 0)
+    {
+      zz_test_wait (widget_has_size, widget, 5000);
+      zz_test_iterate (50);
+      w = gtk_widget_get_width (widget);
+      h = gtk_widget_get_height (widget);
+    }
   if (!dir)
     dir = g_get_tmp_dir ();
   g_mkdir_with_parents (dir, 0755);
@@ -233,6 +247,33 @@ zz_test_active_window (ZzApplication *app)
   return windows ? GTK_WINDOW (windows->data) : NULL;
 }
 
+GtkWindow *
+zz_test_find_window (ZzApplication *app, const char *type_name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (g_str_equal (G_OBJECT_TYPE_NAME (l->data), type_name))
+      return GTK_WINDOW (l->data);
+  /* Windows opened for another (transient dialogs) need not belong to the application. */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (g_str_equal (G_OBJECT_TYPE_NAME (w), type_name))
+        return w;
+    }
+  return NULL;
+}
+
+void
+zz_test_click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_is_visible (button));
+  g_signal_emit_by_name (button, "clicked");
+  zz_test_iterate (10);
+}
+
 void
 zz_test_type (GtkWidget *editable, const char *text, gboolean press_enter)
 {
@@ -247,7 +288,8 @@ zz_test_type (GtkWidget *editable, const char *text, gboolean press_enter)
       else if (GTK_IS_TEXT (editable))
         g_signal_emit_by_name (editable, "activate");
       else if (GTK_IS_SPIN_BUTTON (editable))
-        g_signal_emit_by_name (editable, "activate");
+        /* GtkSpinButton has no activate signal before GTK 4.14: Enter reaches its text. */
+        g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (editable)), "activate");
     }
   zz_test_iterate (10);
 }

@@ -33,6 +33,10 @@ GtkWidget  *zz_test_find_by_text    (GtkWidget *root, GType type, const char *te
 char       *zz_test_screenshot      (GtkWidget *widget, const char *name);
 /* The active window of the application. */
 GtkWindow  *zz_test_active_window   (ZzApplication *app);
+/* A window of the application, or any toplevel, of the type named @type_name, or NULL. */
+GtkWindow  *zz_test_find_window     (ZzApplication *app, const char *type_name);
+/* Emits clicked on a button, as a click would (after checking it can be clicked). */
+void        zz_test_click           (GtkWidget *button);
 /* Sets an editable's text and emits activate, as pressing Enter would. */
 void        zz_test_type            (GtkWidget *editable, const char *text, gboolean press_enter);
 /* Concatenated text of all labels and inscriptions under @root (to assert what a user reads). */
