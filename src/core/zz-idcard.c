@@ -72,6 +72,17 @@ zz_idcard_birth_date (const char *id,
   return TRUE;
 }
 
+/* Looked up once: GLib reads /etc/localtime on every g_time_zone_new_local(). */
+static GTimeZone *
+local_zone (void)
+{
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&zone))
+    g_once_init_leave (&zone, g_time_zone_new_local ());
+  return zone;
+}
+
 gboolean
 zz_idcard_validate (const char  *text,
                     char       **normalized,
@@ -131,7 +142,7 @@ zz_idcard_validate (const char  *text,
                    _("The birth date in the ID number is not a real date."));
       return FALSE;
     }
-  now = g_date_time_new_now_local ();
+  now = g_date_time_new_now (local_zone ());
   birth = g_date_new_dmy (d, m, y);
   today = g_date_new_dmy (g_date_time_get_day_of_month (now), g_date_time_get_month (now),
                           g_date_time_get_year (now));
