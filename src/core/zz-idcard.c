@@ -8,6 +8,7 @@
 
 #include "zz-error.h"
 #include "zz-idcard.h"
+#include "zz-time.h"
 
 static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
 static const char check_chars[] = "10X98765432";
@@ -72,17 +73,6 @@ zz_idcard_birth_date (const char *id,
   return TRUE;
 }
 
-/* Looked up once: GLib reads /etc/localtime on every g_time_zone_new_local(). */
-static GTimeZone *
-local_zone (void)
-{
-  static GTimeZone *zone;
-
-  if (g_once_init_enter (&zone))
-    g_once_init_leave (&zone, g_time_zone_new_local ());
-  return zone;
-}
-
 gboolean
 zz_idcard_validate (const char  *text,
                     char       **normalized,
@@ -142,7 +132,7 @@ zz_idcard_validate (const char  *text,
                    _("The birth date in the ID number is not a real date."));
       return FALSE;
     }
-  now = g_date_time_new_now (local_zone ());
+  now = g_date_time_new_now (zz_local_zone ());
   birth = g_date_new_dmy (d, m, y);
   today = g_date_new_dmy (g_date_time_get_day_of_month (now), g_date_time_get_month (now),
                           g_date_time_get_year (now));

@@ -84,6 +84,23 @@ write_secret_key (ZzStore *self, GError **error)
 }
 
 static gboolean
+check_name_and_role (const char *clean_name, ZzRole role, GError **error)
+{
+  if (*clean_name == '\0' || g_utf8_strlen (clean_name, -1) > ZZ_MAX_NAME)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("Enter the person's full name (at most %d characters)."),
+                   ZZ_MAX_NAME);
+      return FALSE;
+    }
+  if (role <= ZZ_ROLE_NONE || role >= ZZ_N_ROLES)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("Choose a role."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 insert_user (ZzStore *self, const char *login, const char *name, ZzRole role,
              const char *password, char **out_id, GError **error)
 {
@@ -107,17 +124,8 @@ insert_user (ZzStore *self, const char *login, const char *name, ZzRole role,
                      _("A login name may contain only Latin letters, digits, dots, dashes and underscores."));
         return FALSE;
       }
-  if (*clean_name == '\0' || g_utf8_strlen (clean_name, -1) > ZZ_MAX_NAME)
-    {
-      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("Enter the person's full name (at most %d characters)."),
-                   ZZ_MAX_NAME);
-      return FALSE;
-    }
-  if (role <= ZZ_ROLE_NONE || role >= ZZ_N_ROLES)
-    {
-      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("Choose a role."));
-      return FALSE;
-    }
+  if (!check_name_and_role (clean_name, role, error))
+    return FALSE;
   if (!zz_password_check_policy (password, clean_login, error))
     return FALSE;
 
@@ -491,17 +499,8 @@ zz_store_update_user (ZzStore    *self,
   if (!user)
     return FALSE;
   clean_name = g_strstrip (g_strdup (name ? name : ""));
-  if (*clean_name == '\0' || g_utf8_strlen (clean_name, -1) > ZZ_MAX_NAME)
-    {
-      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("Enter the person's full name (at most %d characters)."),
-                   ZZ_MAX_NAME);
-      return FALSE;
-    }
-  if (role <= ZZ_ROLE_NONE || role >= ZZ_N_ROLES)
-    {
-      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("Choose a role."));
-      return FALSE;
-    }
+  if (!check_name_and_role (clean_name, role, error))
+    return FALSE;
   was_admin = g_strcmp0 (zz_row_get (user, "role"), "admin") == 0 && zz_row_get_int (user, "active");
   if (was_admin && (role != ZZ_ROLE_ADMIN || !active) && count_active_admins (self) <= 1)
     {

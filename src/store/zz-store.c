@@ -11,6 +11,7 @@
 #include "zz-json.h"
 #include "zz-schema.h"
 #include "zz-store-private.h"
+#include "zz-time.h"
 #include "zz-uuid.h"
 
 enum {
@@ -202,23 +203,11 @@ zz_store_now (ZzStore *self)
   return g_get_real_time () / 1000;
 }
 
-/* The local zone is looked up once: GLib reads /etc/localtime on every
- * g_time_zone_new_local(), which showed as half the cost of a registration. */
-static GTimeZone *
-local_zone (void)
-{
-  static GTimeZone *zone;
-
-  if (g_once_init_enter (&zone))
-    g_once_init_leave (&zone, g_time_zone_new_local ());
-  return zone;
-}
-
 char *
 zz_store_day_of (gint64 unix_ms)
 {
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_ms / 1000);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (dt, local_zone ());
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (dt, zz_local_zone ());
   char buf[16];
 
   g_snprintf (buf, sizeof buf, "%04d-%02d-%02d", g_date_time_get_year (local),
