@@ -29,6 +29,7 @@ usage (void)
                       "  tickets [YYYY-MM-DD]             list a day's tickets\n"
                       "  receipt TICKET_ID -o FILE.pdf    write a ticket's receipt as PDF\n"
                       "  verify-log                       check this node's op chain\n"
+                      "  access-log [YYYY-MM-DD]          who saw full ID numbers (administrator, supervisor)\n"
                       "  bench reception [--visits N]     measure registration and import speed\n"));
 }
 
@@ -220,6 +221,33 @@ cmd_receipt (int argc, char **argv)
 }
 
 static int
+cmd_access_log (int argc, char **argv)
+{
+  GError *error = NULL;
+  g_autoptr(ZzStore) store = open_store_as (&error);
+  g_autoptr(GListModel) rows = NULL;
+
+  if (!store)
+    return fail (error);
+  if (!zz_store_can (store, ZZ_PERM_VIEW_ACCESS_LOG))
+    {
+      g_printerr ("%s\n", _("Error: only an administrator or a supervisor may read the access log."));
+      return 1;
+    }
+  rows = zz_store_list_access_log (store, argc > 1 ? argv[1] : NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (rows, i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (zz_row_get_int (r, "at") / 1000);
+      g_autofree char *when = g_date_time_format (at, "%Y-%m-%d %H:%M:%S");
+
+      g_print ("%s  %-12s %-8s %-18s %s\n", when, zz_row_get (r, "login"), zz_row_get (r, "user_name"),
+               zz_row_get (r, "what"), zz_row_get (r, "person_name") ? zz_row_get (r, "person_name") : zz_row_get (r, "row_id"));
+    }
+  return 0;
+}
+
+static int
 cmd_verify_log (void)
 {
   GError *error = NULL;
@@ -290,6 +318,8 @@ main (int argc, char **argv)
       rc = cmd_tickets (n, v);
     else if (g_str_equal (cmd, "receipt"))
       rc = cmd_receipt (n, v);
+    else if (g_str_equal (cmd, "access-log"))
+      rc = cmd_access_log (n, v);
     else if (g_str_equal (cmd, "verify-log"))
       rc = cmd_verify_log ();
     else if (g_str_equal (cmd, "bench"))

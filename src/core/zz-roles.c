@@ -27,6 +27,7 @@ static const guint perms[ZZ_N_PERMS] = {
   [ZZ_PERM_VIEW_DESK] = R (ZZ_ROLE_CLERK) | R (ZZ_ROLE_ADMIN) | R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
   [ZZ_PERM_VIEW_FULL_ID] = R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
   [ZZ_PERM_IMPORT_DIVISIONS] = R (ZZ_ROLE_ADMIN),
+  [ZZ_PERM_VIEW_ACCESS_LOG] = R (ZZ_ROLE_ADMIN) | R (ZZ_ROLE_SUPERVISOR),
 };
 
 static const char *perm_names[ZZ_N_PERMS] = {
@@ -37,6 +38,7 @@ static const char *perm_names[ZZ_N_PERMS] = {
   [ZZ_PERM_VIEW_DESK] = N_("view the reception desk"),
   [ZZ_PERM_VIEW_FULL_ID] = N_("view full ID numbers"),
   [ZZ_PERM_IMPORT_DIVISIONS] = N_("import administrative divisions"),
+  [ZZ_PERM_VIEW_ACCESS_LOG] = N_("read the personal-data access log"),
 };
 
 gboolean

@@ -29,6 +29,27 @@ clean_text (const char *s)
   return g_strstrip (g_strdup (s ? s : ""));
 }
 
+/* Rows that carry a full ID number for a role allowed to see it go into the access log. */
+static GListModel *
+log_full_ids (ZzStore *self, GListModel *rows, const char *person_column)
+{
+  gboolean tx;
+
+  if (!zz_store_can (self, ZZ_PERM_VIEW_FULL_ID) || g_list_model_get_n_items (rows) == 0)
+    return rows;
+  /* One commit for the lot, not one per row. */
+  tx = zz_store_begin (self, NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (rows, i);
+      if (zz_row_get (r, "id_number"))
+        zz_store_log_access (self, "person.id_number", zz_row_get (r, person_column));
+    }
+  if (tx)
+    zz_store_commit (self, NULL);
+  return rows;
+}
+
 /* ---- departments and windows ---- */
 
 GListModel *
@@ -320,14 +341,18 @@ find_existing_person (ZzStore *self, const char *id_number, const char *name, co
 
   if (id_number && (id = person_with_id_number (self, id_number)))
     return id;
-  /* The same name and phone, among persons whose ID number is not on file: a number given now
-   * is then added to that person rather than starting a second record. */
-  stmt = zz_store_stmt (self, "SELECT id FROM person WHERE phone = ? AND name = ? AND deleted = 0"
-                              " AND id_number IS NULL LIMIT 1", NULL);
+  /* The same name and phone. With an ID number given now, only among persons whose number is
+   * not on file (the number is then added to that person rather than starting a second record;
+   * a different number on file is a different person). Without one, any such person: a
+   * returning visitor who left the card at home is still the same person. */
+  stmt = zz_store_stmt (self, "SELECT id FROM person WHERE phone = ?1 AND name = ?2 AND deleted = 0"
+                              " AND (?3 IS NULL OR id_number IS NULL)"
+                              " ORDER BY id_number IS NULL LIMIT 1", NULL);
   if (!stmt)
     return NULL;
   sqlite3_bind_text (stmt, 1, phone, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, id_number, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
@@ -518,7 +543,7 @@ glob_escape (const char *s)
 GListModel *
 zz_store_find_persons (ZzStore *self, const char *query, guint limit)
 {
-  g_autofree char *q = clean_text (query);
+  g_autofree char *q = NULL;
   g_autofree char *esc = NULL;
   g_autofree char *prefix = NULL;
   g_autofree char *suffix = NULL;
@@ -526,11 +551,28 @@ zz_store_find_persons (ZzStore *self, const char *query, guint limit)
   gboolean numeric = TRUE;
   sqlite3_stmt *stmt;
 
+  {
+    /* Full-width digits from input methods, and numbers typed in groups ("138 0743 1234",
+     * "0743-1234567") search as the digits they are. */
+    g_autofree char *nfkc = g_utf8_normalize (query ? query : "", -1, G_NORMALIZE_NFKC);
+    g_autoptr(GString) digits = g_string_new (NULL);
+
+    q = clean_text (nfkc);
+    for (const char *p = q; *p; p++)
+      {
+        if (g_ascii_isdigit (*p) || *p == 'x' || *p == 'X')
+          g_string_append_c (digits, *p);
+        else if (*p != ' ' && *p != '-')
+          numeric = FALSE;
+      }
+    if (numeric)
+      {
+        g_free (q);
+        q = g_string_free (g_steal_pointer (&digits), FALSE);
+      }
+  }
   if (!zz_store_can (self, ZZ_PERM_VIEW_DESK) || g_utf8_strlen (q, -1) < 2)
     return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
-  for (const char *p = q; *p; p++)
-    if (!g_ascii_isdigit (*p) && *p != 'x' && *p != 'X')
-      numeric = FALSE;
   if (numeric)
     {
       char *up = g_ascii_strup (q, -1);
@@ -567,7 +609,7 @@ zz_store_find_persons (ZzStore *self, const char *query, guint limit)
   sqlite3_bind_int (stmt, 5, numeric);
   sqlite3_bind_text (stmt, 6, q, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 7, limit ? limit : 10);
-  return zz_store_query_rows (self, stmt);
+  return log_full_ids (self, zz_store_query_rows (self, stmt), "id");
 }
 
 GListModel *
@@ -617,7 +659,7 @@ zz_store_list_tickets (ZzStore *self, const char *window_id, const char *day)
   sqlite3_bind_int (stmt, 1, zz_store_can (self, ZZ_PERM_VIEW_FULL_ID));
   sqlite3_bind_text (stmt, 2, day, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, window_id, -1, SQLITE_TRANSIENT);
-  return zz_store_query_rows (self, stmt);
+  return log_full_ids (self, zz_store_query_rows (self, stmt), "person_id");
 }
 
 ZzRow *

@@ -155,12 +155,15 @@ static const char *migrations[] = {
   "  last_login INTEGER"
   ");"
   "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT);"
+  /* Who saw what personal data: one row per user, kind of data, record and day. */
   "CREATE TABLE access_log ("
   "  at INTEGER NOT NULL,"
-  "  user_id TEXT,"
+  "  day TEXT NOT NULL,"
+  "  user_id TEXT NOT NULL,"
   "  what TEXT NOT NULL,"
-  "  row_id TEXT"
-  ");",
+  "  row_id TEXT NOT NULL"
+  ");"
+  "CREATE UNIQUE INDEX access_log_once ON access_log (day, user_id, what, row_id);",
 };
 
 guint

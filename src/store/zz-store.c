@@ -890,13 +890,37 @@ zz_store_set_setting (ZzStore *self, const char *key, const char *value, GError 
 void
 zz_store_log_access (ZzStore *self, const char *what, const char *row_id)
 {
-  sqlite3_stmt *stmt = zz_store_stmt (self, "INSERT INTO access_log (at, user_id, what, row_id) VALUES (?, ?, ?, ?)", NULL);
+  g_autofree char *day = NULL;
+  sqlite3_stmt *stmt;
 
+  if (!self->user_id || !what || !row_id)
+    return;
+  stmt = zz_store_stmt (self, "INSERT OR IGNORE INTO access_log (at, day, user_id, what, row_id)"
+                              " VALUES (?, ?, ?, ?, ?)", NULL);
   if (!stmt)
     return;
+  day = zz_store_day_of (zz_store_now (self));
   sqlite3_bind_int64 (stmt, 1, zz_store_now (self));
-  sqlite3_bind_text (stmt, 2, self->user_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, what, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, row_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, day, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, self->user_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, what, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, row_id, -1, SQLITE_TRANSIENT);
   zz_store_step_done (self, stmt, NULL);
+}
+
+GListModel *
+zz_store_list_access_log (ZzStore *self, const char *day)
+{
+  sqlite3_stmt *stmt;
+
+  if (!zz_store_can (self, ZZ_PERM_VIEW_ACCESS_LOG))
+    return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
+  stmt = zz_store_stmt (self, "SELECT a.at, a.day, a.what, a.row_id, u.login, u.name AS user_name,"
+                              " p.name AS person_name FROM access_log a"
+                              " LEFT JOIN user u ON u.id = a.user_id LEFT JOIN person p ON p.id = a.row_id"
+                              " WHERE ?1 IS NULL OR a.day = ?1 ORDER BY a.at, a.rowid", NULL);
+  if (!stmt)
+    return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
+  sqlite3_bind_text (stmt, 1, day, -1, SQLITE_TRANSIENT);
+  return zz_store_query_rows (self, stmt);
 }

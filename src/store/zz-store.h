@@ -192,10 +192,15 @@ void         zz_store_desk_summary      (ZzStore      *self,
                                          ZzDeskSummary *out,
                                          GListModel  **per_window);
 
-/* Records that the current user looked at a full ID number (PIPL audit). */
+/* Records that the current user saw personal data (@what, e.g. "person.id_number") of a
+ * record: once per user, kind, record and day (PIPL audit). The desk's queries call it when
+ * they return full ID numbers. */
 void         zz_store_log_access        (ZzStore      *self,
                                          const char   *what,
                                          const char   *row_id);
+/* The access log (of one day, or all): at, day, what, row_id, login, user_name, person_name. */
+GListModel  *zz_store_list_access_log   (ZzStore      *self,
+                                         const char   *day);
 
 /* ---- administrative divisions ---- */
 /* Imports the five CSV files (provinces, cities, areas, streets, villages) from @dir in one

@@ -129,7 +129,42 @@ test_cli (void)
     g_assert_true (g_file_get_contents (pdf, &contents, NULL, NULL));
     g_assert_true (g_str_has_prefix (contents, "%PDF"));
   }
+  run_clear (&r);
+  /* What the visitor reads on it: the centre, the ticket number, the window. */
+  {
+    g_autofree char *text = NULL;
+    g_autofree char *label = NULL;
+    const char *argv[] = { "pdftotext", pdf, "-", NULL };
+    int status = -1;
+
+    if (g_find_program_in_path ("pdftotext")
+        && g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                         NULL, NULL, &text, NULL, &status, NULL))
+      {
+        r = cli (db, "tickets", "2026-03-16", NULL);
+        label = g_strndup (r.out, 6);   /* "04-009" leads the first line */
+        run_clear (&r);
+        g_assert_cmpint (status, ==, 0);
+        g_assert_nonnull (strstr (text, "泸溪县综治中心"));
+        g_assert_nonnull (strstr (text, label));
+        g_assert_nonnull (strstr (text, "Window"));
+      }
+  }
   g_unlink (pdf);
+
+  /* Full ID numbers seen by the mediator are in the access log, which the supervisor reads and
+   * the clerk may not. */
+  r = cli (db, "--as", "mediator", "tickets", "2026-03-16", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = cli (db, "--as", "supervisor", "access-log", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "mediator"));
+  g_assert_nonnull (strstr (r.out, "person.id_number"));
+  run_clear (&r);
+  r = cli (db, "--as", "clerk", "access-log", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
   run_clear (&r);
 
   r = cli (db, "users", NULL);

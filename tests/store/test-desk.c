@@ -274,6 +274,12 @@ test_persons (void)
   g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM person"), ==, 4);
   g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM person WHERE name = '瞿长青'"
                                           " AND id_number = '43312219900101009X'"), ==, 1);
+  /* Back again without the card: the same name and phone still find the person with the ID. */
+  in = zz_test_visit (ts, 0, "瞿长青", "13807430006", NULL);
+  g_free (register_ok (ts, &in, NULL));
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM person"), ==, 4);
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM visit v JOIN person p ON p.id = v.person_id"
+                                          " WHERE p.name = '瞿长青'"), ==, 3);
 
   /* Picking a person without an ID number and giving another person's number is refused:
    * two records must not share one ID number. */
@@ -334,6 +340,9 @@ test_find_persons (void)
   FIND ("138074", 1);                   /* phone prefix */
   FIND ("1390743", 1);
   FIND ("07434221", 1);                 /* landline */
+  FIND ("138 0743", 1);                 /* typed in groups */
+  FIND ("0743-4221", 1);
+  FIND ("１３８０７４", 1);               /* full-width digits from an input method */
   FIND ("秀", 0);                       /* one character is too little */
   FIND ("秀英", 1);                     /* name substring */
   FIND ("向秀英", 1);
@@ -384,6 +393,30 @@ test_find_persons (void)
       g_assert_cmpstr (zz_row_get (r, "id_number"), ==, "43312219900101009X");
       g_clear_object (&r);
     }
+
+  /* Every full number shown went into the access log, once per user, person and day; the
+   * clerk's masked searches left nothing there. */
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM access_log a JOIN user u ON u.id = a.user_id"
+                                          " WHERE u.role = 'clerk'"), ==, 0);
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM access_log a JOIN user u ON u.id = a.user_id"
+                                          " WHERE u.role = 'mediator' AND a.what = 'person.id_number'"), ==, 2);
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM access_log a JOIN user u ON u.id = a.user_id"
+                                          " WHERE u.role = 'supervisor'"), ==, 2);
+  {
+    g_autoptr(GListModel) log = NULL;
+    g_autoptr(ZzRow) first = NULL;
+
+    zz_test_store_as (ts, ZZ_ROLE_CLERK);
+    log = zz_store_list_access_log (ts->store, NULL);
+    g_assert_cmpuint (g_list_model_get_n_items (log), ==, 0);   /* not the clerk's to read */
+    g_clear_object (&log);
+    zz_test_store_as (ts, ZZ_ROLE_SUPERVISOR);
+    log = zz_store_list_access_log (ts->store, NULL);
+    g_assert_cmpuint (g_list_model_get_n_items (log), ==, 4);
+    first = g_list_model_get_item (log, 0);
+    g_assert_cmpstr (zz_row_get (first, "login"), ==, zz_test_login (ZZ_ROLE_MEDIATOR));
+    g_assert_nonnull (zz_row_get (first, "person_name"));
+  }
 
   /* The administrator stands in at the desk but sees masked numbers. */
   zz_test_store_as (ts, ZZ_ROLE_ADMIN);
