@@ -128,14 +128,20 @@ zz_window_lock (ZzWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->unlock_row));
 }
 
+gboolean
+zz_window_check_idle (ZzWindow *self, gint64 now_us)
+{
+  guint minutes = g_settings_get_uint (zz_application_get_settings (get_app (self)), "idle-lock-minutes");
+
+  if (minutes > 0 && now_us - self->last_activity > (gint64) minutes * 60 * G_USEC_PER_SEC)
+    zz_window_lock (self);
+  return zz_window_is_locked (self);
+}
+
 static gboolean
 check_idle_cb (gpointer user_data)
 {
-  ZzWindow *self = user_data;
-  guint minutes = g_settings_get_uint (zz_application_get_settings (get_app (self)), "idle-lock-minutes");
-
-  if (minutes > 0 && g_get_monotonic_time () - self->last_activity > (gint64) minutes * 60 * G_USEC_PER_SEC)
-    zz_window_lock (self);
+  zz_window_check_idle (user_data, g_get_monotonic_time ());
   return G_SOURCE_CONTINUE;
 }
 

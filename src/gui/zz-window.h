@@ -22,6 +22,10 @@ void      zz_window_error     (ZzWindow      *self,
                                const GError  *error);
 gboolean  zz_window_is_locked (ZzWindow      *self);
 void      zz_window_lock      (ZzWindow      *self);
+/* Locks when nobody has used the window for the idle-lock-minutes setting before @now_us
+ * (monotonic); a timer calls it every 15 s. Returns whether the window is locked. */
+gboolean  zz_window_check_idle (ZzWindow     *self,
+                                gint64        now_us);
 
 /* The ZzWindow a widget lives in, or NULL. */
 ZzWindow *zz_window_for       (GtkWidget     *widget);

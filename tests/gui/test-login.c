@@ -52,6 +52,37 @@ test_lock_and_unlock (void)
 }
 
 static void
+test_idle_lock (void)
+{
+  g_autofree char *db = zz_test_demo_db ();
+  g_autoptr(ZzApplication) app = zz_test_start_app (db);
+  GSettings *settings;
+  ZzWindow *win;
+  gint64 now;
+
+  zz_test_log_in (app, "clerk", "Clerk2024");
+  win = ZZ_WINDOW (zz_test_active_window (app));
+  settings = zz_application_get_settings (app);
+  now = g_get_monotonic_time ();
+
+  g_settings_set_uint (settings, "idle-lock-minutes", 5);
+  g_assert_false (zz_window_check_idle (win, now + 4 * 60 * G_USEC_PER_SEC));
+  g_assert_false (zz_window_is_locked (win));
+
+  /* 0 never locks. */
+  g_settings_set_uint (settings, "idle-lock-minutes", 0);
+  g_assert_false (zz_window_check_idle (win, now + G_GINT64_CONSTANT (24 * 3600) * G_USEC_PER_SEC));
+
+  g_settings_set_uint (settings, "idle-lock-minutes", 5);
+  g_assert_true (zz_window_check_idle (win, now + 11 * 60 * G_USEC_PER_SEC));
+  g_assert_true (zz_window_is_locked (win));
+  zz_test_type (zz_test_get (GTK_WIDGET (win), "unlock_row"), "Clerk2024", TRUE);
+  g_assert_false (zz_window_is_locked (win));
+  g_settings_reset (settings, "idle-lock-minutes");
+  zz_test_remove_db (db);
+}
+
+static void
 test_five_wrong_passwords_lock_account (void)
 {
   g_autofree char *db = zz_test_demo_db ();
@@ -80,6 +111,7 @@ main (int argc, char **argv)
     return 0;
   g_test_add_func ("/gui/login/wrong-then-right", test_login_wrong_then_right);
   g_test_add_func ("/gui/login/lock-unlock", test_lock_and_unlock);
+  g_test_add_func ("/gui/login/idle-lock", test_idle_lock);
   g_test_add_func ("/gui/login/five-wrong", test_five_wrong_passwords_lock_account);
   return g_test_run ();
 }
