@@ -44,6 +44,27 @@ test_desk_in_chinese (void)
 }
 
 static void
+test_admin_in_chinese (void)
+{
+  g_autofree char *db = zz_test_demo_db ();
+  g_autoptr(ZzApplication) app = zz_test_start_app (db);
+  g_autofree char *text = NULL;
+  GtkWidget *win;
+
+  zz_test_log_in (app, "admin", "Admin2024");
+  win = GTK_WIDGET (zz_test_active_window (app));
+  gtk_widget_activate_action (win, "win.show-view", "s", "admin");
+  zz_test_iterate (200);
+  text = zz_test_collect_text (win);
+  assert_shows (text, "部门与窗口");
+  assert_shows (text, "常驻");
+  assert_shows (text, "轮驻");
+  assert_shows (text, "系统管理员");
+  zz_test_screenshot (win, "admin-zh.png");
+  zz_test_remove_db (db);
+}
+
+static void
 test_login_error_in_chinese (void)
 {
   g_autofree char *db = zz_test_demo_db ();
@@ -69,6 +90,7 @@ main (int argc, char **argv)
   if (!zz_test_gui_init (&argc, &argv))
     return 0;
   g_test_add_func ("/gui/zh/desk", test_desk_in_chinese);
+  g_test_add_func ("/gui/zh/admin", test_admin_in_chinese);
   g_test_add_func ("/gui/zh/login-error", test_login_error_in_chinese);
   return g_test_run ();
 }
