@@ -58,11 +58,8 @@ open_store_as (GError **error)
     return NULL;
   if (!zz_store_has_node (store))
     return g_steal_pointer (&store);
-  if (!zz_store_act_as (store, opt_as ? opt_as : "admin", opt_as ? error : NULL))
-    {
-      if (opt_as)
-        return NULL;
-    }
+  if (!zz_store_act_as (store, opt_as, error))
+    return NULL;
   return g_steal_pointer (&store);
 }
 

@@ -380,15 +380,20 @@ zz_store_act_as (ZzStore *self, const char *login, GError **error)
   g_autoptr(ZzRow) user = NULL;
   sqlite3_stmt *stmt;
 
+  /* Without a login: the administrator set up first who is still active. */
   stmt = zz_store_stmt (self, "SELECT id, login, name, role FROM user"
-                              " WHERE login = ? COLLATE NOCASE AND deleted = 0 AND active = 1", error);
+                              " WHERE (?1 IS NULL AND role = 'admin' OR login = ?1 COLLATE NOCASE)"
+                              " AND deleted = 0 AND active = 1 ORDER BY created_hlc LIMIT 1", error);
   if (!stmt)
     return FALSE;
   sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
   user = zz_store_query_row (self, stmt);
   if (!user)
     {
-      g_set_error (error, ZZ_ERROR, ZZ_ERROR_NOT_FOUND, _("No active user “%s”."), login);
+      if (login)
+        g_set_error (error, ZZ_ERROR, ZZ_ERROR_NOT_FOUND, _("No active user “%s”."), login);
+      else
+        g_set_error (error, ZZ_ERROR, ZZ_ERROR_NOT_FOUND, _("This installation has no active administrator."));
       return FALSE;
     }
   set_session (self, zz_row_get_id (user), zz_row_get (user, "login"), zz_row_get (user, "name"),

@@ -59,7 +59,8 @@ gboolean     zz_store_verify_password   (ZzStore      *self,
                                          const char   *password,
                                          GError      **error);
 void         zz_store_logout            (ZzStore      *self);
-/* Acts as a stored user without a password: for the headless tool, which the file's owner runs. */
+/* Acts as a stored user without a password: for the headless tool, which the file's owner runs.
+ * A NULL @login means the first active administrator. */
 gboolean     zz_store_act_as            (ZzStore      *self,
                                          const char   *login,
                                          GError      **error);
