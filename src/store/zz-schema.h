@@ -8,6 +8,9 @@ G_BEGIN_DECLS
 typedef struct {
   const char *name;
   const char *const *fields;
+  /* Immutable records (mediation attempts, assessments, visits to households): written once by
+   * an append op, never set; a correction is a new record that amends the old one. */
+  gboolean immutable;
 } ZzSyncedTable;
 
 guint                zz_schema_n_migrations (void);

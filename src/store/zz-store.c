@@ -638,7 +638,8 @@ zz_store_insert_row (ZzStore       *self,
   sqlite3_stmt *stmt;
 
   check_fields (table, fields, n_fields);
-  if (!append_op (self, "create", table, id, home, fields, n_fields, NULL, NULL, error))
+  if (!append_op (self, zz_schema_synced_table (table)->immutable ? "append" : "create",
+                  table, id, home, fields, n_fields, NULL, NULL, error))
     return FALSE;
 
   g_string_append_printf (sql, "INSERT INTO %s (id, home, created_hlc, updated_hlc", table);
@@ -720,6 +721,8 @@ zz_store_set_fields (ZzStore       *self,
   g_autofree char *home = NULL;
 
   check_fields (table, fields, n_fields);
+  /* An immutable record is never changed in place; callers check before they get here. */
+  g_assert (!zz_schema_synced_table (table)->immutable);
   home = row_home (self, table, id, error);
   if (!home)
     return FALSE;
