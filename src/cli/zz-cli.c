@@ -39,8 +39,8 @@ default_db_path (void)
   return g_build_filename (g_get_user_data_dir (), "zongzhi", "zongzhi.db", NULL);
 }
 
-static int
-fail (GError *error)
+int
+zz_cli_fail (GError *error)
 {
   g_printerr (_("Error: %s\n"), error ? error->message : _("unknown error"));
   g_clear_error (&error);
@@ -49,8 +49,8 @@ fail (GError *error)
 
 /* The headless tool is run by the database file's owner: it acts as the named user, or as the
  * first active administrator. */
-static ZzStore *
-open_store_as (GError **error)
+ZzStore *
+zz_cli_open_store (GError **error)
 {
   g_autoptr(ZzStore) store = zz_store_open (opt_db, error);
 
@@ -91,7 +91,7 @@ cmd_demo (int argc, char **argv)
         day_ms = g_date_time_to_unix (dt) * 1000;
       }
   if (!zz_demo_create (opt_db, day_ms, isatty (2) ? print_progress : NULL, NULL, &error))
-    return fail (error);
+    return zz_cli_fail (error);
   g_print (_("Demo database written to %s\n"), opt_db);
   g_print ("%s\n", _("Demo accounts (login / password):"));
   for (guint i = 0; i < n; i++)
@@ -115,13 +115,13 @@ cmd_divisions (int argc, char **argv)
       for (int i = 3; i < argc; i++)
         if (g_str_equal (argv[i], "--within") && i + 1 < argc)
           within = argv[++i];
-      store = open_store_as (&error);
+      store = zz_cli_open_store (&error);
       if (!store)
-        return fail (error);
+        return zz_cli_fail (error);
       start = g_get_monotonic_time ();
       if (!zz_store_import_divisions (store, argv[2], within, isatty (2) ? print_progress : NULL, NULL,
                                       NULL, &count, &error))
-        return fail (error);
+        return zz_cli_fail (error);
       g_print (_("Imported %u administrative divisions in %.2f s.\n"), count,
                (g_get_monotonic_time () - start) / 1e6);
       return 0;
@@ -130,9 +130,9 @@ cmd_divisions (int argc, char **argv)
     {
       g_autoptr(GListModel) rows = NULL;
 
-      store = open_store_as (&error);
+      store = zz_cli_open_store (&error);
       if (!store)
-        return fail (error);
+        return zz_cli_fail (error);
       rows = zz_store_search_org_units (store, argv[2], 50);
       for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
         {
@@ -149,11 +149,11 @@ static int
 cmd_users (void)
 {
   GError *error = NULL;
-  g_autoptr(ZzStore) store = open_store_as (&error);
+  g_autoptr(ZzStore) store = zz_cli_open_store (&error);
   g_autoptr(GListModel) rows = NULL;
 
   if (!store)
-    return fail (error);
+    return zz_cli_fail (error);
   rows = zz_store_list_users (store);
   for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
     {
@@ -168,11 +168,11 @@ static int
 cmd_tickets (int argc, char **argv)
 {
   GError *error = NULL;
-  g_autoptr(ZzStore) store = open_store_as (&error);
+  g_autoptr(ZzStore) store = zz_cli_open_store (&error);
   g_autoptr(GListModel) rows = NULL;
 
   if (!store)
-    return fail (error);
+    return zz_cli_fail (error);
   rows = zz_store_list_tickets (store, NULL, argc > 1 ? argv[1] : NULL);
   for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
     {
@@ -201,9 +201,9 @@ cmd_receipt (int argc, char **argv)
       usage ();
       return 2;
     }
-  store = open_store_as (&error);
+  store = zz_cli_open_store (&error);
   if (!store)
-    return fail (error);
+    return zz_cli_fail (error);
   ticket = zz_store_get_ticket (store, argv[1]);
   if (!ticket)
     {
@@ -213,7 +213,7 @@ cmd_receipt (int argc, char **argv)
   zz_receipt_init_from_ticket (&r, ticket, zz_store_get_centre_name (store),
                                zz_store_waiting_ahead (store, argv[1]));
   if (!zz_receipt_write_pdf (&r, out, &error))
-    return fail (error);
+    return zz_cli_fail (error);
   return 0;
 }
 
@@ -221,11 +221,11 @@ static int
 cmd_access_log (int argc, char **argv)
 {
   GError *error = NULL;
-  g_autoptr(ZzStore) store = open_store_as (&error);
+  g_autoptr(ZzStore) store = zz_cli_open_store (&error);
   g_autoptr(GListModel) rows = NULL;
 
   if (!store)
-    return fail (error);
+    return zz_cli_fail (error);
   if (!zz_store_can (store, ZZ_PERM_VIEW_ACCESS_LOG))
     {
       g_printerr ("%s\n", _("Error: only an administrator or a supervisor may read the access log."));
@@ -248,17 +248,17 @@ static int
 cmd_verify_log (void)
 {
   GError *error = NULL;
-  g_autoptr(ZzStore) store = open_store_as (&error);
+  g_autoptr(ZzStore) store = zz_cli_open_store (&error);
 
   if (!store)
-    return fail (error);
+    return zz_cli_fail (error);
   if (!zz_store_has_node (store))
     {
       g_printerr ("%s\n", _("Error: this database has not been set up."));
       return 1;
     }
   if (!zz_store_verify_chain (store, NULL, &error))
-    return fail (error);
+    return zz_cli_fail (error);
   g_print (_("The op log is intact: %lld ops.\n"), (long long) zz_store_count_ops (store));
   return 0;
 }
