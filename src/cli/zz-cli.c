@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "zz-cli.h"
+#include "zz-cli-households.h"
 #include "zz-receipt.h"
 #include "zz-store.h"
 
@@ -30,7 +31,9 @@ usage (void)
                       "  receipt TICKET_ID -o FILE.pdf    write a ticket's receipt as PDF\n"
                       "  verify-log                       check this node's op chain\n"
                       "  access-log [YYYY-MM-DD]          who saw full ID numbers (administrator, supervisor)\n"
-                      "  bench reception [--visits N]     measure registration and import speed\n"));
+                      "  bench reception [--visits N]     measure registration and import speed\n"
+                      "  households list|counts|import    risk households: list, counts, CSV import\n"
+                      "  bench households [--households N] measure the overdue list, counts and CSV import\n"));
 }
 
 static char *
@@ -319,6 +322,8 @@ main (int argc, char **argv)
       rc = cmd_access_log (n, v);
     else if (g_str_equal (cmd, "verify-log"))
       rc = cmd_verify_log ();
+    else if (g_str_equal (cmd, "households"))
+      rc = zz_cli_households_main (n, v);
     else if (g_str_equal (cmd, "bench"))
       rc = zz_bench_main (n, v);
     else

@@ -28,6 +28,19 @@ static const guint perms[ZZ_N_PERMS] = {
   [ZZ_PERM_VIEW_FULL_ID] = R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
   [ZZ_PERM_IMPORT_DIVISIONS] = R (ZZ_ROLE_ADMIN),
   [ZZ_PERM_VIEW_ACCESS_LOG] = R (ZZ_ROLE_ADMIN) | R (ZZ_ROLE_SUPERVISOR),
+  /* Risk households. The grid group's findings (小组初定) are recorded by village staff or by the
+   * township officer on their behalf: clerks and mediators. The village's agreement (村议定) is
+   * recorded by the township political-legal officer or a supervisor; only a supervisor (the
+   * township or county centre's director) approves (乡镇审定), approves a de-listing and sets the
+   * county-wide weights and visit cadences. No one
+   * signs two steps of one round (zz_signoff_check). */
+  [ZZ_PERM_VIEW_HOUSEHOLDS] = R (ZZ_ROLE_CLERK) | R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_EDIT_HOUSEHOLDS] = R (ZZ_ROLE_CLERK) | R (ZZ_ROLE_MEDIATOR),
+  [ZZ_PERM_PROPOSE_GRADE] = R (ZZ_ROLE_CLERK) | R (ZZ_ROLE_MEDIATOR),
+  [ZZ_PERM_AGREE_GRADE] = R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_APPROVE_GRADE] = R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_MANAGE_RISK_SCHEME] = R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_IMPORT_HOUSEHOLDS] = R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
 };
 
 static const char *perm_names[ZZ_N_PERMS] = {
@@ -39,6 +52,13 @@ static const char *perm_names[ZZ_N_PERMS] = {
   [ZZ_PERM_VIEW_FULL_ID] = N_("view full ID numbers"),
   [ZZ_PERM_IMPORT_DIVISIONS] = N_("import administrative divisions"),
   [ZZ_PERM_VIEW_ACCESS_LOG] = N_("read the personal-data access log"),
+  [ZZ_PERM_VIEW_HOUSEHOLDS] = N_("view risk households"),
+  [ZZ_PERM_EDIT_HOUSEHOLDS] = N_("register, assess and visit risk households"),
+  [ZZ_PERM_PROPOSE_GRADE] = N_("propose a grade (group)"),
+  [ZZ_PERM_AGREE_GRADE] = N_("agree a grade (village)"),
+  [ZZ_PERM_APPROVE_GRADE] = N_("approve a grade or de-listing (township)"),
+  [ZZ_PERM_MANAGE_RISK_SCHEME] = N_("edit the risk weights and visit cadences"),
+  [ZZ_PERM_IMPORT_HOUSEHOLDS] = N_("import a household register"),
 };
 
 gboolean

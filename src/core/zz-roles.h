@@ -23,6 +23,14 @@ typedef enum {
   ZZ_PERM_VIEW_FULL_ID,
   ZZ_PERM_IMPORT_DIVISIONS,
   ZZ_PERM_VIEW_ACCESS_LOG,
+  /* risk households */
+  ZZ_PERM_VIEW_HOUSEHOLDS,
+  ZZ_PERM_EDIT_HOUSEHOLDS,     /* register, edit, members, assess, log visits */
+  ZZ_PERM_PROPOSE_GRADE,       /* 小组初定, and asking to de-list */
+  ZZ_PERM_AGREE_GRADE,         /* 村议定 */
+  ZZ_PERM_APPROVE_GRADE,       /* 乡镇审定, and approving a de-listing */
+  ZZ_PERM_MANAGE_RISK_SCHEME,  /* weights, grade boundaries, visit cadences */
+  ZZ_PERM_IMPORT_HOUSEHOLDS,
   ZZ_N_PERMS
 } ZzPermission;
 

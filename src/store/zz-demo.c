@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "zz-households.h"
 #include "zz-idcard.h"
 #include "zz-reference.h"
 #include "zz-store-private.h"
@@ -299,6 +300,8 @@ zz_demo_create (const char     *path,
       }
   }
   if (!zz_store_commit (store, error))
+    return FALSE;
+  if (!zz_demo_households (store, day, error))
     return FALSE;
   if (progress)
     progress (1.0, progress_data);

@@ -164,6 +164,135 @@ static const char *migrations[] = {
   "  row_id TEXT NOT NULL"
   ");"
   "CREATE UNIQUE INDEX access_log_once ON access_log (day, user_id, what, row_id);",
+  /* risk households: the household and its people are mutable rows; assessments, sign-off steps
+   * and visits are immutable records. Every row's home is the household's village. */
+  "CREATE TABLE household ("
+  "  id TEXT PRIMARY KEY,"
+  "  home TEXT NOT NULL,"
+  "  created_hlc INTEGER NOT NULL,"
+  "  updated_hlc INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  address TEXT NOT NULL,"
+  "  head_name TEXT NOT NULL,"
+  "  grid_worker TEXT,"
+  "  notes TEXT,"
+  "  grade TEXT NOT NULL DEFAULT '',"
+  "  graded_on TEXT,"
+  "  status TEXT NOT NULL DEFAULT 'active',"
+  "  delisted_on TEXT,"
+  "  delist_reason TEXT,"
+  "  registered_on TEXT NOT NULL"
+  ");"
+  "CREATE INDEX household_home ON household (home);"
+  "CREATE INDEX household_head ON household (head_name);"
+  "CREATE TABLE household_member ("
+  "  id TEXT PRIMARY KEY,"
+  "  home TEXT NOT NULL,"
+  "  created_hlc INTEGER NOT NULL,"
+  "  updated_hlc INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  household_id TEXT NOT NULL REFERENCES household (id),"
+  "  name TEXT NOT NULL,"
+  "  relation TEXT,"
+  "  id_number TEXT,"
+  "  phone TEXT,"
+  "  notes TEXT"
+  ");"
+  "CREATE INDEX household_member_household ON household_member (household_id);"
+  "CREATE INDEX household_member_id_number ON household_member (id_number);"
+  "CREATE INDEX household_member_phone ON household_member (phone);"
+  "CREATE TABLE household_official ("
+  "  id TEXT PRIMARY KEY,"
+  "  home TEXT NOT NULL,"
+  "  created_hlc INTEGER NOT NULL,"
+  "  updated_hlc INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  household_id TEXT NOT NULL REFERENCES household (id),"
+  "  user_id TEXT,"
+  "  name TEXT NOT NULL,"
+  "  phone TEXT"
+  ");"
+  "CREATE INDEX household_official_household ON household_official (household_id);"
+  "CREATE INDEX household_official_user ON household_official (user_id);"
+  "CREATE TABLE household_assessment ("
+  "  id TEXT PRIMARY KEY,"
+  "  home TEXT NOT NULL,"
+  "  created_hlc INTEGER NOT NULL,"
+  "  updated_hlc INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  household_id TEXT NOT NULL REFERENCES household (id),"
+  "  factors TEXT NOT NULL,"
+  "  other_text TEXT,"
+  "  scheme TEXT NOT NULL,"
+  "  score INTEGER NOT NULL,"
+  "  grade TEXT NOT NULL,"
+  "  note TEXT,"
+  "  assessed_at INTEGER NOT NULL,"
+  "  day TEXT NOT NULL,"
+  "  assessor_id TEXT"
+  ");"
+  "CREATE INDEX household_assessment_household ON household_assessment (household_id, assessed_at);"
+  "CREATE TABLE household_signoff ("
+  "  id TEXT PRIMARY KEY,"
+  "  home TEXT NOT NULL,"
+  "  created_hlc INTEGER NOT NULL,"
+  "  updated_hlc INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  household_id TEXT NOT NULL REFERENCES household (id),"
+  "  kind TEXT NOT NULL,"
+  "  round_id TEXT NOT NULL,"
+  "  step INTEGER NOT NULL,"
+  "  decision TEXT NOT NULL,"
+  "  grade TEXT,"
+  "  assessment_id TEXT,"
+  "  reason TEXT,"
+  "  note TEXT,"
+  "  signed_at INTEGER NOT NULL,"
+  "  day TEXT NOT NULL,"
+  "  user_id TEXT NOT NULL"
+  ");"
+  "CREATE INDEX household_signoff_household ON household_signoff (household_id, signed_at);"
+  "CREATE TABLE household_visit ("
+  "  id TEXT PRIMARY KEY,"
+  "  home TEXT NOT NULL,"
+  "  created_hlc INTEGER NOT NULL,"
+  "  updated_hlc INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  household_id TEXT NOT NULL REFERENCES household (id),"
+  "  day TEXT NOT NULL,"
+  "  visitors TEXT NOT NULL,"
+  "  found TEXT NOT NULL,"
+  "  measures TEXT,"
+  "  reassess INTEGER NOT NULL DEFAULT 0,"
+  "  logged_by TEXT,"
+  "  logged_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX household_visit_household ON household_visit (household_id, day);"
+  /* Local, derived from the visits by triggers (so whatever writes a visit, a verb or an applied
+   * op, keeps it right): the day of each household's last visit, for the overdue list. */
+  "CREATE TABLE household_last_visit ("
+  "  household_id TEXT PRIMARY KEY,"
+  "  day TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TRIGGER household_visit_last AFTER INSERT ON household_visit WHEN NEW.deleted = 0 BEGIN"
+  "  INSERT INTO household_last_visit (household_id, day) VALUES (NEW.household_id, NEW.day)"
+  "  ON CONFLICT (household_id) DO UPDATE SET day = max(day, excluded.day);"
+  " END;"
+  "CREATE TRIGGER household_visit_last_update AFTER UPDATE OF deleted, day ON household_visit BEGIN"
+  "  DELETE FROM household_last_visit WHERE household_id = NEW.household_id;"
+  "  INSERT INTO household_last_visit (household_id, day) SELECT household_id, max(day) FROM household_visit"
+  "   WHERE household_id = NEW.household_id AND deleted = 0 GROUP BY household_id;"
+  " END;"
+  /* The county-wide weight scheme and visit cadences: reference data, one row per org unit that
+   * set one; the most senior unit's row applies. */
+  "CREATE TABLE risk_scheme ("
+  "  id TEXT PRIMARY KEY,"
+  "  home TEXT NOT NULL,"
+  "  created_hlc INTEGER NOT NULL,"
+  "  updated_hlc INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  scheme TEXT NOT NULL"
+  ");",
 };
 
 guint
@@ -189,6 +318,21 @@ static const char *visit_fields[] = { "person_id", "people", "purpose", "categor
 static const char *ticket_fields[] = { "visit_id", "window_id", "day", "number", "status",
                                        "issued_at", "called_at", "serving_at", "ended_at",
                                        "outcome", "note", "referred_from", "referred_to", NULL };
+static const char *household_fields[] = { "address", "head_name", "grid_worker", "notes", "grade",
+                                          "graded_on", "status", "delisted_on", "delist_reason",
+                                          "registered_on", NULL };
+static const char *household_member_fields[] = { "household_id", "name", "relation", "id_number", "phone",
+                                                 "notes", NULL };
+static const char *household_official_fields[] = { "household_id", "user_id", "name", "phone", NULL };
+static const char *household_assessment_fields[] = { "household_id", "factors", "other_text", "scheme",
+                                                     "score", "grade", "note", "assessed_at", "day",
+                                                     "assessor_id", NULL };
+static const char *household_signoff_fields[] = { "household_id", "kind", "round_id", "step", "decision",
+                                                  "grade", "assessment_id", "reason", "note", "signed_at",
+                                                  "day", "user_id", NULL };
+static const char *household_visit_fields[] = { "household_id", "day", "visitors", "found", "measures",
+                                                "reassess", "logged_by", "logged_at", NULL };
+static const char *risk_scheme_fields[] = { "scheme", NULL };
 
 static const ZzSyncedTable tables[] = {
   { "user", user_fields },
@@ -197,6 +341,13 @@ static const ZzSyncedTable tables[] = {
   { "person", person_fields },
   { "visit", visit_fields },
   { "ticket", ticket_fields },
+  { "household", household_fields },
+  { "household_member", household_member_fields },
+  { "household_official", household_official_fields },
+  { "household_assessment", household_assessment_fields, TRUE },
+  { "household_signoff", household_signoff_fields, TRUE },
+  { "household_visit", household_visit_fields, TRUE },
+  { "risk_scheme", risk_scheme_fields },
 };
 
 const ZzSyncedTable *
