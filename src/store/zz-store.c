@@ -919,8 +919,9 @@ zz_store_list_access_log (ZzStore *self, const char *day)
   if (!zz_store_can (self, ZZ_PERM_VIEW_ACCESS_LOG))
     return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
   stmt = zz_store_stmt (self, "SELECT a.at, a.day, a.what, a.row_id, u.login, u.name AS user_name,"
-                              " p.name AS person_name FROM access_log a"
+                              " coalesce (p.name, m.name) AS person_name FROM access_log a"
                               " LEFT JOIN user u ON u.id = a.user_id LEFT JOIN person p ON p.id = a.row_id"
+                              " LEFT JOIN household_member m ON m.id = a.row_id"
                               " WHERE ?1 IS NULL OR a.day = ?1 ORDER BY a.at, a.rowid", NULL);
   if (!stmt)
     return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));

@@ -148,6 +148,21 @@ test_edit_and_members (void)
     g_assert_cmpstr (zz_row_get (m, "id_number"), ==, idn);
     g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM access_log WHERE what = 'household_member.id_number'"), ==, 3);
   }
+  {
+    /* The access log names the member whose number was shown. */
+    g_autoptr(GListModel) log = NULL;
+    gboolean named = FALSE;
+
+    zz_test_store_as (ts, ZZ_ROLE_SUPERVISOR);
+    log = zz_store_list_access_log (ts->store, NULL);
+    for (guint i = 0; i < g_list_model_get_n_items (log); i++)
+      {
+        g_autoptr(ZzRow) r = g_list_model_get_item (log, i);
+        named |= g_strcmp0 (zz_row_get (r, "person_name"), "张小明") == 0;
+      }
+    g_assert_true (named);
+    zz_test_store_as (ts, ZZ_ROLE_MEDIATOR);
+  }
 
   /* The same ID number in another household is refused. */
   before = zz_test_store_snapshot (ts);
