@@ -1120,69 +1120,61 @@ zz_store_household_members (ZzStore *self, const char *household_id)
   return rows;
 }
 
-GListModel *
-zz_store_household_officials (ZzStore *self, const char *household_id)
+/* The records of one household (officials, assessments, sign-offs, visits), for those who may
+ * see households; @sql takes the household id as its one parameter. */
+static GListModel *
+household_rows (ZzStore *self, const char *household_id, const char *sql)
 {
-  sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT id, user_id, name, phone FROM household_official"
-                                            " WHERE household_id = ? AND deleted = 0 ORDER BY created_hlc, id", NULL);
+  sqlite3_stmt *stmt;
 
   if (!zz_store_can (self, ZZ_PERM_VIEW_HOUSEHOLDS))
     return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
+  stmt = zz_store_stmt (self, sql, NULL);
   if (!stmt)
     return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
   sqlite3_bind_text (stmt, 1, household_id, -1, SQLITE_TRANSIENT);
   return zz_store_query_rows (self, stmt);
+}
+
+GListModel *
+zz_store_household_officials (ZzStore *self, const char *household_id)
+{
+  return household_rows (self, household_id,
+                         "SELECT id, user_id, name, phone FROM household_official"
+                         " WHERE household_id = ? AND deleted = 0 ORDER BY created_hlc, id");
 }
 
 GListModel *
 zz_store_household_assessments (ZzStore *self, const char *household_id)
 {
-  sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT a.id, a.factors, a.other_text, a.score, a.grade, a.note, a.day,"
-                                            " u.name AS assessor FROM household_assessment a"
-                                            " LEFT JOIN user u ON u.id = a.assessor_id"
-                                            " WHERE a.household_id = ? AND a.deleted = 0"
-                                            " ORDER BY a.assessed_at DESC, a.id DESC", NULL);
-
-  if (!zz_store_can (self, ZZ_PERM_VIEW_HOUSEHOLDS))
-    return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
-  if (!stmt)
-    return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
-  sqlite3_bind_text (stmt, 1, household_id, -1, SQLITE_TRANSIENT);
-  return zz_store_query_rows (self, stmt);
+  return household_rows (self, household_id,
+                         "SELECT a.id, a.factors, a.other_text, a.score, a.grade, a.note, a.day,"
+                         " u.name AS assessor FROM household_assessment a"
+                         " LEFT JOIN user u ON u.id = a.assessor_id"
+                         " WHERE a.household_id = ? AND a.deleted = 0"
+                         " ORDER BY a.assessed_at DESC, a.id DESC");
 }
 
 GListModel *
 zz_store_household_signoffs (ZzStore *self, const char *household_id)
 {
-  sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT s.id, s.kind, s.round_id, s.step, s.decision, s.grade, s.reason,"
-                                            " s.note, s.day, u.name AS signer FROM household_signoff s"
-                                            " LEFT JOIN user u ON u.id = s.user_id"
-                                            " WHERE s.household_id = ? AND s.deleted = 0"
-                                            " ORDER BY s.signed_at DESC, s.id DESC", NULL);
-
-  if (!zz_store_can (self, ZZ_PERM_VIEW_HOUSEHOLDS))
-    return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
-  if (!stmt)
-    return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
-  sqlite3_bind_text (stmt, 1, household_id, -1, SQLITE_TRANSIENT);
-  return zz_store_query_rows (self, stmt);
+  return household_rows (self, household_id,
+                         "SELECT s.id, s.kind, s.round_id, s.step, s.decision, s.grade, s.reason,"
+                         " s.note, s.day, u.name AS signer FROM household_signoff s"
+                         " LEFT JOIN user u ON u.id = s.user_id"
+                         " WHERE s.household_id = ? AND s.deleted = 0"
+                         " ORDER BY s.signed_at DESC, s.id DESC");
 }
 
 GListModel *
 zz_store_household_visits (ZzStore *self, const char *household_id)
 {
-  sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT v.id, v.day, v.visitors, v.found, v.measures, v.reassess,"
-                                            " u.name AS logged_by_name FROM household_visit v"
-                                            " LEFT JOIN user u ON u.id = v.logged_by"
-                                            " WHERE v.household_id = ? AND v.deleted = 0"
-                                            " ORDER BY v.day DESC, v.logged_at DESC", NULL);
-
-  if (!zz_store_can (self, ZZ_PERM_VIEW_HOUSEHOLDS))
-    return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
-  if (!stmt)
-    return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
-  sqlite3_bind_text (stmt, 1, household_id, -1, SQLITE_TRANSIENT);
-  return zz_store_query_rows (self, stmt);
+  return household_rows (self, household_id,
+                         "SELECT v.id, v.day, v.visitors, v.found, v.measures, v.reassess,"
+                         " u.name AS logged_by_name FROM household_visit v"
+                         " LEFT JOIN user u ON u.id = v.logged_by"
+                         " WHERE v.household_id = ? AND v.deleted = 0"
+                         " ORDER BY v.day DESC, v.logged_at DESC");
 }
 
 GListModel *
