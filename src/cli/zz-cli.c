@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "zz-cli.h"
+#include "zz-cli-cases.h"
 #include "zz-receipt.h"
 #include "zz-store.h"
 
@@ -21,7 +22,9 @@ usage (void)
   g_printerr ("%s", _("Usage: zongzhi-cli [--db FILE] [--as LOGIN] COMMAND\n"
                       "\n"
                       "Commands:\n"
-                      "  demo [--day YYYY-MM-DD]          create a demo database (the file must not exist)\n"
+                      "  demo [--day YYYY-MM-DD] [--cases N]\n"
+                      "                                   create a demo database (the file must not exist)\n"
+                      "  cases list|search|show|overdue|review   cases for scripts (see cases --help)\n"
                       "  divisions import DIR [--within CODE]\n"
                       "                                   import the five division CSV files\n"
                       "  divisions search TEXT            find org units by name or code\n"
@@ -30,7 +33,8 @@ usage (void)
                       "  receipt TICKET_ID -o FILE.pdf    write a ticket's receipt as PDF\n"
                       "  verify-log                       check this node's op chain\n"
                       "  access-log [YYYY-MM-DD]          who saw full ID numbers (administrator, supervisor)\n"
-                      "  bench reception [--visits N]     measure registration and import speed\n"));
+                      "  bench reception [--visits N]     measure registration and import speed\n"
+                      "  bench cases [--cases N]          measure case search, list opening and memory\n"));
 }
 
 static char *
@@ -90,6 +94,7 @@ cmd_demo (int argc, char **argv)
           }
         day_ms = g_date_time_to_unix (dt) * 1000;
       }
+  zz_cli_cases_demo_options (argc, argv);
   if (!zz_demo_create (opt_db, day_ms, isatty (2) ? print_progress : NULL, NULL, &error))
     return zz_cli_fail (error);
   g_print (_("Demo database written to %s\n"), opt_db);
@@ -319,6 +324,8 @@ main (int argc, char **argv)
       rc = cmd_access_log (n, v);
     else if (g_str_equal (cmd, "verify-log"))
       rc = cmd_verify_log ();
+    else if (g_str_equal (cmd, "cases"))
+      rc = zz_cli_cases_main (n, v);
     else if (g_str_equal (cmd, "bench"))
       rc = zz_bench_main (n, v);
     else

@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "zz-admin-view.h"
+#include "zz-cases-view.h"
+#include "zz-mediation-view.h"
 #include "zz-desk-view.h"
 #include "zz-window.h"
 
@@ -18,6 +20,10 @@ struct _ZzWindow {
   AdwViewStackPage *admin_page;
   ZzDeskView *desk_view;
   ZzAdminView *admin_view;
+  AdwViewStackPage *cases_page;
+  ZzCasesView *cases_view;
+  AdwViewStackPage *mediation_page;
+  ZzMediationView *mediation_view;
   GtkLabel *user_label;
   AdwStatusPage *lock_page;
   AdwPasswordEntryRow *unlock_row;
@@ -238,6 +244,8 @@ zz_window_class_init (ZzWindowClass *klass)
 
   g_type_ensure (ZZ_TYPE_DESK_VIEW);
   g_type_ensure (ZZ_TYPE_ADMIN_VIEW);
+  g_type_ensure (ZZ_TYPE_CASES_VIEW);
+  g_type_ensure (ZZ_TYPE_MEDIATION_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/zongzhi/Workbench/zz-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, lock_stack);
@@ -246,6 +254,10 @@ zz_window_class_init (ZzWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, admin_page);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, desk_view);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, admin_view);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, cases_page);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, cases_view);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, mediation_page);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, mediation_view);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, unlock_row);
@@ -259,6 +271,8 @@ zz_window_class_init (ZzWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-view", "s", "desk");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "admin");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-view", "s", "cases");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-view", "s", "mediation");
 }
 
 static void
@@ -283,6 +297,21 @@ zz_window_init (ZzWindow *self)
   self->idle_source = g_timeout_add_seconds (15, check_idle_cb, self);
 }
 
+void
+zz_window_register_case_from_visit (ZzWindow *self, ZzRow *ticket)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->cases_view)))
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "cases");
+  zz_cases_view_intake_from_visit (self->cases_view, ticket);
+}
+
+ZzCasesView *
+zz_window_get_cases_view (ZzWindow *self)
+{
+  return self->cases_view;
+}
+
 ZzWindow *
 zz_window_new (ZzApplication *app)
 {
@@ -305,6 +334,18 @@ zz_window_new (ZzApplication *app)
   if (is_admin)
     zz_admin_view_setup (self->admin_view, app);
   gtk_widget_set_visible (GTK_WIDGET (self->admin_view), is_admin);
+  {
+    gboolean cases = zz_store_can (store, ZZ_PERM_VIEW_CASES);
+    if (cases)
+      {
+        zz_cases_view_setup (self->cases_view, app);
+        zz_mediation_view_setup (self->mediation_view, app);
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->cases_view), cases);
+    adw_view_stack_page_set_visible (self->cases_page, cases);
+    gtk_widget_set_visible (GTK_WIDGET (self->mediation_view), cases);
+    adw_view_stack_page_set_visible (self->mediation_page, cases);
+  }
   adw_view_stack_page_set_visible (self->admin_page, is_admin);
   /* An administrator's first job is the lists; everyone else's is the desk. */
   adw_view_stack_set_visible_child_name (self->view_stack,
