@@ -9,6 +9,7 @@
 
 #include "zz-cli.h"
 #include "zz-cli-households.h"
+#include "zz-cli-cases.h"
 #include "zz-idcard.h"
 #include "zz-store-private.h"
 #include "zz-uuid.h"
@@ -264,6 +265,8 @@ zz_bench_main (int argc, char **argv)
     return bench_reception (n);
   if (argc >= 2 && g_str_equal (argv[1], "households"))
     return zz_bench_households (argc, argv);
+  if (argc >= 2 && g_str_equal (argv[1], "cases"))
+    return zz_bench_cases_main (argc - 1, argv + 1);
   g_printerr ("Usage: zongzhi-cli bench reception [--visits N]\n");
   return 2;
 }

@@ -10,6 +10,7 @@
 
 #include "zz-cli.h"
 #include "zz-cli-households.h"
+#include "zz-cli-cases.h"
 #include "zz-receipt.h"
 #include "zz-store.h"
 
@@ -22,7 +23,9 @@ usage (void)
   g_printerr ("%s", _("Usage: zongzhi-cli [--db FILE] [--as LOGIN] COMMAND\n"
                       "\n"
                       "Commands:\n"
-                      "  demo [--day YYYY-MM-DD]          create a demo database (the file must not exist)\n"
+                      "  demo [--day YYYY-MM-DD] [--cases N]\n"
+                      "                                   create a demo database (the file must not exist)\n"
+                      "  cases list|search|show|overdue|review   cases for scripts (see cases --help)\n"
                       "  divisions import DIR [--within CODE]\n"
                       "                                   import the five division CSV files\n"
                       "  divisions search TEXT            find org units by name or code\n"
@@ -32,7 +35,9 @@ usage (void)
                       "  verify-log                       check this node's op chain\n"
                       "  access-log [YYYY-MM-DD]          who saw full ID numbers (administrator, supervisor)\n"
                       "  bench reception [--visits N]     measure registration and import speed\n"
-                      "  households list|counts|import    risk households: list, counts, CSV import\n"
+                      "  bench cases [--cases N]          measure case search, list opening and memory\n"));
+  /* Each area's commands are a message of their own. */
+  g_printerr ("%s", _("  households list|counts|import    risk households: list, counts, CSV import\n"
                       "  bench households [--households N] measure the overdue list, counts and CSV import\n"));
 }
 
@@ -93,6 +98,7 @@ cmd_demo (int argc, char **argv)
           }
         day_ms = g_date_time_to_unix (dt) * 1000;
       }
+  zz_cli_cases_demo_options (argc, argv);
   if (!zz_demo_create (opt_db, day_ms, isatty (2) ? print_progress : NULL, NULL, &error))
     return zz_cli_fail (error);
   g_print (_("Demo database written to %s\n"), opt_db);
@@ -324,6 +330,8 @@ main (int argc, char **argv)
       rc = cmd_verify_log ();
     else if (g_str_equal (cmd, "households"))
       rc = zz_cli_households_main (n, v);
+    else if (g_str_equal (cmd, "cases"))
+      rc = zz_cli_cases_main (n, v);
     else if (g_str_equal (cmd, "bench"))
       rc = zz_bench_main (n, v);
     else

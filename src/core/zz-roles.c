@@ -41,6 +41,20 @@ static const guint perms[ZZ_N_PERMS] = {
   [ZZ_PERM_APPROVE_GRADE] = R (ZZ_ROLE_SUPERVISOR),
   [ZZ_PERM_MANAGE_RISK_SCHEME] = R (ZZ_ROLE_SUPERVISOR),
   [ZZ_PERM_IMPORT_HOUSEHOLDS] = R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
+  /* Cases: whoever first receives a matter registers it (the desk's clerks included) and
+   * records the feedback and return visit; mediators handle and mediate; supervisors (the
+   * centre's director) supervise, blow the whistle and settle tier-rule review items. */
+  [ZZ_PERM_VIEW_CASES] = R (ZZ_ROLE_CLERK) | R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_REGISTER_CASE] = R (ZZ_ROLE_CLERK) | R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_DISPATCH_CASE] = R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_HANDLE_DISPATCH] = R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_MEDIATE] = R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_SUPERVISE] = R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_WHISTLE] = R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_CONCLUDE_CASE] = R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_FOLLOW_UP_CASE] = R (ZZ_ROLE_CLERK) | R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_RESOLVE_REVIEW] = R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_CASE_SETTINGS] = R (ZZ_ROLE_ADMIN) | R (ZZ_ROLE_SUPERVISOR),
 };
 
 static const char *perm_names[ZZ_N_PERMS] = {
@@ -59,6 +73,17 @@ static const char *perm_names[ZZ_N_PERMS] = {
   [ZZ_PERM_APPROVE_GRADE] = N_("approve a grade or de-listing (township)"),
   [ZZ_PERM_MANAGE_RISK_SCHEME] = N_("edit the risk weights and visit cadences"),
   [ZZ_PERM_IMPORT_HOUSEHOLDS] = N_("import a household register"),
+  [ZZ_PERM_VIEW_CASES] = N_("view cases"),
+  [ZZ_PERM_REGISTER_CASE] = N_("register cases"),
+  [ZZ_PERM_DISPATCH_CASE] = N_("dispatch cases"),
+  [ZZ_PERM_HANDLE_DISPATCH] = N_("accept or return dispatched cases"),
+  [ZZ_PERM_MEDIATE] = N_("record mediation and escalate"),
+  [ZZ_PERM_SUPERVISE] = N_("supervise overdue work"),
+  [ZZ_PERM_WHISTLE] = N_("summon departments to a case"),
+  [ZZ_PERM_CONCLUDE_CASE] = N_("conclude and archive cases"),
+  [ZZ_PERM_FOLLOW_UP_CASE] = N_("record feedback and return visits"),
+  [ZZ_PERM_RESOLVE_REVIEW] = N_("settle tier-rule review items"),
+  [ZZ_PERM_CASE_SETTINGS] = N_("set tier limits and default deadlines"),
 };
 
 gboolean

@@ -31,6 +31,18 @@ typedef enum {
   ZZ_PERM_APPROVE_GRADE,       /* 乡镇审定, and approving a de-listing */
   ZZ_PERM_MANAGE_RISK_SCHEME,  /* weights, grade boundaries, visit cadences */
   ZZ_PERM_IMPORT_HOUSEHOLDS,
+  /* cases and mediation */
+  ZZ_PERM_VIEW_CASES,
+  ZZ_PERM_REGISTER_CASE,
+  ZZ_PERM_DISPATCH_CASE,
+  ZZ_PERM_HANDLE_DISPATCH,
+  ZZ_PERM_MEDIATE,
+  ZZ_PERM_SUPERVISE,
+  ZZ_PERM_WHISTLE,
+  ZZ_PERM_CONCLUDE_CASE,
+  ZZ_PERM_FOLLOW_UP_CASE,
+  ZZ_PERM_RESOLVE_REVIEW,
+  ZZ_PERM_CASE_SETTINGS,
   ZZ_N_PERMS
 } ZzPermission;
 

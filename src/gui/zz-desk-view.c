@@ -10,6 +10,7 @@
 #include "zz-phone.h"
 #include "zz-reference.h"
 #include "zz-ticket-print.h"
+#include "zz-cases.h"
 #include "zz-window.h"
 
 #define SEARCH_DELAY_MS 150
@@ -656,6 +657,16 @@ match_row_new (ZzDeskView *self, ZzRow *person)
       }
     gtk_box_append (GTK_BOX (box), line);
   }
+  {
+    /* A returning visitor's open cases: a repeat visit must not become a second case. */
+    g_autoptr(GListModel) cases = zz_store_person_open_cases (self->store, zz_row_get_id (person));
+    for (guint i = 0; i < g_list_model_get_n_items (cases) && i < 3; i++)
+      {
+        g_autoptr(ZzRow) c = g_list_model_get_item (cases, i);
+        g_autofree char *text = g_strdup_printf (_("Open case %s · %s"), zz_row_get (c, "number"), zz_row_get (c, "summary"));
+        gtk_box_append (GTK_BOX (box), label_new (text, "caption", "warning"));
+      }
+  }
   for (guint i = 0; i < g_list_model_get_n_items (visits); i++)
     {
       g_autoptr(ZzRow) v = g_list_model_get_item (visits, i);
@@ -1115,6 +1126,7 @@ update_actions (ZzDeskView *self)
   gtk_widget_action_set_enabled (w, "desk.finish", self->can_serve && status && !g_str_equal (status, "done"));
   gtk_widget_action_set_enabled (w, "desk.undo-ticket", self->can_serve && status && !g_str_equal (status, "waiting"));
   gtk_widget_action_set_enabled (w, "desk.print", t != NULL);
+  gtk_widget_action_set_enabled (w, "desk.register-case", t != NULL && zz_store_can (self->store, ZZ_PERM_REGISTER_CASE));
   gtk_widget_action_set_enabled (w, "desk.print-last", t != NULL || self->last_ticket_id);
   gtk_widget_action_set_enabled (w, "desk.save-pdf", t != NULL || self->last_ticket_id);
 }
@@ -1345,6 +1357,16 @@ print_last_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
+register_case_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  ZzDeskView *self = ZZ_DESK_VIEW (widget);
+  ZzWindow *win = zz_window_for (widget);
+
+  if (win && selected_ticket (self))
+    zz_window_register_case_from_visit (win, selected_ticket (self));
+}
+
+static void
 save_pdf_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   ZzDeskView *self = ZZ_DESK_VIEW (widget);
@@ -1439,6 +1461,7 @@ zz_desk_view_class_init (ZzDeskViewClass *klass)
   gtk_widget_class_install_action (widget_class, "desk.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "desk.print-last", NULL, print_last_action);
   gtk_widget_class_install_action (widget_class, "desk.save-pdf", NULL, save_pdf_action);
+  gtk_widget_class_install_action (widget_class, "desk.register-case", NULL, register_case_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "desk.register", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "desk.register", NULL);

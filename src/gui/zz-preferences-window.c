@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "zz-cases-preferences.h"
 #include "zz-preferences-window.h"
 
 struct _ZzPreferencesWindow {
@@ -90,5 +91,6 @@ zz_preferences_window_new (ZzApplication *app)
     set_value (self->db_row, zz_store_get_path (store));
   else
     gtk_widget_set_visible (GTK_WIDGET (self->db_row), FALSE);
+  zz_cases_preferences_add (ADW_PREFERENCES_WINDOW (self), store);
   return self;
 }

@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "zz-admin-view.h"
+#include "zz-cases-view.h"
+#include "zz-mediation-view.h"
 #include "zz-desk-view.h"
 #include "zz-households-view.h"
 #include "zz-window.h"
@@ -21,6 +23,10 @@ struct _ZzWindow {
   ZzAdminView *admin_view;
   AdwViewStackPage *households_page;
   ZzHouseholdsView *households_view;
+  AdwViewStackPage *cases_page;
+  ZzCasesView *cases_view;
+  AdwViewStackPage *mediation_page;
+  ZzMediationView *mediation_view;
   GtkLabel *user_label;
   AdwStatusPage *lock_page;
   AdwPasswordEntryRow *unlock_row;
@@ -242,6 +248,8 @@ zz_window_class_init (ZzWindowClass *klass)
   g_type_ensure (ZZ_TYPE_DESK_VIEW);
   g_type_ensure (ZZ_TYPE_ADMIN_VIEW);
   g_type_ensure (ZZ_TYPE_HOUSEHOLDS_VIEW);
+  g_type_ensure (ZZ_TYPE_CASES_VIEW);
+  g_type_ensure (ZZ_TYPE_MEDIATION_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/zongzhi/Workbench/zz-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, lock_stack);
@@ -252,6 +260,10 @@ zz_window_class_init (ZzWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, admin_view);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, households_page);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, households_view);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, cases_page);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, cases_view);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, mediation_page);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, mediation_view);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, unlock_row);
@@ -266,6 +278,8 @@ zz_window_class_init (ZzWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-view", "s", "desk");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "admin");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.show-view", "s", "households");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-view", "s", "cases");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-view", "s", "mediation");
 }
 
 static void
@@ -290,6 +304,21 @@ zz_window_init (ZzWindow *self)
   self->idle_source = g_timeout_add_seconds (15, check_idle_cb, self);
 }
 
+void
+zz_window_register_case_from_visit (ZzWindow *self, ZzRow *ticket)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->cases_view)))
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "cases");
+  zz_cases_view_intake_from_visit (self->cases_view, ticket);
+}
+
+ZzCasesView *
+zz_window_get_cases_view (ZzWindow *self)
+{
+  return self->cases_view;
+}
+
 ZzWindow *
 zz_window_new (ZzApplication *app)
 {
@@ -312,6 +341,18 @@ zz_window_new (ZzApplication *app)
   if (is_admin)
     zz_admin_view_setup (self->admin_view, app);
   gtk_widget_set_visible (GTK_WIDGET (self->admin_view), is_admin);
+  {
+    gboolean cases = zz_store_can (store, ZZ_PERM_VIEW_CASES);
+    if (cases)
+      {
+        zz_cases_view_setup (self->cases_view, app);
+        zz_mediation_view_setup (self->mediation_view, app);
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->cases_view), cases);
+    adw_view_stack_page_set_visible (self->cases_page, cases);
+    gtk_widget_set_visible (GTK_WIDGET (self->mediation_view), cases);
+    adw_view_stack_page_set_visible (self->mediation_page, cases);
+  }
   adw_view_stack_page_set_visible (self->admin_page, is_admin);
   if (zz_store_can (store, ZZ_PERM_VIEW_HOUSEHOLDS))
     zz_households_view_setup (self->households_view, app);

@@ -4,6 +4,8 @@
 #include <adwaita.h>
 
 #include "zz-application.h"
+#include "zz-cases-view.h"
+#include "zz-row.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +28,12 @@ void      zz_window_lock      (ZzWindow      *self);
  * (monotonic); a timer calls it every 15 s. Returns whether the window is locked. */
 gboolean  zz_window_check_idle (ZzWindow     *self,
                                 gint64        now_us);
+
+/* Shows the cases view with the intake form for a reception visit (a row of the desk's
+ * tickets). */
+void      zz_window_register_case_from_visit (ZzWindow *self,
+                                              ZzRow    *ticket);
+ZzCasesView *zz_window_get_cases_view        (ZzWindow *self);
 
 /* The ZzWindow a widget lives in, or NULL. */
 ZzWindow *zz_window_for       (GtkWidget     *widget);

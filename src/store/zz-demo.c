@@ -10,6 +10,7 @@
 #include "zz-households.h"
 #include "zz-idcard.h"
 #include "zz-reference.h"
+#include "zz-demo-cases.h"
 #include "zz-store-private.h"
 
 static const ZzDemoUser demo_users[] = {
@@ -302,6 +303,8 @@ zz_demo_create (const char     *path,
   if (!zz_store_commit (store, error))
     return FALSE;
   if (!zz_demo_households (store, day, error))
+    return FALSE;
+  if (!zz_demo_cases (store, zz_demo_get_case_count (), at_time (day, 7, 30, 0), NULL, NULL, error))
     return FALSE;
   if (progress)
     progress (1.0, progress_data);

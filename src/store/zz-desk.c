@@ -596,8 +596,11 @@ zz_store_find_persons (ZzStore *self, const char *query, guint limit)
                         " SELECT p.id, p.name, p.phone, " MASKED_ID ("p.id_number", "?4") " AS id_number,"
                         "  (SELECT count(*) FROM visit v WHERE v.person_id = p.id) AS visits,"
                         "  (SELECT max(arrived_at) FROM visit v WHERE v.person_id = p.id) AS last_visit_at,"
-                        "  (SELECT count(*) FROM visit v WHERE v.person_id = p.id"
-                        "   AND (v.status = 'open' OR v.outcome = 'to_case')) AS open_matters"
+                        "  (SELECT count(DISTINCT c.id) FROM case_party cp JOIN case_file c ON c.id = cp.case_id"
+                        "   WHERE cp.person_id = p.id AND c.deleted = 0"
+                        "   AND c.status IN ('registered', 'dispatched', 'in_progress', 'reopened'))"
+                        "  + (SELECT count(*) FROM visit v WHERE v.person_id = p.id AND v.outcome = 'to_case'"
+                        "   AND NOT EXISTS (SELECT 1 FROM case_file c WHERE c.visit_id = v.id)) AS open_matters"
                         " FROM person p JOIN m ON m.id = p.id"
                         " ORDER BY (p.name = ?6) DESC, last_visit_at DESC LIMIT ?7", NULL);
   if (!stmt)

@@ -293,6 +293,208 @@ static const char *migrations[] = {
   "  deleted INTEGER NOT NULL DEFAULT 0,"
   "  scheme TEXT NOT NULL"
   ");",
+  /* cases and mediation */
+#define SYNCED_COLUMNS \
+  "  id TEXT PRIMARY KEY," \
+  "  home TEXT NOT NULL," \
+  "  created_hlc INTEGER NOT NULL," \
+  "  updated_hlc INTEGER NOT NULL," \
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  /* A case's home is where the dispute arose; its level (who holds it now) moves on escalation.
+   * The number, first responder and registration are written once and never set. */
+  "CREATE TABLE case_file (" SYNCED_COLUMNS
+  "  number TEXT NOT NULL,"
+  "  source TEXT NOT NULL,"
+  "  external_ref TEXT,"
+  "  category TEXT NOT NULL,"
+  "  summary TEXT NOT NULL,"
+  "  details TEXT,"
+  "  risk TEXT NOT NULL,"
+  "  urgency TEXT NOT NULL,"
+  "  first_responder_id TEXT NOT NULL,"
+  "  registered_at INTEGER NOT NULL,"
+  "  registered_unit TEXT NOT NULL,"
+  "  visit_id TEXT,"
+  "  level TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  holder TEXT,"
+  "  deadline_at INTEGER,"
+  "  outcome TEXT,"
+  "  resolved_level TEXT,"
+  "  concluded_at INTEGER,"
+  "  concluded_by TEXT,"
+  "  feedback TEXT,"
+  "  feedback_at INTEGER,"
+  "  archived_at INTEGER"
+  ");"
+  "CREATE INDEX case_file_number ON case_file (number);"
+  "CREATE INDEX case_file_registered ON case_file (registered_at, id);"
+  "CREATE INDEX case_file_deadline ON case_file (deadline_at, id);"
+  "CREATE INDEX case_file_status ON case_file (status, category, level);"
+  /* Open cases by deadline: the overdue list and the supervisors' view. */
+  "CREATE INDEX case_file_open_deadline ON case_file (deadline_at, id)"
+  "  WHERE status IN ('registered', 'dispatched', 'in_progress', 'reopened') AND deleted = 0;"
+  "CREATE INDEX case_file_open_registered ON case_file (registered_at, id)"
+  "  WHERE status IN ('registered', 'dispatched', 'in_progress', 'reopened') AND deleted = 0;"
+  /* Cases per status, kept by triggers (local, not synced): the list shows its length at once
+   * instead of counting half a million rows. */
+  "CREATE TABLE case_count (status TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE TRIGGER case_count_ai AFTER INSERT ON case_file WHEN new.deleted = 0 BEGIN"
+  "  INSERT OR IGNORE INTO case_count VALUES (new.status, 0);"
+  "  UPDATE case_count SET n = n + 1 WHERE status = new.status;"
+  " END;"
+  "CREATE TRIGGER case_count_au AFTER UPDATE OF status, deleted ON case_file BEGIN"
+  "  UPDATE case_count SET n = n - 1 WHERE status = old.status AND old.deleted = 0;"
+  "  INSERT OR IGNORE INTO case_count SELECT new.status, 0 WHERE new.deleted = 0;"
+  "  UPDATE case_count SET n = n + 1 WHERE status = new.status AND new.deleted = 0;"
+  " END;"
+  "CREATE TRIGGER case_count_ad AFTER DELETE ON case_file WHEN old.deleted = 0 BEGIN"
+  "  UPDATE case_count SET n = n - 1 WHERE status = old.status;"
+  " END;"
+  "CREATE INDEX case_file_status_registered ON case_file (status, registered_at, id);"
+  "CREATE INDEX case_file_responder ON case_file (first_responder_id);"
+  "CREATE INDEX case_file_visit ON case_file (visit_id);"
+  "CREATE TABLE case_party (" SYNCED_COLUMNS
+  "  case_id TEXT NOT NULL REFERENCES case_file (id),"
+  "  role TEXT NOT NULL,"
+  "  person_id TEXT REFERENCES person (id),"
+  "  org_name TEXT"
+  ");"
+  "CREATE INDEX case_party_case ON case_party (case_id);"
+  "CREATE INDEX case_party_person ON case_party (person_id);"
+  "CREATE TABLE case_dispatch (" SYNCED_COLUMNS
+  "  case_id TEXT NOT NULL REFERENCES case_file (id),"
+  "  department_id TEXT,"
+  "  to_level TEXT,"
+  "  note TEXT,"
+  "  deadline_at INTEGER NOT NULL,"
+  "  dispatched_at INTEGER NOT NULL,"
+  "  dispatched_by TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  answered_at INTEGER,"
+  "  answered_by TEXT,"
+  "  return_reason TEXT"
+  ");"
+  "CREATE INDEX case_dispatch_case ON case_dispatch (case_id);"
+  "CREATE INDEX case_dispatch_open ON case_dispatch (status, deadline_at);"
+  "CREATE TABLE supervision_note (" SYNCED_COLUMNS
+  "  case_id TEXT NOT NULL REFERENCES case_file (id),"
+  "  dispatch_id TEXT,"
+  "  note TEXT NOT NULL,"
+  "  overdue_days INTEGER NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  author_id TEXT NOT NULL"
+  ");"
+  "CREATE INDEX supervision_note_case ON supervision_note (case_id);"
+  "CREATE TABLE whistle (" SYNCED_COLUMNS
+  "  case_id TEXT NOT NULL REFERENCES case_file (id),"
+  "  departments TEXT NOT NULL,"
+  "  note TEXT,"
+  "  at INTEGER NOT NULL,"
+  "  author_id TEXT NOT NULL"
+  ");"
+  "CREATE INDEX whistle_case ON whistle (case_id);"
+  "CREATE TABLE whistle_report (" SYNCED_COLUMNS
+  "  whistle_id TEXT NOT NULL REFERENCES whistle (id),"
+  "  case_id TEXT NOT NULL,"
+  "  department_id TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  author_id TEXT NOT NULL"
+  ");"
+  "CREATE INDEX whistle_report_case ON whistle_report (case_id);"
+  "CREATE TABLE mediation_attempt (" SYNCED_COLUMNS
+  "  case_id TEXT NOT NULL REFERENCES case_file (id),"
+  "  level TEXT NOT NULL,"
+  "  number INTEGER NOT NULL,"
+  "  held_at INTEGER NOT NULL,"
+  "  place TEXT NOT NULL,"
+  "  mediators TEXT NOT NULL,"
+  "  parties_present TEXT,"
+  "  method TEXT NOT NULL,"
+  "  departments TEXT,"
+  "  n_departments INTEGER NOT NULL DEFAULT 0,"
+  "  result TEXT NOT NULL,"
+  "  terms TEXT,"
+  "  notes TEXT,"
+  "  amends TEXT,"
+  "  recorded_at INTEGER NOT NULL,"
+  "  recorded_by TEXT NOT NULL"
+  ");"
+  "CREATE INDEX mediation_attempt_case ON mediation_attempt (case_id, level);"
+  "CREATE INDEX mediation_attempt_held ON mediation_attempt (held_at);"
+  "CREATE TABLE case_escalation (" SYNCED_COLUMNS
+  "  case_id TEXT NOT NULL REFERENCES case_file (id),"
+  "  from_level TEXT NOT NULL,"
+  "  to_level TEXT NOT NULL,"
+  "  summary TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  author_id TEXT NOT NULL"
+  ");"
+  "CREATE INDEX case_escalation_case ON case_escalation (case_id);"
+  "CREATE TABLE agreement_fulfilment (" SYNCED_COLUMNS
+  "  attempt_id TEXT NOT NULL REFERENCES mediation_attempt (id),"
+  "  case_id TEXT NOT NULL,"
+  "  fulfilled TEXT NOT NULL,"
+  "  note TEXT,"
+  "  at INTEGER NOT NULL,"
+  "  author_id TEXT NOT NULL"
+  ");"
+  "CREATE INDEX agreement_fulfilment_case ON agreement_fulfilment (case_id);"
+  "CREATE TABLE return_visit (" SYNCED_COLUMNS
+  "  case_id TEXT NOT NULL REFERENCES case_file (id),"
+  "  satisfaction TEXT NOT NULL,"
+  "  notes TEXT,"
+  "  at INTEGER NOT NULL,"
+  "  author_id TEXT NOT NULL"
+  ");"
+  "CREATE INDEX return_visit_case ON return_visit (case_id);"
+  "CREATE TABLE tier_review (" SYNCED_COLUMNS
+  "  case_id TEXT NOT NULL REFERENCES case_file (id),"
+  "  level TEXT NOT NULL,"
+  "  attempts_seen INTEGER NOT NULL,"
+  "  note TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  author_id TEXT NOT NULL"
+  ");"
+  "CREATE INDEX tier_review_case ON tier_review (case_id);"
+  /* Settings every node must apply alike (tier limits, default deadlines): synced reference
+   * data, one row per key, the latest write wins. */
+  "CREATE TABLE case_setting (" SYNCED_COLUMNS
+  "  key TEXT NOT NULL,"
+  "  value TEXT NOT NULL"
+  ");"
+  "CREATE INDEX case_setting_key ON case_setting (key);"
+  /* The search index: local, never synced, kept in step by triggers so rows that arrive by sync
+   * are found too. rowid = case_file.rowid. Trigram finds any substring of three characters or
+   * more, Chinese included. */
+  "CREATE VIRTUAL TABLE case_fts USING fts5 (number, parties, summary, tokenize = 'trigram');"
+  "CREATE TRIGGER case_fts_ai AFTER INSERT ON case_file BEGIN"
+  "  INSERT INTO case_fts (rowid, number, parties, summary)"
+  "  VALUES (new.rowid, new.number, '', new.summary || ' ' || coalesce (new.details, '') || ' ' || coalesce (new.external_ref, ''));"
+  " END;"
+  "CREATE TRIGGER case_fts_au AFTER UPDATE OF summary, details, external_ref ON case_file BEGIN"
+  "  UPDATE case_fts SET summary = new.summary || ' ' || coalesce (new.details, '') || ' ' || coalesce (new.external_ref, '')"
+  "  WHERE rowid = new.rowid;"
+  " END;"
+  "CREATE VIEW case_party_text AS SELECT cp.case_id,"
+  "  group_concat (coalesce (p.name, '') || ' ' || coalesce (p.phone, '') || ' ' || coalesce (p.id_number, '')"
+  "   || ' ' || coalesce (cp.org_name, ''), ' ') AS parties"
+  "  FROM case_party cp LEFT JOIN person p ON p.id = cp.person_id WHERE cp.deleted = 0 GROUP BY cp.case_id;"
+  "CREATE TRIGGER case_fts_party AFTER INSERT ON case_party BEGIN"
+  "  UPDATE case_fts SET parties = (SELECT parties FROM case_party_text WHERE case_id = new.case_id)"
+  "  WHERE rowid = (SELECT rowid FROM case_file WHERE id = new.case_id);"
+  " END;"
+  "CREATE TRIGGER case_fts_person AFTER UPDATE OF name, phone, id_number ON person BEGIN"
+  "  UPDATE case_fts SET parties = (SELECT parties FROM case_party_text t WHERE t.case_id ="
+  "    (SELECT id FROM case_file c WHERE c.rowid = case_fts.rowid))"
+  "  WHERE rowid IN (SELECT c.rowid FROM case_party cp JOIN case_file c ON c.id = cp.case_id"
+  "    WHERE cp.person_id = new.id);"
+  " END;"
+  /* This node's case-number sequence per unit and year (local). */
+  "CREATE TABLE case_seq (unit TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL,"
+  "  PRIMARY KEY (unit, year)) WITHOUT ROWID;",
+#undef SYNCED_COLUMNS
 };
 
 guint
@@ -334,6 +536,37 @@ static const char *household_visit_fields[] = { "household_id", "day", "visitors
                                                 "reassess", "logged_by", "logged_at", NULL };
 static const char *risk_scheme_fields[] = { "scheme", NULL };
 
+static const char *case_file_fields[] = { "number", "source", "external_ref", "category", "summary",
+                                          "details", "risk", "urgency", "first_responder_id",
+                                          "registered_at", "registered_unit", "visit_id", "level",
+                                          "status", "holder", "deadline_at", "outcome",
+                                          "resolved_level", "concluded_at", "concluded_by",
+                                          "feedback", "feedback_at", "archived_at", NULL };
+static const char *case_party_fields[] = { "case_id", "role", "person_id", "org_name", NULL };
+static const char *case_dispatch_fields[] = { "case_id", "department_id", "to_level", "note",
+                                              "deadline_at", "dispatched_at", "dispatched_by",
+                                              "status", "answered_at", "answered_by",
+                                              "return_reason", NULL };
+static const char *supervision_note_fields[] = { "case_id", "dispatch_id", "note", "overdue_days",
+                                                 "at", "author_id", NULL };
+static const char *whistle_fields[] = { "case_id", "departments", "note", "at", "author_id", NULL };
+static const char *whistle_report_fields[] = { "whistle_id", "case_id", "department_id", "kind",
+                                               "at", "author_id", NULL };
+static const char *mediation_attempt_fields[] = { "case_id", "level", "number", "held_at", "place",
+                                                  "mediators", "parties_present", "method",
+                                                  "departments", "n_departments", "result",
+                                                  "terms", "notes", "amends", "recorded_at",
+                                                  "recorded_by", NULL };
+static const char *case_escalation_fields[] = { "case_id", "from_level", "to_level", "summary", "at",
+                                                "author_id", NULL };
+static const char *agreement_fulfilment_fields[] = { "attempt_id", "case_id", "fulfilled", "note",
+                                                     "at", "author_id", NULL };
+static const char *return_visit_fields[] = { "case_id", "satisfaction", "notes", "at", "author_id",
+                                             NULL };
+static const char *tier_review_fields[] = { "case_id", "level", "attempts_seen", "note", "at",
+                                            "author_id", NULL };
+static const char *case_setting_fields[] = { "key", "value", NULL };
+
 static const ZzSyncedTable tables[] = {
   { "user", user_fields },
   { "department", department_fields },
@@ -348,6 +581,19 @@ static const ZzSyncedTable tables[] = {
   { "household_signoff", household_signoff_fields, TRUE },
   { "household_visit", household_visit_fields, TRUE },
   { "risk_scheme", risk_scheme_fields },
+  /* cases and mediation */
+  { "case_file", case_file_fields },
+  { "case_party", case_party_fields, TRUE },
+  { "case_dispatch", case_dispatch_fields },
+  { "supervision_note", supervision_note_fields, TRUE },
+  { "whistle", whistle_fields, TRUE },
+  { "whistle_report", whistle_report_fields, TRUE },
+  { "mediation_attempt", mediation_attempt_fields, TRUE },
+  { "case_escalation", case_escalation_fields, TRUE },
+  { "agreement_fulfilment", agreement_fulfilment_fields, TRUE },
+  { "return_visit", return_visit_fields, TRUE },
+  { "tier_review", tier_review_fields, TRUE },
+  { "case_setting", case_setting_fields },
 };
 
 const ZzSyncedTable *

@@ -134,8 +134,8 @@ gboolean     zz_store_register_visit    (ZzStore      *self,
                                          char        **out_ticket_id,
                                          GError      **error);
 /* Persons matching an ID number, phone or name fragment, with visits, last visit and open
- * matters (visits still open or to be registered as a case); ID numbers masked unless the role
- * may see them. */
+ * matters (open cases the person is a party of, and visits marked to be registered as a case
+ * that are not yet); ID numbers masked unless the role may see them. */
 GListModel  *zz_store_find_persons      (ZzStore      *self,
                                          const char   *query,
                                          guint         limit);

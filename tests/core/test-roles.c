@@ -26,6 +26,18 @@ test_matrix (void)
     { ZZ_PERM_APPROVE_GRADE,      { FALSE, FALSE, FALSE, TRUE  } },
     { ZZ_PERM_MANAGE_RISK_SCHEME, { FALSE, FALSE, FALSE, TRUE  } },
     { ZZ_PERM_IMPORT_HOUSEHOLDS,  { FALSE, FALSE, TRUE,  TRUE  } },
+    /* cases */
+    { ZZ_PERM_VIEW_CASES,         { FALSE, TRUE,  TRUE,  TRUE  } },
+    { ZZ_PERM_REGISTER_CASE,      { FALSE, TRUE,  TRUE,  TRUE  } },
+    { ZZ_PERM_DISPATCH_CASE,      { FALSE, FALSE, TRUE,  TRUE  } },
+    { ZZ_PERM_HANDLE_DISPATCH,    { FALSE, FALSE, TRUE,  TRUE  } },
+    { ZZ_PERM_MEDIATE,            { FALSE, FALSE, TRUE,  TRUE  } },
+    { ZZ_PERM_SUPERVISE,          { FALSE, FALSE, FALSE, TRUE  } },
+    { ZZ_PERM_WHISTLE,            { FALSE, FALSE, FALSE, TRUE  } },
+    { ZZ_PERM_CONCLUDE_CASE,      { FALSE, FALSE, TRUE,  TRUE  } },
+    { ZZ_PERM_FOLLOW_UP_CASE,     { FALSE, TRUE,  TRUE,  TRUE  } },
+    { ZZ_PERM_RESOLVE_REVIEW,     { FALSE, FALSE, FALSE, TRUE  } },
+    { ZZ_PERM_CASE_SETTINGS,      { TRUE,  FALSE, FALSE, TRUE  } },
   };
   static const ZzRole roles[4] = { ZZ_ROLE_ADMIN, ZZ_ROLE_CLERK, ZZ_ROLE_MEDIATOR, ZZ_ROLE_SUPERVISOR };
 

@@ -65,6 +65,54 @@ test_admin_in_chinese (void)
 }
 
 static void
+test_cases_in_chinese (void)
+{
+  g_autofree char *db = zz_test_demo_db ();
+  g_autoptr(ZzApplication) app = zz_test_start_app (db);
+  g_autofree char *text = NULL;
+  GtkWidget *win, *view, *list = NULL;
+
+  zz_test_log_in (app, "mediator", "Mediator2024");
+  win = GTK_WIDGET (zz_test_active_window (app));
+  gtk_widget_activate_action (win, "win.show-view", "s", "cases");
+  zz_test_iterate (200);
+  view = zz_test_get (win, "cases_view");
+  for (GtkWidget *w = gtk_widget_get_first_child (view); w && !list; )
+    {
+      /* The case list is the first column view under the view. */
+      if (GTK_IS_COLUMN_VIEW (w))
+        list = w;
+      else if (gtk_widget_get_first_child (w))
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w && !gtk_widget_get_next_sibling (w) && w != view)
+            w = gtk_widget_get_parent (w);
+          w = w && w != view ? gtk_widget_get_next_sibling (w) : NULL;
+        }
+    }
+  g_assert_nonnull (list);
+  text = zz_test_collect_text (view);
+  assert_shows (text, "登记案件");
+  assert_shows (text, "超期");
+  g_assert_null (strstr (text, "New Case"));
+  zz_test_screenshot (view, "cases-list-zh.png");
+  g_signal_emit_by_name (list, "activate", 0);
+  zz_test_iterate (300);
+  g_free (text);
+  text = zz_test_collect_text (view);
+  assert_shows (text, "首问责任人");
+  assert_shows (text, "办理经过");
+  assert_shows (text, "调解台账");
+  g_assert_null (strstr (text, "First responder"));
+  zz_test_screenshot (view, "cases-zh.png");
+  gtk_widget_activate_action (win, "win.show-view", "s", "mediation");
+  zz_test_iterate (300);
+  zz_test_screenshot (zz_test_get (win, "mediation_view"), "ledger-zh.png");
+  zz_test_remove_db (db);
+}
+
+static void
 test_login_error_in_chinese (void)
 {
   g_autofree char *db = zz_test_demo_db ();
@@ -92,5 +140,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/zh/desk", test_desk_in_chinese);
   g_test_add_func ("/gui/zh/admin", test_admin_in_chinese);
   g_test_add_func ("/gui/zh/login-error", test_login_error_in_chinese);
+  g_test_add_func ("/gui/zh/cases", test_cases_in_chinese);
   return g_test_run ();
 }

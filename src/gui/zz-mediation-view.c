@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zz-mediation-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "zz-case-form.h"
+#include "zz-cases.h"
+#include "zz-mediation-view.h"
+#include "zz-time.h"
+#include "zz-window.h"
+
+#define LEDGER_ROWS 300
+
+struct _ZzMediationView {
+  AdwBin parent_instance;
+
+  ZzStore *store;
+  GtkDropDown *level_filter;
+  GtkLabel *summary;
+  GtkListBox *reviews;
+  GtkWidget *reviews_box;
+  GtkListBox *attempts;
+  guint refresh_source;
+};
+
+G_DEFINE_FINAL_TYPE (ZzMediationView, zz_mediation_view, ADW_TYPE_BIN)
+
+static const char *
+vocab (const ZzVocab *(*get) (guint *), const char *key)
+{
+  guint n;
+  const ZzVocab *v = get (&n);
+
+  return key ? zz_vocab_display (v, n, key) : "";
+}
+
+static void
+clear (GtkListBox *box)
+{
+  GtkWidget *c;
+
+  while ((c = gtk_widget_get_first_child (GTK_WIDGET (box))))
+    gtk_list_box_remove (box, c);
+}
+
+static const char *
+level_key (ZzMediationView *self)
+{
+  guint sel = gtk_drop_down_get_selected (self->level_filter);
+  guint n;
+  const ZzVocab *v = zz_case_levels (&n);
+
+  return sel > 0 && sel <= n ? v[sel - 1].key : NULL;
+}
+
+typedef struct {
+  ZzMediationView *view;
+  char *case_id;
+  char *level;
+} Review;
+
+static void
+review_free (gpointer p)
+{
+  Review *r = p;
+  g_free (r->case_id);
+  g_free (r->level);
+  g_free (r);
+}
+
+static gboolean
+submit_review (ZzCaseForm *f, gpointer data, GError **error)
+{
+  Review *r = data;
+  return zz_store_resolve_review_item (r->view->store, r->case_id, r->level, zz_case_form_get (f, "note"), error);
+}
+
+static void
+on_review_clicked_cb (GtkButton *button, ZzMediationView *self)
+{
+  Review *r = g_new0 (Review, 1);
+  ZzCaseForm *f;
+
+  r->view = self;
+  r->case_id = g_strdup (g_object_get_data (G_OBJECT (button), "zz-case"));
+  r->level = g_strdup (g_object_get_data (G_OBJECT (button), "zz-level"));
+  f = zz_case_form_new (GTK_WIDGET (self), "review-form", _("Tier-Rule Review"), _("_Settle"), submit_review, r, review_free);
+  zz_case_form_add_note (f, _("The attempts stay on record. Note what was found: for example, two offline laptops each mediated the case."));
+  zz_case_form_add_text (f, "note", _("_Finding"), NULL);
+  zz_case_form_present (f);
+}
+
+static void
+refresh (ZzMediationView *self)
+{
+  g_autoptr(GListModel) rows = zz_store_list_attempts (self->store, level_key (self), LEDGER_ROWS);
+  g_autoptr(GListModel) reviews = zz_store_list_review_items (self->store);
+  guint agreements = 0, n = g_list_model_get_n_items (rows);
+  g_autofree char *summary = NULL;
+
+  clear (self->attempts);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ZzRow) a = g_list_model_get_item (rows, i);
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (zz_row_get_int (a, "held_at") / 1000);
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zz_local_zone ());
+      g_autofree char *day = g_date_time_format (local, "%Y-%m-%d");
+      g_autofree char *title = g_strdup_printf (_("%s · %s no. %lld · %s"), zz_row_get (a, "number"),
+                                                vocab (zz_case_levels, zz_row_get (a, "level")),
+                                                (long long) zz_row_get_int (a, "attempt"),
+                                                vocab (zz_mediation_results, zz_row_get (a, "result")));
+      g_autofree char *sub = g_strdup_printf ("%s · %s · %s · %s", day, zz_row_get (a, "place"),
+                                              vocab (zz_mediation_methods, zz_row_get (a, "method")), zz_row_get (a, "summary"));
+      GtkWidget *row = adw_action_row_new ();
+
+      if (g_strcmp0 (zz_row_get (a, "result"), "agreement") == 0)
+        agreements++;
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "zz-case", g_strdup (zz_row_get (a, "case_id")), g_free);
+      gtk_list_box_append (self->attempts, row);
+    }
+  summary = g_strdup_printf (ngettext ("%u attempt shown, %u with an agreement", "%u attempts shown, %u with an agreement", n),
+                             n, agreements);
+  gtk_label_set_text (self->summary, summary);
+
+  clear (self->reviews);
+  for (guint i = 0; i < g_list_model_get_n_items (reviews); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (reviews, i);
+      g_autofree char *title = g_strdup_printf (_("%s: %lld %s attempts, the rule allows %lld"), zz_row_get (r, "number"),
+                                                (long long) zz_row_get_int (r, "attempts"),
+                                                vocab (zz_case_levels, zz_row_get (r, "level")),
+                                                (long long) zz_row_get_int (r, "max"));
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Review…"));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_sensitive (button, zz_store_can (self->store, ZZ_PERM_RESOLVE_REVIEW));
+      g_object_set_data_full (G_OBJECT (button), "zz-case", g_strdup (zz_row_get (r, "case_id")), g_free);
+      g_object_set_data_full (G_OBJECT (button), "zz-level", g_strdup (zz_row_get (r, "level")), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_review_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_list_box_append (self->reviews, row);
+    }
+  gtk_widget_set_visible (self->reviews_box, g_list_model_get_n_items (reviews) > 0);
+}
+
+static void
+on_row_activated_cb (GtkListBox *box, GtkListBoxRow *row, ZzMediationView *self)
+{
+  ZzWindow *win = zz_window_for (GTK_WIDGET (self));
+  const char *case_id = g_object_get_data (G_OBJECT (row), "zz-case");
+
+  if (!win || !case_id)
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.show-view", "s", "cases");
+  zz_cases_view_open_case (zz_window_get_cases_view (win), case_id);
+}
+
+static gboolean
+refresh_cb (gpointer data)
+{
+  ZzMediationView *self = data;
+
+  self->refresh_source = 0;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_changed_cb (ZzStore *store, const char *table, ZzMediationView *self)
+{
+  if (!self->refresh_source)
+    self->refresh_source = g_idle_add (refresh_cb, self);
+}
+
+static void
+zz_mediation_view_dispose (GObject *object)
+{
+  ZzMediationView *self = ZZ_MEDIATION_VIEW (object);
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->store)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (zz_mediation_view_parent_class)->dispose (object);
+}
+
+static void
+zz_mediation_view_class_init (ZzMediationViewClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = zz_mediation_view_dispose;
+}
+
+static void
+zz_mediation_view_init (ZzMediationView *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *scroll = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *title = gtk_label_new (_("Review items"));
+  g_autoptr(GtkStringList) levels = gtk_string_list_new (NULL);
+  guint n;
+  const ZzVocab *v = zz_case_levels (&n);
+
+  gtk_string_list_append (levels, _("All levels"));
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (levels, _(v[i].name));
+  self->level_filter = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (levels)), NULL));
+  gtk_widget_set_name (GTK_WIDGET (self->level_filter), "ledger-level");
+  g_signal_connect_swapped (self->level_filter, "notify::selected", G_CALLBACK (refresh), self);
+  self->summary = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_name (GTK_WIDGET (self->summary), "ledger-summary");
+  gtk_widget_add_css_class (GTK_WIDGET (self->summary), "dim-label");
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->level_filter));
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->summary));
+  gtk_widget_set_margin_top (bar, 12);
+
+  self->reviews_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_add_css_class (title, "heading");
+  self->reviews = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->reviews), "ledger-reviews");
+  gtk_list_box_set_selection_mode (self->reviews, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->reviews), "boxed-list");
+  gtk_box_append (GTK_BOX (self->reviews_box), title);
+  gtk_box_append (GTK_BOX (self->reviews_box), GTK_WIDGET (self->reviews));
+  gtk_widget_set_visible (self->reviews_box, FALSE);
+
+  self->attempts = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->attempts), "ledger-attempts");
+  gtk_list_box_set_selection_mode (self->attempts, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->attempts), "boxed-list");
+  g_signal_connect (self->attempts, "row-activated", G_CALLBACK (on_row_activated_cb), self);
+
+  gtk_box_append (GTK_BOX (inner), bar);
+  gtk_box_append (GTK_BOX (inner), self->reviews_box);
+  gtk_box_append (GTK_BOX (inner), GTK_WIDGET (self->attempts));
+  gtk_widget_set_margin_bottom (inner, 18);
+  gtk_widget_set_margin_start (inner, 12);
+  gtk_widget_set_margin_end (inner, 12);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1000);
+  adw_clamp_set_child (ADW_CLAMP (clamp), inner);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), clamp);
+  gtk_widget_set_vexpand (scroll, TRUE);
+  gtk_box_append (GTK_BOX (box), scroll);
+  adw_bin_set_child (ADW_BIN (self), box);
+  g_signal_connect_swapped (self, "map", G_CALLBACK (refresh), self);
+}
+
+void
+zz_mediation_view_setup (ZzMediationView *self, ZzApplication *app)
+{
+  self->store = g_object_ref (zz_application_get_store (app));
+  g_signal_connect (self->store, "changed", G_CALLBACK (on_changed_cb), self);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "zz-store.h"
+
+G_BEGIN_DECLS
+
+/* The case list as a GListModel of ZzRow that pages lazily: rows are fetched a page at a time
+ * when asked for (keyset paging: each page continues after the last key of the one before),
+ * and only a few pages are kept, so a list of half a million cases costs the memory of the rows
+ * on screen. Items are id, number, summary, category, level, status, holder, deadline_at,
+ * registered_at, parties. */
+#define ZZ_TYPE_CASE_LIST (zz_case_list_get_type ())
+G_DECLARE_FINAL_TYPE (ZzCaseList, zz_case_list, ZZ, CASE_LIST, GObject)
+
+typedef enum {
+  ZZ_CASE_SORT_NEWEST,     /* registered, newest first */
+  ZZ_CASE_SORT_DEADLINE,   /* deadline, soonest first */
+  ZZ_CASE_SORT_NUMBER,     /* case number */
+} ZzCaseSort;
+
+typedef struct {
+  const char *query;       /* search text, or NULL */
+  const char *status;      /* a status key, "open", or NULL for all */
+  const char *category;
+  const char *level;
+  gboolean    overdue;
+  gboolean    mine;        /* registered by the current user (first responder) */
+  ZzCaseSort  sort;
+  gboolean    reverse;     /* the other direction of @sort */
+} ZzCaseFilter;
+
+#define ZZ_CASE_PAGE_SIZE 64
+#define ZZ_CASE_CACHED_PAGES 8
+/* A search lists at most this many matches (newest first); refine the words for more. */
+#define ZZ_CASE_SEARCH_MAX 2000
+
+ZzCaseList *zz_case_list_new        (ZzStore            *store);
+/* Applies a filter and re-reads the count; emits items-changed for the whole list. */
+void        zz_case_list_set_filter (ZzCaseList         *self,
+                                     const ZzCaseFilter *filter);
+/* Re-reads after a change, keeping the filter. */
+void        zz_case_list_refresh    (ZzCaseList         *self);
+/* Pages fetched from the database so far (for the benchmark). */
+guint       zz_case_list_get_fetches (ZzCaseList        *self);
+/* Whether the search hit ZZ_CASE_SEARCH_MAX. */
+gboolean    zz_case_list_is_truncated (ZzCaseList       *self);
+
+G_END_DECLS
