@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "zz-cli.h"
+#include "zz-cli-sync.h"
 #include "zz-idcard.h"
 #include "zz-store-private.h"
 #include "zz-uuid.h"
@@ -261,6 +262,9 @@ zz_bench_main (int argc, char **argv)
       }
   if (argc >= 2 && g_str_equal (argv[1], "reception"))
     return bench_reception (n);
-  g_printerr ("Usage: zongzhi-cli bench reception [--visits N]\n");
+  if (argc >= 2 && g_str_equal (argv[1], "sync"))
+    return zz_bench_sync (argc - 1, argv + 1);
+  g_printerr ("Usage: zongzhi-cli bench reception [--visits N]\n"
+              "       zongzhi-cli bench sync [--ops N]\n");
   return 2;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "zz-cli.h"
+#include "zz-cli-sync.h"
 #include "zz-receipt.h"
 #include "zz-store.h"
 
@@ -31,6 +32,7 @@ usage (void)
                       "  verify-log                       check this node's op chain\n"
                       "  access-log [YYYY-MM-DD]          who saw full ID numbers (administrator, supervisor)\n"
                       "  bench reception [--visits N]     measure registration and import speed\n"));
+  g_printerr ("%s", zz_cli_sync_usage ());
 }
 
 static char *
@@ -319,6 +321,8 @@ main (int argc, char **argv)
       rc = cmd_access_log (n, v);
     else if (g_str_equal (cmd, "verify-log"))
       rc = cmd_verify_log ();
+    else if (zz_cli_sync_handles (cmd))
+      rc = zz_cli_sync (n, v);
     else if (g_str_equal (cmd, "bench"))
       rc = zz_bench_main (n, v);
     else

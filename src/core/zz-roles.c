@@ -28,6 +28,10 @@ static const guint perms[ZZ_N_PERMS] = {
   [ZZ_PERM_VIEW_FULL_ID] = R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
   [ZZ_PERM_IMPORT_DIVISIONS] = R (ZZ_ROLE_ADMIN),
   [ZZ_PERM_VIEW_ACCESS_LOG] = R (ZZ_ROLE_ADMIN) | R (ZZ_ROLE_SUPERVISOR),
+  /* sync */
+  [ZZ_PERM_SYNC] = R (ZZ_ROLE_ADMIN) | R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_MANAGE_TRUST] = R (ZZ_ROLE_ADMIN),
+  [ZZ_PERM_RESOLVE_CONFLICTS] = R (ZZ_ROLE_ADMIN) | R (ZZ_ROLE_SUPERVISOR),
 };
 
 static const char *perm_names[ZZ_N_PERMS] = {
@@ -39,6 +43,10 @@ static const char *perm_names[ZZ_N_PERMS] = {
   [ZZ_PERM_VIEW_FULL_ID] = N_("view full ID numbers"),
   [ZZ_PERM_IMPORT_DIVISIONS] = N_("import administrative divisions"),
   [ZZ_PERM_VIEW_ACCESS_LOG] = N_("read the personal-data access log"),
+  /* sync */
+  [ZZ_PERM_SYNC] = N_("exchange sync bundles"),
+  [ZZ_PERM_MANAGE_TRUST] = N_("enrol and revoke nodes"),
+  [ZZ_PERM_RESOLVE_CONFLICTS] = N_("settle conflicting values"),
 };
 
 gboolean

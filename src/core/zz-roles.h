@@ -23,6 +23,10 @@ typedef enum {
   ZZ_PERM_VIEW_FULL_ID,
   ZZ_PERM_IMPORT_DIVISIONS,
   ZZ_PERM_VIEW_ACCESS_LOG,
+  /* sync */
+  ZZ_PERM_SYNC,                /* export and import bundles */
+  ZZ_PERM_MANAGE_TRUST,        /* trust roots, enrol and revoke nodes */
+  ZZ_PERM_RESOLVE_CONFLICTS,   /* settle competing values */
   ZZ_N_PERMS
 } ZzPermission;
 

@@ -7,6 +7,7 @@
 
 #include "zz-admin-view.h"
 #include "zz-desk-view.h"
+#include "zz-sync-view.h"
 #include "zz-window.h"
 
 struct _ZzWindow {
@@ -16,6 +17,8 @@ struct _ZzWindow {
   AdwToastOverlay *toast_overlay;
   AdwViewStack *view_stack;
   AdwViewStackPage *admin_page;
+  AdwViewStackPage *sync_page;
+  ZzSyncView *sync_view;
   ZzDeskView *desk_view;
   ZzAdminView *admin_view;
   GtkLabel *user_label;
@@ -238,6 +241,7 @@ zz_window_class_init (ZzWindowClass *klass)
 
   g_type_ensure (ZZ_TYPE_DESK_VIEW);
   g_type_ensure (ZZ_TYPE_ADMIN_VIEW);
+  g_type_ensure (ZZ_TYPE_SYNC_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/zongzhi/Workbench/zz-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, lock_stack);
@@ -246,6 +250,8 @@ zz_window_class_init (ZzWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, admin_page);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, desk_view);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, admin_view);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, sync_page);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, sync_view);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, unlock_row);
@@ -259,6 +265,7 @@ zz_window_class_init (ZzWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-view", "s", "desk");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "admin");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK, "win.show-view", "s", "sync");
 }
 
 static void
@@ -306,6 +313,10 @@ zz_window_new (ZzApplication *app)
     zz_admin_view_setup (self->admin_view, app);
   gtk_widget_set_visible (GTK_WIDGET (self->admin_view), is_admin);
   adw_view_stack_page_set_visible (self->admin_page, is_admin);
+  if (zz_store_can (store, ZZ_PERM_SYNC))
+    zz_sync_view_setup (self->sync_view, app);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_view), zz_store_can (store, ZZ_PERM_SYNC));
+  adw_view_stack_page_set_visible (self->sync_page, zz_store_can (store, ZZ_PERM_SYNC));
   /* An administrator's first job is the lists; everyone else's is the desk. */
   adw_view_stack_set_visible_child_name (self->view_stack,
                                          is_admin && !zz_store_can (store, ZZ_PERM_REGISTER_VISIT) ? "admin" : "desk");

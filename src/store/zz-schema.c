@@ -164,6 +164,92 @@ static const char *migrations[] = {
   "  row_id TEXT NOT NULL"
   ");"
   "CREATE UNIQUE INDEX access_log_once ON access_log (day, user_id, what, row_id);",
+
+  /* sync: the trust store, remote op bookkeeping and peer state (all local, never synced) */
+  "CREATE TABLE sync_root ("
+  "  node_id TEXT PRIMARY KEY,"
+  "  public_key BLOB NOT NULL,"
+  "  org_unit TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  added_at INTEGER NOT NULL"
+  ");"
+  /* Enrolment certificates: self-verifying signed statements, kept as received. */
+  "CREATE TABLE sync_cert ("
+  "  node_id TEXT PRIMARY KEY,"
+  "  public_key BLOB NOT NULL,"
+  "  org_unit TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  serial INTEGER NOT NULL,"
+  "  issuer TEXT NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE sync_revocation ("
+  "  node_id TEXT PRIMARY KEY,"
+  "  last_seq INTEGER NOT NULL,"
+  "  issuer TEXT NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL"
+  ");"
+  /* The origin's own signature over a head of its chain, to forward with relayed ops. */
+  "CREATE TABLE sync_head ("
+  "  origin TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  hash BLOB NOT NULL,"
+  "  sig BLOB NOT NULL,"
+  "  PRIMARY KEY (origin, seq)"
+  ") WITHOUT ROWID;"
+  /* Parents named by received set ops: an op some held op names is never a head. */
+  "CREATE TABLE op_parent ("
+  "  parent BLOB NOT NULL,"
+  "  child BLOB NOT NULL,"
+  "  PRIMARY KEY (parent, child)"
+  ") WITHOUT ROWID;"
+  /* Ops stored in the chain but refused by authorisation: never applied, listed for review. */
+  "CREATE TABLE sync_refused ("
+  "  hash BLOB PRIMARY KEY,"
+  "  origin TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  at INTEGER NOT NULL"
+  ");"
+  /* Verified ops not applied yet: after a gap, from a revoked key past its last valid seq, or
+   * from a frozen origin. */
+  "CREATE TABLE sync_held ("
+  "  origin TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  hash BLOB NOT NULL,"
+  "  prev BLOB NOT NULL,"
+  "  body BLOB,"
+  "  reason TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  PRIMARY KEY (origin, seq)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE sync_frozen ("
+  "  origin TEXT PRIMARY KEY,"
+  "  seq INTEGER NOT NULL,"
+  "  held_hash BLOB NOT NULL,"
+  "  other_hash BLOB NOT NULL,"
+  "  at INTEGER NOT NULL"
+  ");"
+  /* Bundles from keys not known yet, kept content-addressed beside the database. */
+  "CREATE TABLE sync_quarantine ("
+  "  hash TEXT PRIMARY KEY,"
+  "  sender TEXT NOT NULL,"
+  "  file TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE sync_peer ("
+  "  node_id TEXT PRIMARY KEY,"
+  "  org_unit TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  vv TEXT NOT NULL DEFAULT '{}',"
+  "  last_bundle TEXT,"
+  "  last_import_at INTEGER,"
+  "  last_export_at INTEGER"
+  ");",
 };
 
 guint
@@ -206,6 +292,12 @@ zz_schema_synced_table (const char *name)
     if (g_strcmp0 (tables[i].name, name) == 0)
       return &tables[i];
   return NULL;
+}
+
+const ZzSyncedTable *
+zz_schema_synced_table_nth (guint i)
+{
+  return i < G_N_ELEMENTS (tables) ? &tables[i] : NULL;
 }
 
 gboolean

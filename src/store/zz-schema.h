@@ -16,6 +16,8 @@ typedef struct {
 guint                zz_schema_n_migrations (void);
 const char          *zz_schema_migration    (guint version);
 const ZzSyncedTable *zz_schema_synced_table (const char *name);
+/* The @i-th synced table, NULL past the last one. */
+const ZzSyncedTable *zz_schema_synced_table_nth (guint i);
 gboolean             zz_schema_has_field    (const ZzSyncedTable *table,
                                              const char *field);
 

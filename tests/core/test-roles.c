@@ -19,6 +19,10 @@ test_matrix (void)
     { ZZ_PERM_VIEW_FULL_ID,       { FALSE, FALSE, TRUE,  TRUE  } },
     { ZZ_PERM_IMPORT_DIVISIONS,   { TRUE,  FALSE, FALSE, FALSE } },
     { ZZ_PERM_VIEW_ACCESS_LOG,    { TRUE,  FALSE, FALSE, TRUE  } },
+    /* sync */
+    { ZZ_PERM_SYNC,               { TRUE,  FALSE, FALSE, TRUE  } },
+    { ZZ_PERM_MANAGE_TRUST,       { TRUE,  FALSE, FALSE, FALSE } },
+    { ZZ_PERM_RESOLVE_CONFLICTS,  { TRUE,  FALSE, FALSE, TRUE  } },
   };
   static const ZzRole roles[4] = { ZZ_ROLE_ADMIN, ZZ_ROLE_CLERK, ZZ_ROLE_MEDIATOR, ZZ_ROLE_SUPERVISOR };
 
