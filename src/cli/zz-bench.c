@@ -10,6 +10,7 @@
 #include "zz-cli.h"
 #include "zz-cli-households.h"
 #include "zz-cli-cases.h"
+#include "zz-cli-sync.h"
 #include "zz-idcard.h"
 #include "zz-store-private.h"
 #include "zz-uuid.h"
@@ -267,6 +268,11 @@ zz_bench_main (int argc, char **argv)
     return zz_bench_households (argc, argv);
   if (argc >= 2 && g_str_equal (argv[1], "cases"))
     return zz_bench_cases_main (argc - 1, argv + 1);
-  g_printerr ("Usage: zongzhi-cli bench reception [--visits N]\n");
+  if (argc >= 2 && g_str_equal (argv[1], "sync"))
+    return zz_bench_sync (argc - 1, argv + 1);
+  g_printerr ("Usage: zongzhi-cli bench reception [--visits N]\n"
+              "       zongzhi-cli bench households [--households N]\n"
+              "       zongzhi-cli bench cases [--cases N]\n"
+              "       zongzhi-cli bench sync [--ops N]\n");
   return 2;
 }

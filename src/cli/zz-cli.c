@@ -11,6 +11,7 @@
 #include "zz-cli.h"
 #include "zz-cli-households.h"
 #include "zz-cli-cases.h"
+#include "zz-cli-sync.h"
 #include "zz-receipt.h"
 #include "zz-store.h"
 
@@ -39,6 +40,7 @@ usage (void)
   /* Each area's commands are a message of their own. */
   g_printerr ("%s", _("  households list|counts|import    risk households: list, counts, CSV import\n"
                       "  bench households [--households N] measure the overdue list, counts and CSV import\n"));
+  g_printerr ("%s", zz_cli_sync_usage ());
 }
 
 static char *
@@ -332,6 +334,8 @@ main (int argc, char **argv)
       rc = zz_cli_households_main (n, v);
     else if (g_str_equal (cmd, "cases"))
       rc = zz_cli_cases_main (n, v);
+    else if (zz_cli_sync_handles (cmd))
+      rc = zz_cli_sync (n, v);
     else if (g_str_equal (cmd, "bench"))
       rc = zz_bench_main (n, v);
     else

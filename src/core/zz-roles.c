@@ -55,6 +55,10 @@ static const guint perms[ZZ_N_PERMS] = {
   [ZZ_PERM_FOLLOW_UP_CASE] = R (ZZ_ROLE_CLERK) | R (ZZ_ROLE_MEDIATOR) | R (ZZ_ROLE_SUPERVISOR),
   [ZZ_PERM_RESOLVE_REVIEW] = R (ZZ_ROLE_SUPERVISOR),
   [ZZ_PERM_CASE_SETTINGS] = R (ZZ_ROLE_ADMIN) | R (ZZ_ROLE_SUPERVISOR),
+  /* sync */
+  [ZZ_PERM_SYNC] = R (ZZ_ROLE_ADMIN) | R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_MANAGE_TRUST] = R (ZZ_ROLE_ADMIN),
+  [ZZ_PERM_RESOLVE_CONFLICTS] = R (ZZ_ROLE_ADMIN) | R (ZZ_ROLE_SUPERVISOR),
 };
 
 static const char *perm_names[ZZ_N_PERMS] = {
@@ -84,6 +88,10 @@ static const char *perm_names[ZZ_N_PERMS] = {
   [ZZ_PERM_FOLLOW_UP_CASE] = N_("record feedback and return visits"),
   [ZZ_PERM_RESOLVE_REVIEW] = N_("settle tier-rule review items"),
   [ZZ_PERM_CASE_SETTINGS] = N_("set tier limits and default deadlines"),
+  /* sync */
+  [ZZ_PERM_SYNC] = N_("exchange sync bundles"),
+  [ZZ_PERM_MANAGE_TRUST] = N_("enrol and revoke nodes"),
+  [ZZ_PERM_RESOLVE_CONFLICTS] = N_("settle conflicting values"),
 };
 
 gboolean

@@ -43,6 +43,10 @@ typedef enum {
   ZZ_PERM_FOLLOW_UP_CASE,
   ZZ_PERM_RESOLVE_REVIEW,
   ZZ_PERM_CASE_SETTINGS,
+  /* sync */
+  ZZ_PERM_SYNC,                /* export and import bundles */
+  ZZ_PERM_MANAGE_TRUST,        /* trust roots, enrol and revoke nodes */
+  ZZ_PERM_RESOLVE_CONFLICTS,   /* settle competing values */
   ZZ_N_PERMS
 } ZzPermission;
 

@@ -10,6 +10,7 @@
 #include "zz-mediation-view.h"
 #include "zz-desk-view.h"
 #include "zz-households-view.h"
+#include "zz-sync-view.h"
 #include "zz-window.h"
 
 struct _ZzWindow {
@@ -19,6 +20,8 @@ struct _ZzWindow {
   AdwToastOverlay *toast_overlay;
   AdwViewStack *view_stack;
   AdwViewStackPage *admin_page;
+  AdwViewStackPage *sync_page;
+  ZzSyncView *sync_view;
   ZzDeskView *desk_view;
   ZzAdminView *admin_view;
   AdwViewStackPage *households_page;
@@ -250,6 +253,7 @@ zz_window_class_init (ZzWindowClass *klass)
   g_type_ensure (ZZ_TYPE_HOUSEHOLDS_VIEW);
   g_type_ensure (ZZ_TYPE_CASES_VIEW);
   g_type_ensure (ZZ_TYPE_MEDIATION_VIEW);
+  g_type_ensure (ZZ_TYPE_SYNC_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/zongzhi/Workbench/zz-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, lock_stack);
@@ -264,6 +268,8 @@ zz_window_class_init (ZzWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, cases_view);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, mediation_page);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, mediation_view);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, sync_page);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, sync_view);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, unlock_row);
@@ -280,6 +286,7 @@ zz_window_class_init (ZzWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.show-view", "s", "households");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-view", "s", "cases");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-view", "s", "mediation");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK, "win.show-view", "s", "sync");
 }
 
 static void
@@ -358,6 +365,10 @@ zz_window_new (ZzApplication *app)
     zz_households_view_setup (self->households_view, app);
   gtk_widget_set_visible (GTK_WIDGET (self->households_view), zz_store_can (store, ZZ_PERM_VIEW_HOUSEHOLDS));
   adw_view_stack_page_set_visible (self->households_page, zz_store_can (store, ZZ_PERM_VIEW_HOUSEHOLDS));
+  if (zz_store_can (store, ZZ_PERM_SYNC))
+    zz_sync_view_setup (self->sync_view, app);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_view), zz_store_can (store, ZZ_PERM_SYNC));
+  adw_view_stack_page_set_visible (self->sync_page, zz_store_can (store, ZZ_PERM_SYNC));
   /* An administrator's first job is the lists; everyone else's is the desk. */
   adw_view_stack_set_visible_child_name (self->view_stack,
                                          is_admin && !zz_store_can (store, ZZ_PERM_REGISTER_VISIT) ? "admin" : "desk");

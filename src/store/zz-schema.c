@@ -495,6 +495,92 @@ static const char *migrations[] = {
   "CREATE TABLE case_seq (unit TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL,"
   "  PRIMARY KEY (unit, year)) WITHOUT ROWID;",
 #undef SYNCED_COLUMNS
+
+  /* sync: the trust store, remote op bookkeeping and peer state (all local, never synced) */
+  "CREATE TABLE sync_root ("
+  "  node_id TEXT PRIMARY KEY,"
+  "  public_key BLOB NOT NULL,"
+  "  org_unit TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  added_at INTEGER NOT NULL"
+  ");"
+  /* Enrolment certificates: self-verifying signed statements, kept as received. */
+  "CREATE TABLE sync_cert ("
+  "  node_id TEXT PRIMARY KEY,"
+  "  public_key BLOB NOT NULL,"
+  "  org_unit TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  serial INTEGER NOT NULL,"
+  "  issuer TEXT NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE sync_revocation ("
+  "  node_id TEXT PRIMARY KEY,"
+  "  last_seq INTEGER NOT NULL,"
+  "  issuer TEXT NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL"
+  ");"
+  /* The origin's own signature over a head of its chain, to forward with relayed ops. */
+  "CREATE TABLE sync_head ("
+  "  origin TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  hash BLOB NOT NULL,"
+  "  sig BLOB NOT NULL,"
+  "  PRIMARY KEY (origin, seq)"
+  ") WITHOUT ROWID;"
+  /* Parents named by received set ops: an op some held op names is never a head. */
+  "CREATE TABLE op_parent ("
+  "  parent BLOB NOT NULL,"
+  "  child BLOB NOT NULL,"
+  "  PRIMARY KEY (parent, child)"
+  ") WITHOUT ROWID;"
+  /* Ops stored in the chain but refused by authorisation: never applied, listed for review. */
+  "CREATE TABLE sync_refused ("
+  "  hash BLOB PRIMARY KEY,"
+  "  origin TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  at INTEGER NOT NULL"
+  ");"
+  /* Verified ops not applied yet: after a gap, from a revoked key past its last valid seq, or
+   * from a frozen origin. */
+  "CREATE TABLE sync_held ("
+  "  origin TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  hash BLOB NOT NULL,"
+  "  prev BLOB NOT NULL,"
+  "  body BLOB,"
+  "  reason TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  PRIMARY KEY (origin, seq)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE sync_frozen ("
+  "  origin TEXT PRIMARY KEY,"
+  "  seq INTEGER NOT NULL,"
+  "  held_hash BLOB NOT NULL,"
+  "  other_hash BLOB NOT NULL,"
+  "  at INTEGER NOT NULL"
+  ");"
+  /* Bundles from keys not known yet, kept content-addressed beside the database. */
+  "CREATE TABLE sync_quarantine ("
+  "  hash TEXT PRIMARY KEY,"
+  "  sender TEXT NOT NULL,"
+  "  file TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE sync_peer ("
+  "  node_id TEXT PRIMARY KEY,"
+  "  org_unit TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  vv TEXT NOT NULL DEFAULT '{}',"
+  "  last_bundle TEXT,"
+  "  last_import_at INTEGER,"
+  "  last_export_at INTEGER"
+  ");",
 };
 
 guint
@@ -568,9 +654,9 @@ static const char *tier_review_fields[] = { "case_id", "level", "attempts_seen",
 static const char *case_setting_fields[] = { "key", "value", NULL };
 
 static const ZzSyncedTable tables[] = {
-  { "user", user_fields },
-  { "department", department_fields },
-  { "window", window_fields },
+  { "user", user_fields, FALSE, TRUE },
+  { "department", department_fields, FALSE, TRUE },
+  { "window", window_fields, FALSE, TRUE },
   { "person", person_fields },
   { "visit", visit_fields },
   { "ticket", ticket_fields },
@@ -580,7 +666,7 @@ static const ZzSyncedTable tables[] = {
   { "household_assessment", household_assessment_fields, TRUE },
   { "household_signoff", household_signoff_fields, TRUE },
   { "household_visit", household_visit_fields, TRUE },
-  { "risk_scheme", risk_scheme_fields },
+  { "risk_scheme", risk_scheme_fields, FALSE, TRUE },
   /* cases and mediation */
   { "case_file", case_file_fields },
   { "case_party", case_party_fields, TRUE },
@@ -593,7 +679,7 @@ static const ZzSyncedTable tables[] = {
   { "agreement_fulfilment", agreement_fulfilment_fields, TRUE },
   { "return_visit", return_visit_fields, TRUE },
   { "tier_review", tier_review_fields, TRUE },
-  { "case_setting", case_setting_fields },
+  { "case_setting", case_setting_fields, FALSE, TRUE },
 };
 
 const ZzSyncedTable *
@@ -603,6 +689,12 @@ zz_schema_synced_table (const char *name)
     if (g_strcmp0 (tables[i].name, name) == 0)
       return &tables[i];
   return NULL;
+}
+
+const ZzSyncedTable *
+zz_schema_synced_table_nth (guint i)
+{
+  return i < G_N_ELEMENTS (tables) ? &tables[i] : NULL;
 }
 
 gboolean

@@ -11,6 +11,7 @@
 #include "zz-json.h"
 #include "zz-schema.h"
 #include "zz-store-private.h"
+#include "zz-store-sync.h"
 #include "zz-time.h"
 #include "zz-uuid.h"
 
@@ -408,6 +409,8 @@ load_node (ZzStore *self, GError **error)
       self->hlc = sqlite3_column_int64 (stmt, 2);
     }
   sqlite3_reset (stmt);
+  /* ops received from other nodes count too: the clock never goes behind anything seen */
+  zz_store_merge_clock_from_log (self);
   return load_secret_key (self, error);
 }
 
@@ -710,6 +713,51 @@ field_heads (ZzStore *self, const char *table, const char *id, const char *field
   return heads;
 }
 
+/* One op of @kind ("set", or "resolve" when a person settles a conflict) for one field, naming
+ * the field's current heads as parents; the field then has this op as its only head. */
+static gboolean
+set_one (ZzStore *self, const char *kind, const char *table, const char *id, const char *home,
+         const ZzField *field, GError **error)
+{
+  g_autoptr(GPtrArray) parents = NULL;
+  g_autofree char *sql = NULL;
+  guint8 hash[ZZ_HASH_BYTES];
+  sqlite3_stmt *stmt;
+
+  parents = field_heads (self, table, id, field->name, error);
+  if (!parents)
+    return FALSE;
+  if (!append_op (self, kind, table, id, home, field, 1, parents, hash, error))
+    return FALSE;
+
+  stmt = zz_store_stmt (self, "DELETE FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?", error);
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, field->name, -1, SQLITE_STATIC);
+  if (!zz_store_step_done (self, stmt, error))
+    return FALSE;
+  stmt = zz_store_stmt (self, "INSERT INTO field_head (tbl, row_id, field, op_hash) VALUES (?, ?, ?, ?)", error);
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, field->name, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 4, hash, sizeof hash, SQLITE_STATIC);
+  if (!zz_store_step_done (self, stmt, error))
+    return FALSE;
+
+  sql = g_strdup_printf ("UPDATE %s SET %s = ?, updated_hlc = ? WHERE id = ?", table, field->name);
+  stmt = zz_store_stmt (self, sql, error);
+  if (!stmt)
+    return FALSE;
+  bind_field (stmt, 1, field);
+  sqlite3_bind_int64 (stmt, 2, (gint64) self->hlc);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  return zz_store_step_done (self, stmt, error);
+}
+
 gboolean
 zz_store_set_fields (ZzStore       *self,
                      const char    *table,
@@ -728,47 +776,26 @@ zz_store_set_fields (ZzStore       *self,
     return FALSE;
 
   for (guint i = 0; i < n_fields; i++)
-    {
-      g_autoptr(GPtrArray) parents = NULL;
-      g_autofree char *sql = NULL;
-      guint8 hash[ZZ_HASH_BYTES];
-      sqlite3_stmt *stmt;
-
-      parents = field_heads (self, table, id, fields[i].name, error);
-      if (!parents)
-        return FALSE;
-      if (!append_op (self, "set", table, id, home, &fields[i], 1, parents, hash, error))
-        return FALSE;
-
-      stmt = zz_store_stmt (self, "DELETE FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?", error);
-      if (!stmt)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, fields[i].name, -1, SQLITE_STATIC);
-      if (!zz_store_step_done (self, stmt, error))
-        return FALSE;
-      stmt = zz_store_stmt (self, "INSERT INTO field_head (tbl, row_id, field, op_hash) VALUES (?, ?, ?, ?)", error);
-      if (!stmt)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, fields[i].name, -1, SQLITE_STATIC);
-      sqlite3_bind_blob (stmt, 4, hash, sizeof hash, SQLITE_STATIC);
-      if (!zz_store_step_done (self, stmt, error))
-        return FALSE;
-
-      sql = g_strdup_printf ("UPDATE %s SET %s = ?, updated_hlc = ? WHERE id = ?", table, fields[i].name);
-      stmt = zz_store_stmt (self, sql, error);
-      if (!stmt)
-        return FALSE;
-      bind_field (stmt, 1, &fields[i]);
-      sqlite3_bind_int64 (stmt, 2, (gint64) self->hlc);
-      sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
-      if (!zz_store_step_done (self, stmt, error))
-        return FALSE;
-    }
+    if (!set_one (self, "set", table, id, home, &fields[i], error))
+      return FALSE;
   return TRUE;
+}
+
+gboolean
+zz_store_write_resolve (ZzStore       *self,
+                        const char    *table,
+                        const char    *id,
+                        const ZzField *field,
+                        GError       **error)
+{
+  g_autofree char *home = NULL;
+
+  check_fields (table, field, 1);
+  g_assert (!zz_schema_synced_table (table)->immutable);
+  home = row_home (self, table, id, error);
+  if (!home)
+    return FALSE;
+  return set_one (self, "resolve", table, id, home, field, error);
 }
 
 gboolean

@@ -38,6 +38,10 @@ test_matrix (void)
     { ZZ_PERM_FOLLOW_UP_CASE,     { FALSE, TRUE,  TRUE,  TRUE  } },
     { ZZ_PERM_RESOLVE_REVIEW,     { FALSE, FALSE, FALSE, TRUE  } },
     { ZZ_PERM_CASE_SETTINGS,      { TRUE,  FALSE, FALSE, TRUE  } },
+    /* sync */
+    { ZZ_PERM_SYNC,               { TRUE,  FALSE, FALSE, TRUE  } },
+    { ZZ_PERM_MANAGE_TRUST,       { TRUE,  FALSE, FALSE, FALSE } },
+    { ZZ_PERM_RESOLVE_CONFLICTS,  { TRUE,  FALSE, FALSE, TRUE  } },
   };
   static const ZzRole roles[4] = { ZZ_ROLE_ADMIN, ZZ_ROLE_CLERK, ZZ_ROLE_MEDIATOR, ZZ_ROLE_SUPERVISOR };
 

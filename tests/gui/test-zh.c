@@ -125,6 +125,27 @@ test_login_error_in_chinese (void)
   zz_test_remove_db (db);
 }
 
+static void
+test_sync_in_chinese (void)
+{
+  g_autofree char *db = zz_test_demo_db ();
+  g_autoptr(ZzApplication) app = zz_test_start_app (db);
+  g_autofree char *text = NULL;
+  GtkWidget *win;
+
+  zz_test_log_in (app, "admin", "Admin2024");
+  win = GTK_WIDGET (zz_test_active_window (app));
+  gtk_widget_activate_action (win, "win.show-view", "s", "sync");
+  zz_test_iterate (300);
+  text = zz_test_collect_text (win);
+  assert_shows (text, "交换变更");
+  assert_shows (text, "导入同步包");
+  assert_shows (text, "待审查的冲突");
+  assert_shows (text, "本中心");
+  zz_test_screenshot (win, "sync-zh.png");
+  zz_test_remove_db (db);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -139,6 +160,7 @@ main (int argc, char **argv)
     return 0;
   g_test_add_func ("/gui/zh/desk", test_desk_in_chinese);
   g_test_add_func ("/gui/zh/admin", test_admin_in_chinese);
+  g_test_add_func ("/gui/zh/sync", test_sync_in_chinese);
   g_test_add_func ("/gui/zh/login-error", test_login_error_in_chinese);
   g_test_add_func ("/gui/zh/cases", test_cases_in_chinese);
   return g_test_run ();

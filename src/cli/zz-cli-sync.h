@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* TRUE for the sync subcommands (init, keys, enrol, trust, revoke, export, import, verify,
+ * digest, simulate, conflicts, resolve, refused). */
+gboolean zz_cli_sync_handles (const char *cmd);
+/* argv[0] is the subcommand. */
+int      zz_cli_sync         (int    argc,
+                              char **argv);
+/* Usage lines of the sync subcommands. */
+const char *zz_cli_sync_usage (void);
+
+/* bench sync [--ops N]: export, import and re-import speed, bundle size, against raw SQLite and
+ * a session changeset of the same changes. */
+int         zz_bench_sync     (int    argc,
+                              char **argv);
+
+G_END_DECLS

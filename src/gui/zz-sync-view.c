@@ -1,0 +1,718 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zz-sync-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "zz-sync-view.h"
+#include "zz-sync.h"
+#include "zz-window.h"
+
+struct _ZzSyncView {
+  AdwBin parent_instance;
+
+  AdwComboRow *peer_row;
+  GtkWidget *progress_box;
+  GtkLabel *progress_label;
+  GtkProgressBar *progress_bar;
+  GtkWidget *result_group;
+  GtkLabel *result_label;
+  GtkListBox *drives_list;
+  GtkListBox *peers_list;
+  GtkWidget *conflicts_group;
+  GtkListBox *conflicts_list;
+  GtkListBox *trust_list;
+  GtkListBox *refused_list;
+
+  ZzApplication *app;
+  ZzStore *store;
+  GVolumeMonitor *monitor;
+  GPtrArray *peer_ids;            /* node ids behind peer_row's entries; [0] NULL = all */
+  GtkFileChooserNative *chooser;
+  gboolean busy;
+  char *last_written;             /* path shown as safe to remove */
+};
+
+G_DEFINE_FINAL_TYPE (ZzSyncView, zz_sync_view, ADW_TYPE_BIN)
+
+static void refresh (ZzSyncView *self);
+
+static void
+report_error (ZzSyncView *self, const GError *error)
+{
+  ZzWindow *window = zz_window_for (GTK_WIDGET (self));
+
+  if (window)
+    zz_window_error (window, error);
+  else
+    g_warning ("%s", error->message);
+}
+
+static void
+toast (ZzSyncView *self, const char *text)
+{
+  ZzWindow *window = zz_window_for (GTK_WIDGET (self));
+
+  if (window)
+    zz_window_toast (window, text, NULL, NULL, NULL);
+}
+
+static GtkWindow *
+parent_window (ZzSyncView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkListBoxRow *row;
+
+  /* rows only: the placeholder stays */
+  while ((row = gtk_list_box_get_row_at_index (list, 0)))
+    gtk_list_box_remove (list, GTK_WIDGET (row));
+}
+
+static void
+add_placeholder (GtkListBox *list, const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 12);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_list_box_set_placeholder (list, label);
+}
+
+static char *
+format_time (gint64 unix_ms)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (unix_ms <= 0)
+    return g_strdup (_("never"));
+  dt = g_date_time_new_from_unix_local (unix_ms / 1000);
+  return g_date_time_format (dt, "%Y-%m-%d %H:%M");
+}
+
+static const char *
+status_text (const char *status)
+{
+  if (g_strcmp0 (status, "self") == 0)
+    return _("this centre");
+  if (g_strcmp0 (status, "root") == 0)
+    return _("trusted root");
+  if (g_strcmp0 (status, "enrolled") == 0)
+    return _("enrolled");
+  if (g_strcmp0 (status, "revoked") == 0)
+    return _("revoked");
+  if (g_strcmp0 (status, "frozen") == 0)
+    return _("frozen: signed two histories");
+  return status;
+}
+
+/* Names people read for the tables and fields they meet most; others show their key. */
+static const struct {
+  const char *key;
+  const char *name;
+} display_names[] = {
+  { "person", N_("person") },
+  { "visit", N_("visit") },
+  { "ticket", N_("ticket") },
+  { "user", N_("user account") },
+  { "department", N_("department") },
+  { "window", N_("window") },
+  { "name", N_("name") },
+  { "phone", N_("phone") },
+  { "id_number", N_("ID number") },
+  { "status", N_("status") },
+  { "outcome", N_("outcome") },
+  { "purpose", N_("purpose") },
+  { "category", N_("category") },
+  { "people", N_("number of people") },
+  { "note", N_("note") },
+};
+
+static const char *
+display_name (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (display_names); i++)
+    if (g_strcmp0 (display_names[i].key, key) == 0)
+      return _(display_names[i].name);
+  return key;
+}
+
+static GtkWidget *
+badge (const char *text, const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (label, "badge");
+  gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+/* ---- lists ---- */
+
+static void
+refresh_nodes (ZzSyncView *self)
+{
+  g_autoptr(GListModel) nodes = zz_sync_list_nodes (self->store);
+  g_autoptr(GListModel) quarantine = zz_sync_list_quarantine (self->store);
+  GtkStringList *names = gtk_string_list_new (NULL);
+  guint selected = adw_combo_row_get_selected (self->peer_row);
+  g_autofree char *selected_id = NULL;
+  guint n_peers = 0;
+
+  if (self->peer_ids && selected < self->peer_ids->len && self->peer_ids->pdata[selected])
+    selected_id = g_strdup (self->peer_ids->pdata[selected]);
+  g_clear_pointer (&self->peer_ids, g_ptr_array_unref);
+  self->peer_ids = g_ptr_array_new_with_free_func (g_free);
+  gtk_string_list_append (names, _("All centres"));
+  g_ptr_array_add (self->peer_ids, NULL);
+  selected = 0;
+
+  clear_list (self->peers_list);
+  clear_list (self->trust_list);
+  for (guint i = 0; i < g_list_model_get_n_items (nodes); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (nodes, i);
+      const char *status = zz_row_get (r, "status");
+      g_autofree char *title = g_strdup_printf ("%s (%s)", zz_row_get (r, "name"), zz_row_get (r, "org_unit"));
+      g_autofree char *last = format_time (zz_row_get_int (r, "last_import_at"));
+      GtkWidget *row;
+
+      /* trust */
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      {
+        g_autofree char *sub = g_strdup_printf (_("Fingerprint %s · last bundle %s"), zz_row_get (r, "fingerprint"),
+                                                zz_row_get (r, "last_bundle") ? last : _("none"));
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
+      }
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 badge (status_text (status),
+                                        g_strcmp0 (status, "frozen") == 0 || g_strcmp0 (status, "revoked") == 0
+                                        ? "locked" : "active"));
+      gtk_list_box_append (self->trust_list, row);
+
+      if (g_strcmp0 (status, "self") == 0)
+        continue;
+      /* peers */
+      {
+        gint64 pending = zz_row_get_int (r, "pending");
+        g_autofree char *sub = g_strdup_printf (ngettext ("Last exchange %s · %lld change waiting to be sent",
+                                                          "Last exchange %s · %lld changes waiting to be sent",
+                                                          pending), last, (long long) pending);
+        row = adw_action_row_new ();
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
+        gtk_list_box_append (self->peers_list, row);
+        n_peers++;
+      }
+      gtk_string_list_append (names, title);
+      g_ptr_array_add (self->peer_ids, g_strdup (zz_row_get (r, "node_id")));
+      if (selected_id && g_strcmp0 (selected_id, zz_row_get (r, "node_id")) == 0)
+        selected = self->peer_ids->len - 1;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (quarantine); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (quarantine, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *when = format_time (zz_row_get_int (r, "received_at"));
+      g_autofree char *title = g_strdup_printf (_("Bundle received %s, awaiting a certificate"), when);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), zz_row_get (r, "reason"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge (_("quarantined"), "locked"));
+      gtk_list_box_append (self->trust_list, row);
+    }
+  adw_combo_row_set_model (self->peer_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->peer_row, selected);
+  g_object_unref (names);
+}
+
+static void
+on_keep_clicked_cb (GtkButton *button, ZzSyncView *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *tbl = g_object_get_data (G_OBJECT (button), "tbl");
+  const char *row_id = g_object_get_data (G_OBJECT (button), "row");
+  const char *field = g_object_get_data (G_OBJECT (button), "field");
+  const char *op = g_object_get_data (G_OBJECT (button), "op");
+
+  if (!zz_sync_resolve (self->store, tbl, row_id, field, op, &error))
+    report_error (self, error);
+  else
+    toast (self, _("Settled. The choice reaches every centre with the next bundles."));
+  refresh (self);
+}
+
+static void
+refresh_conflicts (ZzSyncView *self)
+{
+  g_autoptr(GListModel) rows = zz_sync_list_conflicts (self->store);
+  gboolean may_resolve = zz_store_can (self->store, ZZ_PERM_RESOLVE_CONFLICTS)
+                         && strlen (zz_store_get_node_org_unit (self->store)) <= 6;
+
+  clear_list (self->conflicts_list);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (rows, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *when = format_time (zz_row_get_int (r, "at"));
+      const char *author = zz_row_get (r, "author_name") ? zz_row_get (r, "author_name") : zz_row_get (r, "author");
+      const char *node = zz_row_get (r, "origin_name") ? zz_row_get (r, "origin_name") : zz_row_get (r, "origin");
+      g_autofree char *record = zz_row_get (r, "label") ? g_strdup (zz_row_get (r, "label"))
+                                : g_strdup_printf ("%.8s…", zz_row_get (r, "row_id"));
+      g_autofree char *sub = NULL;
+
+      if (zz_row_get (r, "author_name"))
+        sub = g_strdup_printf (_("%s of %s (%s) · by %s at %s, %s"), display_name (zz_row_get (r, "field")), record,
+                               display_name (zz_row_get (r, "tbl")), author, node ? node : _("unknown"), when);
+      else
+        sub = g_strdup_printf (_("%s of %s (%s) · by a user at %s, %s"), display_name (zz_row_get (r, "field")), record,
+                               display_name (zz_row_get (r, "tbl")), node ? node : _("unknown"), when);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), zz_row_get (r, "value") ? zz_row_get (r, "value") : _("(empty)"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
+      if (zz_row_get_int (r, "winner"))
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge (_("shown now"), "active"));
+      if (may_resolve)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("_Keep This Value"));
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          g_object_set_data_full (G_OBJECT (button), "tbl", g_strdup (zz_row_get (r, "tbl")), g_free);
+          g_object_set_data_full (G_OBJECT (button), "row", g_strdup (zz_row_get (r, "row_id")), g_free);
+          g_object_set_data_full (G_OBJECT (button), "field", g_strdup (zz_row_get (r, "field")), g_free);
+          g_object_set_data_full (G_OBJECT (button), "op", g_strdup (zz_row_get (r, "op")), g_free);
+          gtk_widget_set_name (button, zz_row_get (r, "op"));
+          g_signal_connect (button, "clicked", G_CALLBACK (on_keep_clicked_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
+      gtk_list_box_append (self->conflicts_list, row);
+    }
+}
+
+static const char *
+hold_reason (const char *reason)
+{
+  if (g_strcmp0 (reason, "gap") == 0)
+    return _("waiting for earlier changes of the same centre");
+  if (g_strcmp0 (reason, "revoked") == 0)
+    return _("its key was revoked before this change");
+  if (g_strcmp0 (reason, "frozen") == 0)
+    return _("its centre is frozen after signing two histories");
+  return reason;
+}
+
+static void
+refresh_refused (ZzSyncView *self)
+{
+  g_autoptr(GListModel) rows = zz_sync_list_refused (self->store);
+
+  clear_list (self->refused_list);
+  for (guint i = 0; i < g_list_model_get_n_items (rows) && i < 200; i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (rows, i);
+      gboolean refused = g_strcmp0 (zz_row_get (r, "state"), "refused") == 0;
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *when = format_time (zz_row_get_int (r, "at"));
+      g_autofree char *title = g_strdup_printf (_("Change %lld of node %.8s…, received %s"),
+                                                (long long) zz_row_get_int (r, "seq"), zz_row_get (r, "origin"), when);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), refused ? zz_row_get (r, "reason") : hold_reason (zz_row_get (r, "reason")));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge (refused ? _("refused") : _("held back"), "locked"));
+      gtk_list_box_append (self->refused_list, row);
+    }
+}
+
+static void
+refresh_drives (ZzSyncView *self)
+{
+  GList *mounts = g_volume_monitor_get_mounts (self->monitor);
+
+  clear_list (self->drives_list);
+  for (GList *l = mounts; l; l = l->next)
+    {
+      GMount *mount = l->data;
+      g_autoptr(GFile) root = g_mount_get_root (mount);
+      g_autofree char *path = g_file_get_path (root);
+      g_autofree char *name = g_mount_get_name (mount);
+      GtkWidget *row, *button;
+
+      if (!path || (!g_mount_can_eject (mount) && !g_mount_can_unmount (mount)))
+        continue;
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   self->last_written && g_str_has_prefix (self->last_written, path)
+                                   ? _("Bundle written and verified: safe to remove") : path);
+      button = gtk_button_new_with_mnemonic (_("_Write Bundle"));
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "sync.export-to");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", path);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_list_box_append (self->drives_list, row);
+    }
+  g_list_free_full (mounts, g_object_unref);
+}
+
+static void
+refresh (ZzSyncView *self)
+{
+  if (!self->store)
+    return;
+  refresh_nodes (self);
+  refresh_conflicts (self);
+  refresh_refused (self);
+  refresh_drives (self);
+}
+
+static void
+set_busy (ZzSyncView *self, gboolean busy, const char *what)
+{
+  self->busy = busy;
+  gtk_widget_set_visible (self->progress_box, busy);
+  if (busy)
+    {
+      gtk_label_set_text (self->progress_label, what);
+      gtk_progress_bar_set_fraction (self->progress_bar, 0);
+      gtk_progress_bar_pulse (self->progress_bar);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.import", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.import-file", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.export-folder", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.export-to", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.email", !busy);
+}
+
+/* ---- export ---- */
+
+static const char *
+selected_peer (ZzSyncView *self)
+{
+  guint i = adw_combo_row_get_selected (self->peer_row);
+
+  return self->peer_ids && i < self->peer_ids->len ? self->peer_ids->pdata[i] : NULL;
+}
+
+static char *
+bundle_name (ZzSyncView *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+
+  return g_strdup_printf ("zongzhi-%s-%s.zzb", zz_store_get_node_org_unit (self->store), stamp);
+}
+
+typedef struct {
+  ZzSyncView *self;
+  char *path;
+  gboolean email;
+} ExportData;
+
+static void
+export_data_free (ExportData *d)
+{
+  g_object_unref (d->self);
+  g_free (d->path);
+  g_free (d);
+}
+
+static void
+send_by_email (ZzSyncView *self, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = g_find_program_in_path ("xdg-email");
+  g_autofree char *subject = g_strdup_printf (_("Sync bundle from %s"), zz_store_get_centre_name (self->store));
+  const char *argv[] = { program, "--subject", subject, "--attach", path, NULL };
+
+  if (!program)
+    {
+      g_set_error (&error, ZZ_ERROR, ZZ_ERROR_IO,
+                   _("No mail program is set up on this computer. The bundle was saved as %s; attach it by hand."), path);
+      report_error (self, error);
+      return;
+    }
+  if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &error))
+    report_error (self, error);
+  else
+    toast (self, _("The mail program opens with the bundle attached."));
+}
+
+static void
+on_export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ExportData *d = user_data;
+  ZzSyncView *self = d->self;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  set_busy (self, FALSE, NULL);
+  if (!zz_sync_export_finish (result, &n, &error))
+    report_error (self, error);
+  else if (d->email)
+    send_by_email (self, d->path);
+  else
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%u change written and verified: %s",
+                                                         "%u changes written and verified: %s", n), n, d->path);
+      g_free (self->last_written);
+      self->last_written = g_strdup (d->path);
+      toast (self, text);
+      refresh (self);
+    }
+  export_data_free (d);
+}
+
+static void
+start_export (ZzSyncView *self, const char *folder, gboolean email)
+{
+  ExportData *d = g_new0 (ExportData, 1);
+  g_autofree char *name = bundle_name (self);
+
+  d->self = g_object_ref (self);
+  d->path = g_build_filename (folder, name, NULL);
+  d->email = email;
+  set_busy (self, TRUE, _("Writing the bundle…"));
+  zz_sync_export_async (self->store, selected_peer (self), d->path, NULL, on_export_done_cb, d);
+}
+
+static void
+export_to_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  start_export (ZZ_SYNC_VIEW (widget), g_variant_get_string (param, NULL), FALSE);
+}
+
+static void
+on_folder_chosen_cb (GtkNativeDialog *dialog, int response, ZzSyncView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = folder ? g_file_get_path (folder) : NULL;
+
+      if (path)
+        start_export (self, path, FALSE);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+export_folder_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  ZzSyncView *self = ZZ_SYNC_VIEW (widget);
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Save the Bundle in a Folder"), parent_window (self),
+                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Save Here"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_folder_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+email_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  ZzSyncView *self = ZZ_SYNC_VIEW (widget);
+  g_autofree char *outbox = g_build_filename (g_get_user_cache_dir (), "zongzhi", "outbox", NULL);
+
+  if (g_mkdir_with_parents (outbox, 0700) != 0)
+    {
+      g_autoptr(GError) error = g_error_new (ZZ_ERROR, ZZ_ERROR_IO, _("Could not create the folder %s."), outbox);
+      report_error (self, error);
+      return;
+    }
+  start_export (self, outbox, TRUE);
+}
+
+/* ---- import ---- */
+
+static void
+on_import_progress_cb (double fraction, gpointer user_data)
+{
+  ZzSyncView *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0, 1));
+}
+
+static void
+on_import_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ZzSyncView *self = user_data;
+  g_autoptr(GError) error = NULL;
+  ZzImportResult res = { 0 };
+
+  set_busy (self, FALSE, NULL);
+  if (!zz_sync_import_finish (result, &res, &error))
+    report_error (self, error);
+  else
+    {
+      g_autofree char *summary = zz_import_result_summary (&res);
+
+      gtk_label_set_text (self->result_label, g_strstrip (summary));
+      gtk_widget_set_visible (self->result_group, TRUE);
+      toast (self, res.refused ? _("The bundle was refused; nothing was changed.")
+                   : res.quarantined ? _("The bundle is kept until its sender’s certificate arrives.")
+                   : _("Bundle imported."));
+    }
+  zz_import_result_clear (&res);
+  refresh (self);
+  g_object_unref (self);
+}
+
+static void
+start_import (ZzSyncView *self, const char *path)
+{
+  if (self->busy)
+    return;
+  set_busy (self, TRUE, _("Checking and applying the bundle…"));
+  zz_sync_import_async (self->store, path, NULL, on_import_progress_cb, self, on_import_done_cb, g_object_ref (self));
+}
+
+static void
+import_file_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  start_import (ZZ_SYNC_VIEW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+on_file_chosen_cb (GtkNativeDialog *dialog, int response, ZzSyncView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path)
+        start_import (self, path);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+import_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  ZzSyncView *self = ZZ_SYNC_VIEW (widget);
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Sync bundles"));
+  gtk_file_filter_add_pattern (filter, "*.zzb");
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Import a Bundle"), parent_window (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_object_unref (filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_file_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static gboolean
+on_drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, ZzSyncView *self)
+{
+  GFile *file = g_value_get_object (value);
+  g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+  if (!path || self->busy)
+    return FALSE;
+  start_import (self, path);
+  return TRUE;
+}
+
+/* ---- class ---- */
+
+static void
+zz_sync_view_dispose (GObject *object)
+{
+  ZzSyncView *self = ZZ_SYNC_VIEW (object);
+
+  if (self->monitor)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->chooser);
+  g_clear_pointer (&self->peer_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->last_written, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ZZ_TYPE_SYNC_VIEW);
+  G_OBJECT_CLASS (zz_sync_view_parent_class)->dispose (object);
+}
+
+static void
+zz_sync_view_class_init (ZzSyncViewClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = zz_sync_view_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/zongzhi/Workbench/zz-sync-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, peer_row);
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, progress_box);
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, result_group);
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, result_label);
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, drives_list);
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, peers_list);
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, conflicts_group);
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, conflicts_list);
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, trust_list);
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, refused_list);
+
+  gtk_widget_class_install_action (widget_class, "sync.export-folder", NULL, export_folder_action);
+  gtk_widget_class_install_action (widget_class, "sync.export-to", "s", export_to_action);
+  gtk_widget_class_install_action (widget_class, "sync.email", NULL, email_action);
+  gtk_widget_class_install_action (widget_class, "sync.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "sync.import-file", "s", import_file_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "sync.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "sync.export-folder", NULL);
+}
+
+static void
+zz_sync_view_init (ZzSyncView *self)
+{
+  GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  add_placeholder (self->drives_list, _("No removable drive is plugged in."));
+  add_placeholder (self->peers_list, _("No bundle has been exchanged yet."));
+  add_placeholder (self->conflicts_list, _("No conflicting values."));
+  add_placeholder (self->trust_list, _("No keys are known yet."));
+  add_placeholder (self->refused_list, _("No change has been refused or held back."));
+}
+
+static void
+on_mounts_changed_cb (GVolumeMonitor *monitor, GMount *mount, ZzSyncView *self)
+{
+  refresh_drives (self);
+}
+
+static void
+on_store_changed_cb (ZzSyncView *self, const char *table)
+{
+  refresh_conflicts (self);
+}
+
+void
+zz_sync_view_setup (ZzSyncView *self, ZzApplication *app)
+{
+  g_return_if_fail (ZZ_IS_SYNC_VIEW (self));
+
+  self->app = app;
+  self->store = zz_application_get_store (app);
+  self->monitor = g_volume_monitor_get ();
+  g_signal_connect (self->monitor, "mount-added", G_CALLBACK (on_mounts_changed_cb), self);
+  g_signal_connect (self->monitor, "mount-removed", G_CALLBACK (on_mounts_changed_cb), self);
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+  refresh (self);
+}

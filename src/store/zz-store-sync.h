@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "zz-op.h"
+#include "zz-store-private.h"
+
+G_BEGIN_DECLS
+
+/* A "resolve" op for one field: like a set, naming every current head as a parent, so that the
+ * field has one value again on every node that receives it. */
+gboolean zz_store_write_resolve (ZzStore       *self,
+                                 const char    *table,
+                                 const char    *id,
+                                 const ZzField *field,
+                                 GError       **error);
+
+gboolean zz_store_is_account_table (const char *table);
+/* NULL when @op (from a node serving @origin_unit) may be applied, else why not. Depends only on
+ * the op and immutable data (the row's home), so every node decides alike. */
+char    *zz_store_authorise_op  (ZzStore       *self,
+                                 const ZzOp    *op,
+                                 const char    *origin_unit);
+/* Stores a received op (in the transaction) and, unless @refuse_reason, applies it. */
+gboolean zz_store_apply_remote  (ZzStore       *self,
+                                 const ZzOp    *op,
+                                 const guint8  *hash,
+                                 const char    *body,
+                                 gsize          len,
+                                 const char    *refuse_reason,
+                                 gboolean       replace_stub,
+                                 gboolean      *out_refused,
+                                 GError       **error);
+/* An op this node may not see: origin, seq and hashes only, so the chain stays whole. */
+gboolean zz_store_insert_stub   (ZzStore       *self,
+                                 const char    *origin,
+                                 gint64         seq,
+                                 const guint8  *hash,
+                                 const guint8  *prev,
+                                 GError       **error);
+/* Merges a received clock into this node's hybrid logical clock. */
+void     zz_store_receive_clock (ZzStore       *self,
+                                 ZzHlc          remote);
+
+/* Merges the highest clock of any op held (another connection or process may have imported
+ * newer ones), so this node's next op is stamped after everything it has seen. */
+void     zz_store_merge_clock_from_log (ZzStore *self);
+
+G_END_DECLS

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "zz-store-private.h"
+#include "zz-sync.h"
+#include "zz-test-gui.h"
+#include "zz-window.h"
+
+/* The sync page of the real window: a township's bundle imported, a bundle exported to a folder
+ * and imported on the township's database, a conflict shown and settled. */
+
+static ZzStore *
+open_as_admin (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  ZzStore *store = zz_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (zz_store_act_as (store, "admin", &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+static void
+set_text (ZzStore *store, const char *table, const char *id, const char *field, const char *value)
+{
+  g_autoptr(GError) error = NULL;
+  ZzField f = ZZ_F_TEXT (field, value);
+
+  g_assert_true (zz_store_begin (store, &error));
+  g_assert_true (zz_store_set_fields (store, table, id, &f, 1, &error));
+  g_assert_true (zz_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  GtkWidget *view = data;
+
+  return !gtk_widget_get_visible (zz_test_get (view, "progress_box"));
+}
+
+static guint
+n_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c; c = gtk_widget_get_next_sibling (c))
+    if (ADW_IS_ACTION_ROW (c))
+      n++;
+  return n;
+}
+
+static char *
+find_bundle (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    if (g_str_has_suffix (name, ".zzb"))
+      return g_build_filename (dir, name, NULL);
+  return NULL;
+}
+
+static void
+test_sync_page (void)
+{
+  g_autofree char *county_db = zz_test_demo_db ();
+  g_autofree char *dir = g_dir_make_tmp ("zz-gui-sync-XXXXXX", NULL);
+  g_autofree char *township_db = g_build_filename (dir, "township.db", NULL);
+  g_autofree char *t1 = g_build_filename (dir, "t1.zzb", NULL);
+  g_autofree char *t2 = g_build_filename (dir, "t2.zzb", NULL);
+  g_autofree char *out_dir = g_build_filename (dir, "stick", NULL);
+  g_autofree char *divisions = g_build_filename (zz_data_dir (), "divisions", NULL);
+  g_autofree char *county_id = NULL;
+  g_autofree char *person = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  ZzApplication *app;
+  ZzStore *county, *township;
+  GtkWidget *win, *view;
+  ZzImportResult res = { 0 };
+
+  g_mkdir (out_dir, 0700);
+  /* the county trusts itself as root; the township trusts the county and is enrolled by it */
+  county = open_as_admin (county_db);
+  county_id = g_strdup (zz_store_get_node_id (county));
+  township = zz_store_open (township_db, &error);
+  g_assert_no_error (error);
+  g_assert_true (zz_store_import_divisions (township, divisions, "433122", NULL, NULL, NULL, NULL, &error));
+  g_assert_true (zz_store_setup_node (township, "433122102", "达岚镇综治中心", "admin", "管理员", "Admin2024", &error));
+  g_assert_true (zz_store_act_as (township, "admin", &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *cpub = zz_sync_public_key_file (county);
+    g_autofree char *cfp = zz_store_get_fingerprint (county);
+    g_autofree char *tpub = zz_sync_public_key_file (township);
+
+    g_assert_true (zz_sync_trust_root (county, cpub, cfp, &error));
+    g_assert_true (zz_sync_trust_root (township, cpub, cfp, &error));
+    g_assert_true (zz_sync_enrol (county, tpub, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_object_unref (county);
+  g_assert_true (zz_sync_simulate (township, 5, 1, NULL, &error));
+  g_assert_true (zz_sync_export_file (township, county_id, t1, NULL, &error));
+  g_assert_no_error (error);
+
+  app = zz_test_start_app (county_db);
+  zz_test_log_in (app, "admin", "Admin2024");
+  win = GTK_WIDGET (zz_test_active_window (app));
+  gtk_widget_activate_action (win, "win.show-view", "s", "sync");
+  zz_test_iterate (50);
+  view = zz_test_get (win, "sync_view");
+  g_assert_true (gtk_widget_get_mapped (view));
+  zz_test_iterate (300);
+  zz_test_screenshot (win, "sync.png");
+
+  /* import the township's bundle, as dropping the file on the page does */
+  gtk_widget_activate_action (view, "sync.import-file", "s", t1);
+  g_assert_true (zz_test_wait (not_busy, view, 10000));
+  g_assert_true (gtk_widget_get_visible (zz_test_get (view, "result_group")));
+  text = zz_test_collect_text (zz_test_get (view, "result_group"));
+  g_assert_nonnull (strstr (text, "Applied: 5"));
+  g_assert_cmpuint (n_rows (zz_test_get (view, "peers_list")), ==, 1);
+  g_clear_pointer (&text, g_free);
+  text = zz_test_collect_text (zz_test_get (view, "trust_list"));
+  g_assert_nonnull (strstr (text, "达岚镇综治中心"));
+  g_clear_pointer (&text, g_free);
+  zz_test_iterate (300);
+  zz_test_screenshot (win, "sync-imported.png");
+
+  /* export everything to a folder (a USB stick); the township imports it */
+  gtk_widget_activate_action (view, "sync.export-to", "s", out_dir);
+  g_assert_true (zz_test_wait (not_busy, view, 10000));
+  written = find_bundle (out_dir);
+  g_assert_nonnull (written);
+  g_assert_true (zz_sync_import_file (township, written, &res, &error));
+  g_assert_no_error (error);
+  g_assert_false (res.refused);
+  g_assert_cmpuint (res.applied, >, 0);
+  zz_import_result_clear (&res);
+
+  /* both change the same person's phone without seeing the other's change */
+  {
+    sqlite3_stmt *stmt = NULL;
+    g_assert_cmpint (sqlite3_prepare_v2 (township->db, "SELECT id FROM person WHERE home LIKE '433122102%' ORDER BY id LIMIT 1", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    person = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+  }
+  set_text (township, "person", person, "phone", "13700000001");
+  /* and the township edits a county record, which no receiver accepts */
+  {
+    sqlite3_stmt *stmt = NULL;
+    g_autofree char *county_person = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (township->db, "SELECT id FROM person WHERE home = '433122' ORDER BY id LIMIT 1",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    county_person = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    set_text (township, "person", county_person, "name", "冒名顶替");
+  }
+  set_text (zz_application_get_store (app), "person", person, "phone", "13700000002");
+  g_assert_true (zz_sync_export_file (township, county_id, t2, NULL, &error));
+  g_assert_no_error (error);
+  gtk_widget_activate_action (view, "sync.import-file", "s", t2);
+  g_assert_true (zz_test_wait (not_busy, view, 10000));
+  g_assert_cmpuint (n_rows (zz_test_get (view, "conflicts_list")), ==, 2);
+  text = zz_test_collect_text (zz_test_get (view, "result_group"));
+  g_assert_nonnull (strstr (text, "Refused: 1"));
+  g_assert_nonnull (strstr (text, "may not change records of org unit 433122"));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpuint (n_rows (zz_test_get (view, "refused_list")), ==, 1);
+  zz_test_iterate (300);
+  zz_test_screenshot (zz_test_get (view, "result_group"), "sync-result.png");
+  text = zz_test_collect_text (zz_test_get (view, "conflicts_group"));
+  g_assert_nonnull (strstr (text, "13700000001"));
+  g_assert_nonnull (strstr (text, "13700000002"));
+  g_assert_nonnull (strstr (text, "达岚镇综治中心"));
+  g_clear_pointer (&text, g_free);
+  zz_test_iterate (300);
+  zz_test_screenshot (win, "sync-conflict.png");
+  zz_test_screenshot (zz_test_get (view, "conflicts_group"), "sync-conflict-list.png");
+
+  /* the county keeps the value that is not shown now */
+  {
+    g_autoptr(GListModel) conflicts = zz_sync_list_conflicts (zz_application_get_store (app));
+    const char *loser = NULL;
+    g_autofree char *kept = NULL;
+    GtkWidget *button = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (conflicts); i++)
+      {
+        g_autoptr(ZzRow) r = g_list_model_get_item (conflicts, i);
+        if (!zz_row_get_int (r, "winner"))
+          {
+            loser = g_intern_string (zz_row_get (r, "op"));
+            kept = g_strdup (zz_row_get (r, "value"));
+          }
+      }
+    g_assert_nonnull (loser);
+    for (GtkWidget *w = gtk_widget_get_first_child (zz_test_get (view, "conflicts_list")); w && !button;
+         w = gtk_widget_get_next_sibling (w))
+      button = zz_test_find_by_text (w, GTK_TYPE_BUTTON, "Keep");
+    g_assert_nonnull (button);
+    for (GtkWidget *w = gtk_widget_get_first_child (zz_test_get (view, "conflicts_list")); w;
+         w = gtk_widget_get_next_sibling (w))
+      {
+        GtkWidget *b = zz_test_find_by_text (w, GTK_TYPE_BUTTON, "Keep");
+        if (b && g_strcmp0 (gtk_widget_get_name (b), loser) == 0)
+          button = b;
+      }
+    g_assert_cmpstr (gtk_widget_get_name (button), ==, loser);
+    zz_test_click (button);
+    zz_test_iterate (50);
+    g_assert_cmpuint (n_rows (zz_test_get (view, "conflicts_list")), ==, 0);
+    {
+      sqlite3_stmt *stmt = NULL;
+      ZzStore *s = zz_application_get_store (app);
+      g_assert_cmpint (sqlite3_prepare_v2 (s->db, "SELECT phone FROM person WHERE id = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, person, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, kept);
+      sqlite3_finalize (stmt);
+    }
+  }
+  zz_test_iterate (300);
+  zz_test_screenshot (win, "sync-resolved.png");
+  zz_test_screenshot (zz_test_get (view, "trust_list"), "sync-trust.png");
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  zz_test_iterate (20);
+  g_object_unref (app);
+  g_object_unref (township);
+  zz_test_remove_db (county_db);
+}
+
+int
+main (int argc, char **argv)
+{
+  if (!zz_test_gui_init (&argc, &argv))
+    return 0;
+  g_test_add_func ("/gui/sync/page", test_sync_page);
+  return g_test_run ();
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "zz-store.h"
+
+/* The headless tool end to end, and a bundle opened with nothing but tar, minisign and zstd. */
+
+static char *dir;
+
+static int
+run (char **out, const char *first, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *discard = NULL;
+  const char *arg;
+  va_list ap;
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) first);
+  va_start (ap, first);
+  while ((arg = va_arg (ap, const char *)))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (dir, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, out ? out : &discard, &err,
+                               &status, &error));
+  g_assert_no_error (error);
+  if (err && *err)
+    g_test_message ("%s: %s", first, err);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+#define CLI(out, ...) run (out, g_getenv ("ZZ_CLI"), __VA_ARGS__, NULL)
+
+static char *
+field (const char *text, const char *label)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], label))
+      return g_strstrip (g_strdup (lines[i] + strlen (label)));
+  return NULL;
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *divisions = g_build_filename (zz_data_dir (), "divisions", NULL);
+  g_autofree char *out = NULL, *fp = NULL, *cid = NULL, *tid = NULL, *dc = NULL, *dt = NULL;
+  g_autofree char *manifest = NULL;
+
+  if (!g_getenv ("ZZ_CLI"))
+    {
+      g_test_skip ("ZZ_CLI is not set");
+      return;
+    }
+  dir = g_dir_make_tmp ("zz-sync-cli-XXXXXX", NULL);
+
+  g_assert_cmpint (CLI (NULL, "--db", "c.db", "init", "--org-unit", "433122", "--name", "泸溪县综治中心",
+                        "--divisions", divisions, "--password", "Admin2024"), ==, 0);
+  g_assert_cmpint (CLI (NULL, "--db", "t.db", "init", "--org-unit", "433122102", "--name", "达岚镇综治中心",
+                        "--divisions", divisions), ==, 0);
+  /* an unknown org unit is refused with a clear message */
+  g_assert_cmpint (CLI (NULL, "--db", "x.db", "init", "--org-unit", "999999"), ==, 1);
+
+  g_assert_cmpint (CLI (&out, "--db", "c.db", "keys", "-o", "c.pub"), ==, 0);
+  fp = field (out, "Fingerprint:");
+  cid = field (out, "Node:");
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CLI (&out, "--db", "t.db", "keys", "-o", "t.pub"), ==, 0);
+  tid = field (out, "Node:");
+  g_clear_pointer (&out, g_free);
+  g_assert_nonnull (fp);
+
+  /* a wrong fingerprint is refused */
+  g_assert_cmpint (CLI (NULL, "--db", "t.db", "trust", "c.pub", "--fingerprint", "0000 0000 0000 0000 0000 0000 0000 0000"), ==, 1);
+  g_assert_cmpint (CLI (NULL, "--db", "c.db", "trust", "c.pub", "--fingerprint", fp), ==, 0);
+  g_assert_cmpint (CLI (NULL, "--db", "t.db", "trust", "c.pub", "--fingerprint", fp), ==, 0);
+  g_assert_cmpint (CLI (NULL, "--db", "c.db", "enrol", "t.pub"), ==, 0);
+  /* a township may not enrol */
+  g_assert_cmpint (CLI (NULL, "--db", "t.db", "enrol", "c.pub"), ==, 1);
+
+  g_assert_cmpint (CLI (NULL, "--db", "c.db", "export", "--to", tid, "-o", "c1.zzb"), ==, 0);
+  g_assert_cmpint (CLI (&out, "--db", "t.db", "import", "c1.zzb"), ==, 0);
+  g_assert_nonnull (strstr (out, "Applied:"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CLI (NULL, "--db", "t.db", "simulate", "--ops", "50", "--seed", "3"), ==, 0);
+  g_assert_cmpint (CLI (NULL, "--db", "t.db", "export", "--to", cid, "-o", "t1.zzb"), ==, 0);
+  g_assert_cmpint (CLI (&out, "--db", "c.db", "verify", "t1.zzb"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CLI (&out, "--db", "c.db", "import", "t1.zzb"), ==, 0);
+  g_assert_nonnull (strstr (out, "Applied: 50"));
+  g_clear_pointer (&out, g_free);
+  /* again: nothing new, still success */
+  g_assert_cmpint (CLI (&out, "--db", "c.db", "import", "t1.zzb"), ==, 0);
+  g_assert_nonnull (strstr (out, "Applied: 0\n"));
+  g_assert_nonnull (strstr (out, "Already held: 51"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CLI (NULL, "--db", "c.db", "export", "--to", tid, "-o", "c2.zzb"), ==, 0);
+  g_assert_cmpint (CLI (NULL, "--db", "t.db", "import", "c2.zzb"), ==, 0);
+  g_assert_cmpint (CLI (&dc, "--db", "c.db", "digest"), ==, 0);
+  g_assert_cmpint (CLI (&dt, "--db", "t.db", "digest"), ==, 0);
+  g_assert_cmpstr (dc, ==, dt);
+  g_assert_cmpint (CLI (&out, "--db", "c.db", "trust"), ==, 0);
+  g_assert_nonnull (strstr (out, "enrolled"));
+  g_clear_pointer (&out, g_free);
+
+  /* only standard tools: tar lists and extracts it, minisign verifies it, zstd decompresses it */
+  g_assert_cmpint (g_mkdir ("x", 0700) == 0 || TRUE, ==, TRUE);
+  {
+    g_autofree char *x = g_build_filename (dir, "x", NULL);
+    g_autofree char *lines = NULL;
+    g_autofree char *mpath = g_build_filename (x, "manifest.json", NULL);
+    g_autofree char *pubkey_line = NULL;
+    g_autofree char *pub = NULL;
+    g_auto(GStrv) publines = NULL;
+    guint n = 0;
+
+    g_mkdir (x, 0700);
+    g_assert_cmpint (run (NULL, "tar", "-xf", "t1.zzb", "-C", "x", NULL), ==, 0);
+    g_assert_cmpint (run (&out, "minisign", "-Vm", "x/manifest.json", "-p", "t.pub", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "zongzhi bundle sender="));
+    g_clear_pointer (&out, g_free);
+    g_assert_true (g_file_get_contents (g_build_filename (dir, "t.pub", NULL), &pub, NULL, NULL));
+    publines = g_strsplit (pub, "\n", 3);
+    g_assert_cmpint (run (NULL, "minisign", "-Vm", "x/manifest.json", "-P", publines[1], NULL), ==, 0);
+    /* the county's key is not the township's */
+    g_assert_cmpint (run (NULL, "minisign", "-Vm", "x/manifest.json", "-p", "c.pub", NULL), !=, 0);
+    g_assert_cmpint (run (&lines, "zstd", "-dcq", "x/ops.jsonl.zst", NULL), ==, 0);
+    for (const char *p = lines; *p; p++)
+      n += *p == '\n';
+    g_assert_cmpuint (n, ==, 51);   /* the 50 changes and the township's own account, as a placeholder */
+    /* an altered manifest no longer verifies */
+    g_assert_true (g_file_get_contents (mpath, &manifest, NULL, NULL));
+    manifest[20] ^= 1;
+    g_assert_true (g_file_set_contents (mpath, manifest, -1, NULL));
+    g_assert_cmpint (run (NULL, "minisign", "-Vm", "x/manifest.json", "-p", "t.pub", NULL), !=, 0);
+  }
+
+  /* a refused bundle exits 1 with the reason on stdout */
+  {
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    g_autofree char *p = g_build_filename (dir, "bad.zzb", NULL);
+
+    g_assert_true (g_file_get_contents (g_build_filename (dir, "t1.zzb", NULL), &data, &len, NULL));
+    data[len / 2] ^= 0x10;
+    g_assert_true (g_file_set_contents (p, data, len, NULL));
+    g_assert_cmpint (CLI (&out, "--db", "c.db", "import", "bad.zzb"), ==, 1);
+    g_assert_nonnull (strstr (out, "refused"));
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (CLI (NULL, "--db", "c.db", "verify", "bad.zzb"), ==, 1);
+  }
+  g_assert_cmpint (CLI (&out, "--db", "c.db", "digest"), ==, 0);
+  g_assert_cmpstr (out, ==, dc);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sync/cli", test_cli);
+  return g_test_run ();
+}

@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "zz-households.h"
+#include "zz-test-sync.h"
+
+#define PREFECTURE "4331"
+#define COUNTY     "433122"
+#define TOWNSHIP   "433122102"   /* 达岚镇 */
+#define TOWNSHIP2  "433122104"   /* 兴隆场镇 */
+#define VILLAGE    "433122102200" /* 龙溪口村, in 达岚镇 */
+
+static gint64 G_GNUC_PRINTF (2, 3)
+count_at (ZzTestNode *n, const char *fmt, ...)
+{
+  va_list ap;
+  g_autofree char *sql = NULL;
+
+  va_start (ap, fmt);
+  sql = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  return zz_test_node_int (n, sql);
+}
+
+/* Village work recorded on a township laptop reaches the county and, relayed by the county, the
+ * prefecture; each checks the township's own signature over its ops, so a relay cannot alter
+ * them. */
+static void
+test_relay (void)
+{
+  g_autoptr(ZzTestNode) p = zz_test_node_new (PREFECTURE, "湘西州综治中心");
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  const char *tid = zz_store_get_node_id (t->store);
+  g_autoptr(GBytes) forged = NULL;
+  ZzImportResult res = { 0 };
+  gint64 village_rows;
+  g_autofree char *p_before = NULL;
+  g_autofree char *dp = NULL, *dc = NULL, *dt = NULL;
+
+  zz_test_node_trust (p, p);
+  zz_test_node_trust (c, p);
+  zz_test_node_trust (t, p);
+  zz_test_node_enrol (p, c);
+  zz_test_node_send (p, c);          /* the county's certificate reaches it */
+  zz_test_node_enrol (c, t);
+  zz_test_node_send (c, t);          /* and the township's, vouched for by the county */
+
+  zz_test_node_simulate (t, 60, 7, VILLAGE);
+  village_rows = count_at (t, "SELECT count(*) FROM person WHERE home LIKE '%s%%'", VILLAGE);
+  g_assert_cmpint (village_rows, >, 0);
+
+  zz_test_node_send (t, c);
+  g_assert_cmpint (count_at (c, "SELECT count(*) FROM person WHERE home LIKE '%s%%'", VILLAGE), ==, village_rows);
+  /* the county keeps the township's signature over its head, to forward */
+  g_assert_cmpint (count_at (c, "SELECT count(*) FROM sync_head WHERE origin = '%s'", tid), >=, 1);
+
+  /* a relay that alters an op of the township is caught at the prefecture */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE op SET body = CAST(replace(CAST(body AS TEXT), '\"people\":', '\"people\":1') AS BLOB)"
+                                            " WHERE origin = '%s' AND kind = 'create' AND tbl = 'visit'", tid);
+    g_autofree char *undo = g_strdup_printf ("UPDATE op SET body = CAST(replace(CAST(body AS TEXT), '\"people\":1', '\"people\":') AS BLOB)"
+                                             " WHERE origin = '%s' AND kind = 'create' AND tbl = 'visit'", tid);
+    g_assert_cmpint (count_at (c, "SELECT count(*) FROM op WHERE origin = '%s' AND tbl = 'visit'", tid), >, 0);
+    zz_test_node_exec (c, sql);
+    forged = zz_test_node_export (c, p);
+    p_before = zz_test_node_digest (p);
+    g_assert_true (zz_sync_import_bytes (p->store, forged, &res, NULL));
+    g_assert_true (res.refused);
+    g_assert_true (strstr (res.reason, "chain") || strstr (res.reason, "signed"));
+    zz_import_result_clear (&res);
+    {
+      g_autofree char *after = zz_test_node_digest (p);
+      g_assert_cmpstr (after, ==, p_before);
+    }
+    zz_test_node_exec (c, undo);
+  }
+
+  zz_test_node_send (c, p);
+  g_assert_cmpint (count_at (p, "SELECT count(*) FROM person WHERE home LIKE '%s%%'", VILLAGE), ==, village_rows);
+  g_assert_cmpint (count_at (p, "SELECT count(*) FROM sync_head WHERE origin = '%s'", tid), >=, 1);
+  g_assert_cmpint (count_at (p, "SELECT count(*) FROM op WHERE origin = '%s' AND kind != 'stub'", tid), ==,
+                   count_at (t, "SELECT count(*) FROM op WHERE origin = '%s' AND tbl NOT IN ('user','department','window')", tid));
+
+  /* and back down: all three hold the same data */
+  zz_test_node_send (p, c);
+  zz_test_node_send (c, t);
+  zz_test_node_send (t, c);
+  zz_test_node_send (c, p);
+  dp = zz_test_node_digest (p);
+  dc = zz_test_node_digest (c);
+  dt = zz_test_node_digest (t);
+  g_assert_cmpstr (dp, ==, dc);
+  g_assert_cmpstr (dc, ==, dt);
+}
+
+/* A township editing another township's row is refused by every receiver alike. */
+static void
+test_authorisation (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t1 = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(ZzTestNode) t2 = zz_test_node_new (TOWNSHIP2, "兴隆场镇综治中心");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) from_t2 = NULL;
+  g_autofree char *victim = NULL, *sql = NULL;
+  g_autofree char *name_c = NULL, *name_t1 = NULL, *name_t2 = NULL;
+  ZzImportResult res = { 0 };
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (t1, c);
+  zz_test_node_trust (t2, c);
+  zz_test_node_enrol (c, t1);
+  zz_test_node_enrol (c, t2);
+  zz_test_node_send (c, t1);
+  zz_test_node_send (c, t2);
+
+  zz_test_node_simulate (t1, 10, 3, NULL);
+  zz_test_node_send (t1, c);
+  /* the whole county's data reaches the second township (as an --all bundle would carry it) */
+  {
+    g_autoptr(GBytes) all = zz_test_node_export (c, NULL);
+    zz_test_node_import (t2, all, &res);
+    zz_import_result_clear (&res);
+  }
+  victim = zz_test_node_text (t2, "SELECT id FROM person WHERE home LIKE '" TOWNSHIP "%' ORDER BY id LIMIT 1");
+  g_assert_nonnull (victim);
+
+  /* the second township's own store writes it (its verbs do not know sync rules) ... */
+  g_assert_true (zz_test_set_text (t2->store, "person", victim, "name", "冒名顶替", &error));
+  g_assert_no_error (error);
+
+  /* ... but no receiver applies it */
+  from_t2 = zz_test_node_export (t2, NULL);
+  zz_test_node_import (c, from_t2, &res);
+  g_assert_cmpuint (res.refused_ops, ==, 1);
+  g_assert_nonnull (res.refusals);
+  g_assert_nonnull (strstr (res.refusals->pdata[0], TOWNSHIP2));
+  zz_import_result_clear (&res);
+  zz_test_node_import (t1, from_t2, &res);
+  g_assert_cmpuint (res.refused_ops, ==, 1);
+  zz_import_result_clear (&res);
+
+  sql = g_strdup_printf ("SELECT name FROM person WHERE id = '%s'", victim);
+  name_c = zz_test_node_text (c, sql);
+  name_t1 = zz_test_node_text (t1, sql);
+  name_t2 = zz_test_node_text (t2, sql);
+  g_assert_cmpstr (name_c, ==, name_t1);
+  g_assert_cmpstr (name_c, !=, "冒名顶替");
+  g_assert_cmpstr (name_t2, ==, "冒名顶替");
+  g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM sync_refused"), ==, 1);
+  g_assert_cmpint (zz_test_node_int (t1, "SELECT count(*) FROM sync_refused"), ==, 1);
+
+  /* relayed by the county, the refused op is refused again, alike */
+  {
+    g_autoptr(ZzTestNode) t1b = zz_test_node_new (TOWNSHIP, "达岚镇第二台");
+    g_autofree char *a = NULL, *b = NULL;
+
+    zz_test_node_trust (t1b, c);
+    zz_test_node_enrol (c, t1b);
+    {
+      g_autoptr(GBytes) all = zz_test_node_export (c, NULL);
+      zz_test_node_import (t1b, all, &res);
+      g_assert_cmpuint (res.refused_ops, ==, 1);
+      zz_import_result_clear (&res);
+    }
+    a = zz_test_node_text (t1b, sql);
+    g_assert_cmpstr (a, ==, name_c);
+    b = zz_test_node_text (t1b, "SELECT reason FROM sync_refused");
+    g_assert_nonnull (b);
+  }
+}
+
+/* Reference data set at the county (here the risk weights and visit cadences) flows down to its
+ * townships; the same table written at a township stays there. */
+static void
+test_reference_flows_down (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(GError) error = NULL;
+  ZzRiskScheme scheme;
+  ZzImportResult res = { 0 };
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (t, c);
+  zz_test_node_enrol (c, t);
+
+  g_assert_true (zz_store_create_user (c->store, "director", "彭主任", ZZ_ROLE_SUPERVISOR, "Director2024", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (zz_store_act_as (c->store, "director", &error));
+  zz_store_get_risk_scheme (c->store, &scheme);
+  scheme.high_min = 75;
+  g_assert_true (zz_store_set_risk_scheme (c->store, &scheme, &error));
+  g_assert_no_error (error);
+
+  zz_test_node_send (c, t);
+  g_assert_cmpint (zz_test_node_int (t, "SELECT count(*) FROM risk_scheme WHERE home = '" COUNTY "'"), ==, 1);
+  g_assert_true (zz_store_create_user (t->store, "officer", "向委员", ZZ_ROLE_SUPERVISOR, "Officer2024", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (zz_store_act_as (t->store, "officer", &error));
+  zz_store_get_risk_scheme (t->store, &scheme);
+  g_assert_cmpuint (scheme.high_min, ==, 75);
+
+  /* a township's own reference rows do not travel up */
+  {
+    g_autoptr(GBytes) up = zz_test_node_export (t, c);
+    zz_test_node_import (c, up, &res);
+    g_assert_cmpuint (res.refused_ops, ==, 0);
+    zz_import_result_clear (&res);
+  }
+  g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM user WHERE home = '" TOWNSHIP "'"), ==, 0);
+}
+
+/* A bundle from a key not known yet waits in quarantine and applies when a certificate for it
+ * arrives in a later bundle. */
+static void
+test_quarantine (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(ZzTestNode) n = zz_test_node_new (TOWNSHIP2, "兴隆场镇综治中心");
+  g_autoptr(GBytes) from_n = NULL;
+  g_autoptr(GListModel) q = NULL;
+  ZzImportResult res = { 0 };
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (t, c);
+  zz_test_node_trust (n, c);
+  zz_test_node_enrol (c, t);
+  zz_test_node_send (c, t);
+
+  zz_test_node_simulate (n, 8, 5, NULL);
+  from_n = zz_test_node_export (n, NULL);
+  zz_test_node_import (t, from_n, &res);
+  g_assert_true (res.quarantined);
+  g_assert_cmpuint (res.applied, ==, 0);
+  zz_import_result_clear (&res);
+  q = zz_sync_list_quarantine (t->store);
+  g_assert_cmpuint (g_list_model_get_n_items (q), ==, 1);
+  g_assert_cmpint (zz_test_node_int (t, "SELECT count(*) FROM person WHERE home LIKE '" TOWNSHIP2 "%'"), ==, 0);
+  /* the same bundle again is kept once (content-addressed) */
+  zz_test_node_import (t, from_n, &res);
+  g_assert_true (res.quarantined);
+  zz_import_result_clear (&res);
+  g_assert_cmpint (zz_test_node_int (t, "SELECT count(*) FROM sync_quarantine"), ==, 1);
+
+  /* the county enrols the node; its certificate reaches the township */
+  zz_test_node_enrol (c, n);
+  {
+    g_autoptr(GBytes) b = zz_test_node_export (c, t);
+    zz_test_node_import (t, b, &res);
+    g_assert_cmpuint (res.certificates, >=, 1);
+    g_assert_cmpuint (res.released, ==, 1);
+    zz_import_result_clear (&res);
+  }
+  g_assert_cmpint (zz_test_node_int (t, "SELECT count(*) FROM sync_quarantine"), ==, 0);
+  g_assert_cmpint (zz_test_node_int (t, "SELECT count(*) FROM person WHERE home LIKE '" TOWNSHIP2 "%'"), ==,
+                   zz_test_node_int (n, "SELECT count(*) FROM person"));
+}
+
+/* A key revoked after its seq N: its later ops are held for review, never applied. */
+static void
+test_revoked (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) held = NULL;
+  ZzImportResult res = { 0 };
+  gint64 last, persons;
+  g_autofree char *sql = NULL;
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (t, c);
+  zz_test_node_enrol (c, t);
+  zz_test_node_send (c, t);
+  zz_test_node_simulate (t, 6, 1, NULL);
+  zz_test_node_send (t, c);
+  sql = g_strdup_printf ("SELECT max(seq) FROM op WHERE origin = '%s'", zz_store_get_node_id (t->store));
+  last = zz_test_node_int (t, sql);
+  persons = zz_test_node_int (c, "SELECT count(*) FROM person");
+
+  g_assert_true (zz_sync_revoke (c->store, zz_store_get_node_id (t->store), last, &error));
+  g_assert_no_error (error);
+  zz_test_node_simulate (t, 5, 2, NULL);
+  {
+    g_autoptr(GBytes) b = zz_test_node_export (t, c);
+    zz_test_node_import (c, b, &res);
+  }
+  g_assert_cmpuint (res.applied, ==, 0);
+  g_assert_cmpuint (res.held, ==, 5);
+  zz_import_result_clear (&res);
+  g_assert_cmpint (zz_test_node_int (c, sql), ==, last);
+  g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM person"), ==, persons);
+  held = zz_sync_list_refused (c->store);
+  g_assert_cmpuint (g_list_model_get_n_items (held), ==, 5);
+  {
+    g_autoptr(ZzRow) r = g_list_model_get_item (held, 0);
+    g_assert_cmpstr (zz_row_get (r, "state"), ==, "held");
+    g_assert_cmpstr (zz_row_get (r, "reason"), ==, "revoked");
+  }
+  /* the revocation travels: the township's peers learn it too */
+  {
+    g_autoptr(ZzTestNode) t2 = zz_test_node_new (TOWNSHIP2, "兴隆场镇综治中心");
+    g_autoptr(GBytes) all = NULL;
+
+    zz_test_node_trust (t2, c);
+    all = zz_test_node_export (c, NULL);
+    zz_test_node_import (t2, all, &res);
+    zz_import_result_clear (&res);
+    g_assert_cmpint (zz_test_node_int (t2, "SELECT last_seq FROM sync_revocation"), ==, last);
+  }
+}
+
+/* The same origin and seq with two different hashes: the origin is frozen and an alarm raised. */
+static void
+test_fork (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(ZzTestNode) twin = NULL;
+  g_autoptr(GListModel) nodes = NULL;
+  ZzImportResult res = { 0 };
+  g_autofree char *before = NULL, *after = NULL;
+  gboolean found = FALSE;
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (t, c);
+  zz_test_node_enrol (c, t);
+  zz_test_node_send (c, t);
+  zz_test_node_simulate (t, 4, 1, NULL);
+  zz_test_node_send (t, c);
+
+  /* the laptop's disk is copied to a second laptop: both go on writing as the same node */
+  twin = zz_test_node_clone (t);
+  zz_test_node_simulate (t, 3, 2, NULL);
+  zz_test_node_simulate (twin, 3, 3, NULL);
+  zz_test_node_send (t, c);
+  before = zz_test_node_digest (c);
+  {
+    g_autoptr(GBytes) b = zz_test_node_export (twin, c);
+    zz_test_node_import (c, b, &res);
+  }
+  g_assert_true (res.fork);
+  g_assert_cmpuint (res.applied, ==, 0);
+  zz_import_result_clear (&res);
+  after = zz_test_node_digest (c);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM sync_frozen"), ==, 1);
+
+  /* frozen: later ops of the origin are held, not applied */
+  zz_test_node_simulate (t, 2, 4, NULL);
+  {
+    g_autoptr(GBytes) b = zz_test_node_export (t, c);
+    zz_test_node_import (c, b, &res);
+  }
+  g_assert_cmpuint (res.applied, ==, 0);
+  g_assert_cmpuint (res.held, ==, 2);
+  zz_import_result_clear (&res);
+  nodes = zz_sync_list_nodes (c->store);
+  for (guint i = 0; i < g_list_model_get_n_items (nodes); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (nodes, i);
+      if (g_strcmp0 (zz_row_get (r, "node_id"), zz_store_get_node_id (t->store)) == 0)
+        {
+          g_assert_cmpstr (zz_row_get (r, "status"), ==, "frozen");
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+}
+
+/* A gap waits for the missing ops; they apply when the earlier bundle arrives. */
+static void
+test_gap_and_duplicates (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(GBytes) first = NULL, second = NULL;
+  ZzImportResult res = { 0 };
+  g_autofree char *dt = NULL, *dc = NULL, *again = NULL;
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (t, c);
+  zz_test_node_enrol (c, t);
+  zz_test_node_send (c, t);
+  zz_test_node_simulate (t, 5, 1, NULL);
+  first = zz_test_node_export (t, c);
+  /* the county's acknowledgement never came back: pretend it did, so the next bundle starts later */
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT OR REPLACE INTO sync_peer (node_id, org_unit, name, vv) VALUES ('%s', '%s', 'c',"
+                                            " json_object('%s', (SELECT max(seq) FROM op WHERE origin = '%s')))",
+                                            zz_store_get_node_id (c->store), COUNTY, zz_store_get_node_id (t->store),
+                                            zz_store_get_node_id (t->store));
+    zz_test_node_exec (t, sql);
+  }
+  zz_test_node_simulate (t, 5, 2, NULL);
+  second = zz_test_node_export (t, c);
+
+  zz_test_node_import (c, second, &res);
+  g_assert_cmpuint (res.applied, ==, 0);
+  g_assert_cmpuint (res.held, ==, 5);
+  zz_import_result_clear (&res);
+  zz_test_node_import (c, first, &res);
+  g_assert_cmpuint (res.applied, >=, 10);
+  zz_import_result_clear (&res);
+  g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM sync_held"), ==, 0);
+  zz_test_node_send (c, t);
+  dt = zz_test_node_digest (t);
+  dc = zz_test_node_digest (c);
+  g_assert_cmpstr (dt, ==, dc);
+  /* re-importing changes nothing */
+  zz_test_node_import (c, first, &res);
+  g_assert_cmpuint (res.applied, ==, 0);
+  g_assert_cmpuint (res.already, >, 0);
+  zz_import_result_clear (&res);
+  again = zz_test_node_digest (c);
+  g_assert_cmpstr (again, ==, dc);
+}
+
+/* Conflicts: two nodes change the same field; both values stay stored, the winner is shown, and
+ * a resolve op from the county settles it everywhere. */
+static void
+test_conflict_resolve (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(GListModel) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL, *sql = NULL, *loser = NULL, *vc = NULL, *vt = NULL;
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (t, c);
+  zz_test_node_enrol (c, t);
+  zz_test_node_send (c, t);
+  zz_test_node_simulate (t, 3, 1, NULL);
+  zz_test_node_send (t, c);
+  id = zz_test_node_text (t, "SELECT id FROM person ORDER BY id LIMIT 1");
+  g_assert_true (zz_test_set_text (t->store, "person", id, "phone", "13900000001", &error));
+  g_assert_true (zz_test_set_text (c->store, "person", id, "phone", "13900000002", &error));
+  g_assert_no_error (error);
+  zz_test_node_send (t, c);
+  zz_test_node_send (c, t);
+
+  conflicts = zz_sync_list_conflicts (c->store);
+  g_assert_cmpuint (g_list_model_get_n_items (conflicts), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (conflicts, i);
+      g_assert_cmpstr (zz_row_get (r, "field"), ==, "phone");
+      g_assert_nonnull (zz_row_get (r, "author"));
+      g_assert_nonnull (zz_row_get (r, "origin_name"));
+      if (!zz_row_get_int (r, "winner"))
+        loser = g_strdup (zz_row_get (r, "op"));
+    }
+  g_clear_object (&conflicts);
+  conflicts = zz_sync_list_conflicts (t->store);
+  g_assert_cmpuint (g_list_model_get_n_items (conflicts), ==, 2);
+  sql = g_strdup_printf ("SELECT phone FROM person WHERE id = '%s'", id);
+  vc = zz_test_node_text (c, sql);
+  vt = zz_test_node_text (t, sql);
+  g_assert_cmpstr (vc, ==, vt);
+
+  /* a township may not settle it */
+  g_assert_false (zz_sync_resolve (t->store, "person", id, "phone", loser, &error));
+  g_assert_error (error, ZZ_ERROR, ZZ_ERROR_PERMISSION);
+  g_clear_error (&error);
+  /* the county settles on the value that was not shown */
+  g_assert_true (zz_sync_resolve (c->store, "person", id, "phone", loser, &error));
+  g_assert_no_error (error);
+  zz_test_node_send (c, t);
+  g_clear_object (&conflicts);
+  conflicts = zz_sync_list_conflicts (t->store);
+  g_assert_cmpuint (g_list_model_get_n_items (conflicts), ==, 0);
+  g_free (vc);
+  g_free (vt);
+  vc = zz_test_node_text (c, sql);
+  vt = zz_test_node_text (t, sql);
+  g_assert_cmpstr (vc, ==, vt);
+  g_assert_cmpstr (vc, !=, NULL);
+  /* both values stay stored in the ops */
+  g_assert_cmpint (zz_test_node_int (t, "SELECT count(*) FROM op WHERE CAST(body AS TEXT) LIKE '%13900000001%'"), >=, 1);
+  g_assert_cmpint (zz_test_node_int (t, "SELECT count(*) FROM op WHERE CAST(body AS TEXT) LIKE '%13900000002%'"), >=, 1);
+  g_assert_cmpint (zz_test_node_int (t, "SELECT count(*) FROM op WHERE kind = 'resolve'"), ==, 1);
+}
+
+/* A laptop restored from an older backup gets its own newer ops back from the county and goes
+ * on after them: no seq is reused, so no fork. */
+static void
+test_restored_backup (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(ZzTestNode) backup = NULL;
+  ZzImportResult res = { 0 };
+  g_autofree char *dc = NULL, *db = NULL;
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (t, c);
+  zz_test_node_enrol (c, t);
+  zz_test_node_send (c, t);
+  zz_test_node_simulate (t, 4, 1, NULL);
+  backup = zz_test_node_clone (t);          /* the backup */
+  zz_test_node_simulate (t, 6, 2, NULL);
+  zz_test_node_send (t, c);                 /* then the disk fails; the backup is restored */
+
+  {
+    g_autoptr(GBytes) b = zz_test_node_export (c, NULL);
+    zz_test_node_import (backup, b, &res);
+    g_assert_cmpuint (res.applied, >=, 6);
+    zz_import_result_clear (&res);
+  }
+  zz_test_node_simulate (backup, 3, 3, NULL);
+  {
+    g_autoptr(GBytes) b = zz_test_node_export (backup, c);
+    zz_test_node_import (c, b, &res);
+    g_assert_false (res.fork);
+    g_assert_cmpuint (res.applied, ==, 3);
+    zz_import_result_clear (&res);
+  }
+  zz_test_node_send (c, backup);
+  dc = zz_test_node_digest (c);
+  db = zz_test_node_digest (backup);
+  g_assert_cmpstr (dc, ==, db);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sync/relay", test_relay);
+  g_test_add_func ("/sync/authorisation", test_authorisation);
+  g_test_add_func ("/sync/reference-flows-down", test_reference_flows_down);
+  g_test_add_func ("/sync/quarantine", test_quarantine);
+  g_test_add_func ("/sync/revoked", test_revoked);
+  g_test_add_func ("/sync/fork", test_fork);
+  g_test_add_func ("/sync/gap-and-duplicates", test_gap_and_duplicates);
+  g_test_add_func ("/sync/conflict-resolve", test_conflict_resolve);
+  g_test_add_func ("/sync/restored-backup", test_restored_backup);
+  return g_test_run ();
+}
