@@ -23,6 +23,11 @@ zz_store_has_node (ZzStore *self)
 }
 
 const char *zz_store_get_node_id (ZzStore *self) { return self->node_id; }
+/* Which account a login name means on this node (?2 is its org unit): accounts of this centre
+ * first, then those of the centres above it that reached it by sync, nearest first. Accounts of
+ * other centres never log in here. */
+#define LOGIN_ORDER "instr (?2, home) = 1 ORDER BY length (home) DESC, created_hlc LIMIT 1"
+
 const char *zz_store_get_node_org_unit (ZzStore *self) { return self->node_org_unit; }
 const char *zz_store_get_centre_name (ZzStore *self) { return self->centre_name; }
 
@@ -129,10 +134,14 @@ insert_user (ZzStore *self, const char *login, const char *name, ZzRole role,
   if (!zz_password_check_policy (password, clean_login, error))
     return FALSE;
 
-  stmt = zz_store_stmt (self, "SELECT count(*) FROM user WHERE login = ? COLLATE NOCASE AND deleted = 0", error);
+  /* Logins are unique within a centre; accounts of the centres above arrive by sync and may use
+   * the same names (see LOGIN_ORDER). */
+  stmt = zz_store_stmt (self, "SELECT count(*) FROM user WHERE login = ? COLLATE NOCASE AND home IS ?"
+                              " AND deleted = 0", error);
   if (!stmt)
     return FALSE;
   sqlite3_bind_text (stmt, 1, clean_login, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, self->node_org_unit, -1, SQLITE_STATIC);
   if (zz_store_query_int (self, stmt, 0) > 0)
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("The login name “%s” is already taken."), clean_login);
@@ -282,10 +291,11 @@ zz_store_login (ZzStore    *self,
                         "SELECT u.id, u.login, u.name, u.role, u.password_hash, u.active,"
                         " coalesce(s.failures, 0) AS failures, coalesce(s.locked_until, 0) AS locked_until"
                         " FROM user u LEFT JOIN login_state s ON s.user_id = u.id"
-                        " WHERE u.login = ? COLLATE NOCASE AND u.deleted = 0", error);
+                        " WHERE u.login = ?1 COLLATE NOCASE AND u.deleted = 0 AND " LOGIN_ORDER, error);
   if (!stmt)
     return FALSE;
   sqlite3_bind_text (stmt, 1, login ? login : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, self->node_org_unit, -1, SQLITE_STATIC);
   user = zz_store_query_row (self, stmt);
 
   if (!user)
@@ -383,10 +393,11 @@ zz_store_act_as (ZzStore *self, const char *login, GError **error)
   /* Without a login: the administrator set up first who is still active. */
   stmt = zz_store_stmt (self, "SELECT id, login, name, role FROM user"
                               " WHERE (?1 IS NULL AND role = 'admin' OR login = ?1 COLLATE NOCASE)"
-                              " AND deleted = 0 AND active = 1 ORDER BY created_hlc LIMIT 1", error);
+                              " AND deleted = 0 AND active = 1 AND " LOGIN_ORDER, error);
   if (!stmt)
     return FALSE;
   sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, self->node_org_unit, -1, SQLITE_STATIC);
   user = zz_store_query_row (self, stmt);
   if (!user)
     {
@@ -465,7 +476,10 @@ zz_store_create_user (ZzStore    *self,
 static ZzRow *
 get_user (ZzStore *self, const char *user_id, GError **error)
 {
-  sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT id, login, name, role, active FROM user WHERE id = ? AND deleted = 0", error);
+  sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT u.id, u.login, u.name, u.role, u.active, u.home,"
+                                            " o.name AS home_name FROM user u"
+                                            " LEFT JOIN org_unit o ON o.code = u.home"
+                                            " WHERE u.id = ? AND u.deleted = 0", error);
   ZzRow *row;
 
   if (!stmt)
@@ -473,16 +487,32 @@ get_user (ZzStore *self, const char *user_id, GError **error)
   sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_TRANSIENT);
   row = zz_store_query_row (self, stmt);
   if (!row)
-    g_set_error (error, ZZ_ERROR, ZZ_ERROR_NOT_FOUND, _("The user no longer exists."));
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_NOT_FOUND, _("The user no longer exists."));
+      return NULL;
+    }
+  /* An account made at another centre came by sync: only that centre may change it, and every
+   * other node would refuse the change. */
+  if (g_strcmp0 (zz_row_get (row, "home"), self->node_org_unit) != 0)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_PERMISSION, _("This account belongs to %s and can be changed only there."),
+                   zz_row_get (row, "home_name") ? zz_row_get (row, "home_name") : zz_row_get (row, "home"));
+      g_object_unref (row);
+      return NULL;
+    }
   return row;
 }
 
 static gint64
 count_active_admins (ZzStore *self)
 {
-  sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT count(*) FROM user WHERE role = 'admin' AND active = 1 AND deleted = 0", NULL);
+  sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT count(*) FROM user WHERE role = 'admin' AND active = 1 AND deleted = 0"
+                                            " AND home IS ?", NULL);
 
-  return stmt ? zz_store_query_int (self, stmt, 0) : 0;
+  if (!stmt)
+    return 0;
+  sqlite3_bind_text (stmt, 1, self->node_org_unit, -1, SQLITE_STATIC);
+  return zz_store_query_int (self, stmt, 0);
 }
 
 gboolean

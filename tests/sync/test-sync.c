@@ -214,6 +214,55 @@ test_reference_flows_down (void)
   g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM user WHERE home = '" TOWNSHIP "'"), ==, 0);
 }
 
+/* Accounts made at the county reach its townships; a login name means this centre's own account
+ * first, and accounts from another centre are changed only there. */
+static void
+test_accounts_from_above (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *county_director = NULL, *sql = NULL, *home = NULL;
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (t, c);
+  zz_test_node_enrol (c, t);
+  g_assert_true (zz_store_create_user (c->store, "director", "彭主任", ZZ_ROLE_SUPERVISOR, "County2024x", &county_director, &error));
+  g_assert_no_error (error);
+  g_assert_true (zz_store_create_user (c->store, "inspector", "田督查", ZZ_ROLE_SUPERVISOR, "Inspect2024", NULL, &error));
+  g_assert_no_error (error);
+  zz_test_node_send (c, t);
+
+  /* the township may use the same login name for its own director */
+  g_assert_true (zz_store_create_user (t->store, "director", "向镇长", ZZ_ROLE_SUPERVISOR, "Township2024", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (zz_store_create_user (t->store, "director", "重名", ZZ_ROLE_CLERK, "Township2024", NULL, &error));
+  g_assert_error (error, ZZ_ERROR, ZZ_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* "director" on the township laptop is the township's director ... */
+  g_assert_false (zz_store_login (t->store, "director", "County2024x", &error));
+  g_assert_error (error, ZZ_ERROR, ZZ_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_true (zz_store_login (t->store, "director", "Township2024", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (zz_store_get_user_name (t->store), ==, "向镇长");
+  /* ... and a county account with no namesake here logs in as itself */
+  g_assert_true (zz_store_login (t->store, "inspector", "Inspect2024", &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("SELECT home FROM user WHERE id = '%s'", zz_store_get_user_id (t->store));
+  home = zz_test_node_text (t, sql);
+  g_assert_cmpstr (home, ==, COUNTY);
+
+  /* the township's administrator cannot change the county's account */
+  g_assert_true (zz_store_act_as (t->store, "admin", &error));
+  g_assert_false (zz_store_update_user (t->store, county_director, "改名", ZZ_ROLE_CLERK, TRUE, &error));
+  g_assert_error (error, ZZ_ERROR, ZZ_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (zz_store_set_user_password (t->store, county_director, "Changed2024x", &error));
+  g_assert_error (error, ZZ_ERROR, ZZ_ERROR_PERMISSION);
+}
+
 /* A bundle from a key not known yet waits in quarantine and applies when a certificate for it
  * arrives in a later bundle. */
 static void
@@ -534,6 +583,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/relay", test_relay);
   g_test_add_func ("/sync/authorisation", test_authorisation);
   g_test_add_func ("/sync/reference-flows-down", test_reference_flows_down);
+  g_test_add_func ("/sync/accounts-from-above", test_accounts_from_above);
   g_test_add_func ("/sync/quarantine", test_quarantine);
   g_test_add_func ("/sync/revoked", test_revoked);
   g_test_add_func ("/sync/fork", test_fork);
