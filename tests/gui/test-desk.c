@@ -69,13 +69,29 @@ w (Fixture *f, const char *id)
   return zz_test_get (f->desk, id);
 }
 
+typedef struct {
+  Fixture *f;
+  const char *id;
+} FocusWait;
+
+static gboolean
+focus_is_on (gpointer data)
+{
+  FocusWait *fw = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fw->f->win));
+  GtkWidget *target = w (fw->f, fw->id);
+
+  return focus && (focus == target || gtk_widget_is_ancestor (focus, target));
+}
+
+/* Whether the focus is on @id, once the focus move has run (a loaded machine may take longer
+ * than a frame). */
 static gboolean
 has_focus (Fixture *f, const char *id)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->win));
-  GtkWidget *target = w (f, id);
+  FocusWait fw = { f, id };
 
-  return focus && (focus == target || gtk_widget_is_ancestor (focus, target));
+  return zz_test_wait (focus_is_on, &fw, 3000);
 }
 
 static int
