@@ -268,6 +268,7 @@ one_case (Gen *g, gint64 t0, GError **error)
           if (t > g->now)
             return TRUE;
           g_clear_pointer (&agreement, g_free);
+          g_clear_pointer (&agreement, g_free);   /* the last attempt's id is the one kept */
           if (!attempt (g, case_id, level, place, ok ? "agreement" : "failed", ok ? terms : NULL, level == 2, t, &agreement, error))
             return FALSE;
           resolved = ok;
@@ -288,6 +289,7 @@ one_case (Gen *g, gint64 t0, GError **error)
       t += 3 * DAY_MS;
       if (t > g->now)
         return TRUE;
+      g_clear_pointer (&agreement, g_free);
       if (!attempt (g, case_id, 3, "州综治中心", "agreement", terms, FALSE, t, &agreement, error))
         return FALSE;
     }

@@ -397,7 +397,10 @@ test_tier_rule (void)
   a.amends = a_id;
   a.notes = "更正：当日被申请人未到场";
   g_assert_true (zz_store_record_mediation (ts->store, &a, &fix, &error));
-  g_assert_cmpstr (zz_test_store_text (ts, "SELECT group_concat (number) FROM mediation_attempt WHERE amends IS NOT NULL"), ==, "1");
+  {
+    g_autofree char *amended = zz_test_store_text (ts, "SELECT group_concat (number) FROM mediation_attempt WHERE amends IS NOT NULL");
+    g_assert_cmpstr (amended, ==, "1");
+  }
   g_assert_cmpint (zz_store_case_tier_state (ts->store, id, NULL, &n, NULL), ==, ZZ_TIER_LIMIT_REACHED);
   g_assert_cmpint (n, ==, 3);
   /* Other bad input. */

@@ -127,7 +127,10 @@ test_cli (void)
     g_assert_cmpint (run (&out, "minisign", "-Vm", "x/manifest.json", "-p", "t.pub", NULL), ==, 0);
     g_assert_nonnull (strstr (out, "zongzhi bundle sender="));
     g_clear_pointer (&out, g_free);
-    g_assert_true (g_file_get_contents (g_build_filename (dir, "t.pub", NULL), &pub, NULL, NULL));
+    {
+      g_autofree char *pub_path = g_build_filename (dir, "t.pub", NULL);
+      g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
+    }
     publines = g_strsplit (pub, "\n", 3);
     g_assert_cmpint (run (NULL, "minisign", "-Vm", "x/manifest.json", "-P", publines[1], NULL), ==, 0);
     /* the county's key is not the township's */
@@ -148,8 +151,9 @@ test_cli (void)
     g_autofree char *data = NULL;
     gsize len = 0;
     g_autofree char *p = g_build_filename (dir, "bad.zzb", NULL);
+    g_autofree char *good = g_build_filename (dir, "t1.zzb", NULL);
 
-    g_assert_true (g_file_get_contents (g_build_filename (dir, "t1.zzb", NULL), &data, &len, NULL));
+    g_assert_true (g_file_get_contents (good, &data, &len, NULL));
     data[len / 2] ^= 0x10;
     g_assert_true (g_file_set_contents (p, data, len, NULL));
     g_assert_cmpint (CLI (&out, "--db", "c.db", "import", "bad.zzb"), ==, 1);
