@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "zz-cli-sync.h"
+#include "zz-demo-sync.h"
 #include "zz-cli.h"
 #include "zz-sync.h"
 
@@ -452,4 +453,12 @@ zz_cli_sync (int argc, char **argv)
   if (g_str_equal (cmd, "refused"))
     return cmd_refused ();
   return usage_error ();
+}
+
+void
+zz_cli_sync_demo_options (int argc, char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--sync"))
+      zz_demo_set_sync (TRUE);
 }

@@ -11,6 +11,9 @@ gboolean zz_cli_sync_handles (const char *cmd);
 /* argv[0] is the subcommand. */
 int      zz_cli_sync         (int    argc,
                               char **argv);
+/* demo --sync: the demo county gets a township peer, a conflict and a refused change. */
+void     zz_cli_sync_demo_options (int    argc,
+                                   char **argv);
 /* Usage lines of the sync subcommands. */
 const char *zz_cli_sync_usage (void);
 

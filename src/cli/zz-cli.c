@@ -24,7 +24,7 @@ usage (void)
   g_printerr ("%s", _("Usage: zongzhi-cli [--db FILE] [--as LOGIN] COMMAND\n"
                       "\n"
                       "Commands:\n"
-                      "  demo [--day YYYY-MM-DD] [--cases N]\n"
+                      "  demo [--day YYYY-MM-DD] [--cases N] [--sync]\n"
                       "                                   create a demo database (the file must not exist)\n"
                       "  cases list|search|show|overdue|review   cases for scripts (see cases --help)\n"
                       "  divisions import DIR [--within CODE]\n"
@@ -101,6 +101,7 @@ cmd_demo (int argc, char **argv)
         day_ms = g_date_time_to_unix (dt) * 1000;
       }
   zz_cli_cases_demo_options (argc, argv);
+  zz_cli_sync_demo_options (argc, argv);
   if (!zz_demo_create (opt_db, day_ms, isatty (2) ? print_progress : NULL, NULL, &error))
     return zz_cli_fail (error);
   g_print (_("Demo database written to %s\n"), opt_db);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "zz-op.h"
 #include "zz-sync-view.h"
 #include "zz-sync.h"
 #include "zz-window.h"
@@ -25,6 +26,9 @@ struct _ZzSyncView {
   GtkListBox *conflicts_list;
   GtkListBox *trust_list;
   GtkListBox *refused_list;
+  GtkWidget *root_group;
+  GtkWidget *trust_row;
+  GtkWidget *enrol_row;
 
   ZzApplication *app;
   ZzStore *store;
@@ -33,6 +37,11 @@ struct _ZzSyncView {
   GtkFileChooserNative *chooser;
   gboolean busy;
   char *last_written;             /* path shown as safe to remove */
+  AdwMessageDialog *dialog;       /* the open trust, enrol or revoke dialog */
+  char *key_text;                 /* the key file that dialog is about */
+  char *key_unit;                 /* the org unit the key's node says it serves */
+  GPtrArray *unit_codes;          /* codes behind the enrol dialog's drop-down */
+  char *revoke_node;
 };
 
 G_DEFINE_FINAL_TYPE (ZzSyncView, zz_sync_view, ADW_TYPE_BIN)
@@ -158,6 +167,15 @@ badge (const char *text, const char *css_class)
   return label;
 }
 
+/* A county or prefecture node whose user may manage trust: it enrols and revokes nodes. */
+static gboolean
+may_certify (ZzSyncView *self)
+{
+  int level = zz_org_level (zz_store_get_node_org_unit (self->store));
+
+  return zz_store_can (self->store, ZZ_PERM_MANAGE_TRUST) && level >= 1 && level <= 3;
+}
+
 /* ---- lists ---- */
 
 static void
@@ -200,6 +218,17 @@ refresh_nodes (ZzSyncView *self)
                                  badge (status_text (status),
                                         g_strcmp0 (status, "frozen") == 0 || g_strcmp0 (status, "revoked") == 0
                                         ? "locked" : "active"));
+      if (may_certify (self) && (g_strcmp0 (status, "enrolled") == 0 || g_strcmp0 (status, "frozen") == 0)
+          && zz_org_within (zz_row_get (r, "org_unit"), zz_store_get_node_org_unit (self->store)))
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("Re_voke…"));
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_set_name (button, "revoke_button");
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "sync.revoke");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", zz_row_get (r, "node_id"));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
       gtk_list_box_append (self->trust_list, row);
 
       if (g_strcmp0 (status, "self") == 0)
@@ -367,10 +396,26 @@ refresh_drives (ZzSyncView *self)
 }
 
 static void
+refresh_trust_actions (ZzSyncView *self)
+{
+  gboolean manage = zz_store_can (self->store, ZZ_PERM_MANAGE_TRUST);
+
+  gtk_widget_set_visible (self->root_group, manage && !zz_sync_has_root (self->store));
+  gtk_widget_set_visible (self->trust_row, manage);
+  gtk_widget_set_visible (self->enrol_row, may_certify (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.trust", manage);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.trust-file", manage);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.enrol", may_certify (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.enrol-file", may_certify (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.revoke", may_certify (self));
+}
+
+static void
 refresh (ZzSyncView *self)
 {
   if (!self->store)
     return;
+  refresh_trust_actions (self);
   refresh_nodes (self);
   refresh_conflicts (self);
   refresh_refused (self);
@@ -629,6 +674,429 @@ on_drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, ZzSy
   return TRUE;
 }
 
+/* ---- trust: keys, roots, enrolment, revocation ---- */
+
+/* "1A2B 3C4D …" in two lines of four groups, large, for reading aloud group by group. */
+static GtkWidget *
+fingerprint_label (const char *fingerprint)
+{
+  g_auto(GStrv) groups = g_strsplit (fingerprint, " ", -1);
+  GString *text = g_string_new (NULL);
+  GtkWidget *label;
+
+  for (guint i = 0; groups[i]; i++)
+    g_string_append_printf (text, "%s%s", i == 0 ? "" : i % 4 == 0 ? "\n" : "  ", groups[i]);
+  label = gtk_label_new (text->str);
+  g_string_free (text, TRUE);
+  gtk_widget_set_name (label, "fingerprint_label");
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (label, "title-1");
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  return label;
+}
+
+static void
+forget_dialog (ZzSyncView *self)
+{
+  self->dialog = NULL;
+  g_clear_pointer (&self->key_text, g_free);
+  g_clear_pointer (&self->key_unit, g_free);
+  g_clear_pointer (&self->unit_codes, g_ptr_array_unref);
+  g_clear_pointer (&self->revoke_node, g_free);
+}
+
+static void
+on_dialog_destroy_cb (GtkWidget *dialog, ZzSyncView *self)
+{
+  if (self->dialog == ADW_MESSAGE_DIALOG (dialog))
+    forget_dialog (self);
+}
+
+static AdwMessageDialog *
+new_dialog (ZzSyncView *self, const char *name, const char *heading, const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, body);
+
+  if (self->dialog)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  forget_dialog (self);
+  gtk_widget_set_name (dialog, name);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_dialog_destroy_cb), self, 0);
+  self->dialog = ADW_MESSAGE_DIALOG (dialog);
+  return self->dialog;
+}
+
+static char *
+read_key_file (ZzSyncView *self, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &text, &len, &error) || len > 4096)
+    {
+      g_autoptr(GError) e = g_error_new (ZZ_ERROR, ZZ_ERROR_FORMAT, _("“%s” is not a node’s key file."), path);
+      report_error (self, e);
+      g_free (text);
+      return NULL;
+    }
+  return text;
+}
+
+static void
+on_trust_response_cb (AdwMessageDialog *dialog, const char *response, ZzSyncView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fp = NULL;
+
+  if (g_strcmp0 (response, "trust") == 0 && self->key_text)
+    {
+      /* the user compared the fingerprint shown, which is the one of this very key */
+      if (!zz_sync_read_public_key_file (self->key_text, NULL, NULL, NULL, &fp, &error)
+          || !zz_sync_trust_root (self->store, self->key_text, fp, &error))
+        report_error (self, error);
+      else
+        toast (self, _("The key is trusted. Bundles signed by it or by the nodes it enrols are now accepted."));
+      refresh (self);
+    }
+}
+
+static void
+show_trust_dialog (ZzSyncView *self, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = read_key_file (self, path);
+  g_autofree char *node = NULL, *unit = NULL, *name = NULL, *fp = NULL, *where = NULL, *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (!text)
+    return;
+  if (!zz_sync_read_public_key_file (text, &node, &unit, &name, &fp, &error))
+    {
+      report_error (self, error);
+      return;
+    }
+  where = zz_store_org_unit_path (self->store, unit);
+  body = g_strdup_printf (_("This is the key of %s (%s, %s). Ask that centre to read out its fingerprint by "
+                            "telephone or in person, and compare it with the one below, group by group. "
+                            "Trust it only if every group is the same."),
+                          name, where && *where ? where : unit, unit);
+  dialog = new_dialog (self, "trust_dialog", _("Trust This Key?"), body);
+  adw_message_dialog_set_extra_child (dialog, fingerprint_label (fp));
+  adw_message_dialog_add_response (dialog, "trust", _("The Fingerprints _Match"));
+  adw_message_dialog_set_response_appearance (dialog, "trust", ADW_RESPONSE_SUGGESTED);
+  self->key_text = g_steal_pointer (&text);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_trust_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+trust_file_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  show_trust_dialog (ZZ_SYNC_VIEW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+on_enrol_response_cb (AdwMessageDialog *dialog, const char *response, ZzSyncView *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *drop = g_object_get_data (G_OBJECT (dialog), "unit_drop");
+  guint i;
+  gint64 serial = 0;
+
+  if (g_strcmp0 (response, "enrol") != 0 || !self->key_text || !drop)
+    return;
+  i = gtk_drop_down_get_selected (GTK_DROP_DOWN (drop));
+  if (!self->unit_codes || i >= self->unit_codes->len)
+    return;
+  if (!zz_sync_enrol_as (self->store, self->key_text, self->unit_codes->pdata[i], &serial, &error))
+    report_error (self, error);
+  else
+    {
+      g_autofree char *msg = g_strdup_printf (_("Enrolled with certificate %lld. The certificate reaches the node "
+                                                "and every other centre with the next bundles."), (long long) serial);
+      toast (self, msg);
+    }
+  refresh (self);
+}
+
+static void
+on_unit_selected_cb (GtkDropDown *drop, GParamSpec *pspec, ZzSyncView *self)
+{
+  GtkWidget *hint = g_object_get_data (G_OBJECT (drop), "hint");
+  guint i = gtk_drop_down_get_selected (drop);
+  gboolean ok = self->unit_codes && i < self->unit_codes->len
+                && g_strcmp0 (self->unit_codes->pdata[i], self->key_unit) == 0;
+
+  gtk_widget_set_visible (hint, !ok);
+  if (self->dialog)
+    adw_message_dialog_set_response_enabled (self->dialog, "enrol", ok);
+}
+
+static void
+show_enrol_dialog (ZzSyncView *self, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = read_key_file (self, path);
+  g_autofree char *node = NULL, *unit = NULL, *name = NULL, *fp = NULL, *body = NULL, *hint_text = NULL;
+  const char *own = zz_store_get_node_org_unit (self->store);
+  g_autoptr(GListModel) units = NULL;
+  GtkStringList *names;
+  GtkWidget *box, *label, *drop, *hint;
+  AdwMessageDialog *dialog;
+  guint selected = 0;
+
+  if (!text)
+    return;
+  if (!zz_sync_read_public_key_file (text, &node, &unit, &name, &fp, &error))
+    {
+      report_error (self, error);
+      return;
+    }
+  body = g_strdup_printf (_("%s asks to be enrolled. Compare the fingerprint below with the one shown on that "
+                            "node’s sync page, and choose the org unit it serves."), name);
+  dialog = new_dialog (self, "enrol_dialog", _("Enrol This Node?"), body);
+  self->key_text = g_steal_pointer (&text);
+  self->key_unit = g_strdup (unit);
+  self->unit_codes = g_ptr_array_new_with_free_func (g_free);
+
+  /* the townships (and county offices) of this centre's area; the node's own unit first */
+  names = gtk_string_list_new (NULL);
+  {
+    g_autofree char *path_text = zz_store_org_unit_path (self->store, unit);
+    g_autofree char *entry = g_strdup_printf ("%s (%s)", path_text && *path_text ? path_text : unit, unit);
+    gtk_string_list_append (names, entry);
+    g_ptr_array_add (self->unit_codes, g_strdup (unit));
+  }
+  units = zz_store_search_org_units (self->store, own, 500);
+  for (guint i = 0; i < g_list_model_get_n_items (units); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (units, i);
+      const char *code = zz_row_get (r, "code");
+      g_autofree char *entry = NULL;
+
+      if (!code || g_strcmp0 (code, unit) == 0 || !zz_org_within (code, own) || zz_org_level (code) > 4)
+        continue;
+      entry = g_strdup_printf ("%s (%s)", zz_row_get (r, "name"), code);
+      gtk_string_list_append (names, entry);
+      g_ptr_array_add (self->unit_codes, g_strdup (code));
+    }
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_box_append (GTK_BOX (box), fingerprint_label (fp));
+  label = gtk_label_new_with_mnemonic (_("Serves _org unit"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+  drop = gtk_drop_down_new (G_LIST_MODEL (names), NULL);   /* takes the list */
+  gtk_widget_set_name (drop, "unit_drop");
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), drop);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop), selected);
+  gtk_box_append (GTK_BOX (box), drop);
+  hint_text = g_strdup_printf (_("The node was set up to serve %s; its changes to records of another unit would be "
+                                 "refused. Choose %s, or set the node up again."), unit, unit);
+  hint = gtk_label_new (hint_text);
+  gtk_widget_set_name (hint, "unit_hint");
+  gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (hint), 0);
+  gtk_widget_add_css_class (hint, "error");
+  gtk_widget_set_visible (hint, FALSE);
+  gtk_box_append (GTK_BOX (box), hint);
+  g_object_set_data (G_OBJECT (drop), "hint", hint);
+  g_object_set_data (G_OBJECT (dialog), "unit_drop", drop);
+  g_signal_connect (drop, "notify::selected", G_CALLBACK (on_unit_selected_cb), self);
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_response (dialog, "enrol", _("_Enrol"));
+  adw_message_dialog_set_response_appearance (dialog, "enrol", ADW_RESPONSE_SUGGESTED);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_enrol_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+enrol_file_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  show_enrol_dialog (ZZ_SYNC_VIEW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+on_key_chosen_cb (GtkNativeDialog *dialog, int response, ZzSyncView *self)
+{
+  gboolean enrol = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "enrol"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path && enrol)
+        show_enrol_dialog (self, path);
+      else if (path)
+        show_trust_dialog (self, path);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_key (ZzSyncView *self, const char *title, gboolean enrol)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Node keys"));
+  gtk_file_filter_add_pattern (filter, "*.pub");
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (title, parent_window (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Open"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_object_unref (filter);
+  g_object_set_data (G_OBJECT (self->chooser), "enrol", GINT_TO_POINTER (enrol));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_key_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+trust_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  choose_key (ZZ_SYNC_VIEW (widget), _("Choose the County’s Key File"), FALSE);
+}
+
+static void
+enrol_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  choose_key (ZZ_SYNC_VIEW (widget), _("Choose the Node’s Key File"), TRUE);
+}
+
+static void
+save_key_to (ZzSyncView *self, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = zz_sync_public_key_file (self->store);
+  g_autofree char *fp = zz_store_get_fingerprint (self->store);
+
+  if (!g_file_set_contents (path, text, -1, &error))
+    report_error (self, error);
+  else
+    {
+      g_autofree char *msg = g_strdup_printf (_("Key saved as %s. Its fingerprint is %s."), path, fp);
+      toast (self, msg);
+    }
+}
+
+static void
+save_key_file_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  save_key_to (ZZ_SYNC_VIEW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+on_key_save_cb (GtkNativeDialog *dialog, int response, ZzSyncView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path)
+        save_key_to (self, path);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+save_key_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  ZzSyncView *self = ZZ_SYNC_VIEW (widget);
+  g_autofree char *name = g_strdup_printf ("zongzhi-%s.pub", zz_store_get_node_org_unit (self->store));
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Save This Centre’s Key"), parent_window (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_key_save_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+on_revoke_response_cb (AdwMessageDialog *dialog, const char *response, ZzSyncView *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *spin = g_object_get_data (G_OBJECT (dialog), "seq_spin");
+
+  if (g_strcmp0 (response, "revoke") != 0 || !self->revoke_node || !spin)
+    return;
+  if (!zz_sync_revoke (self->store, self->revoke_node,
+                       (gint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), &error))
+    report_error (self, error);
+  else
+    toast (self, _("Key revoked. The revocation reaches every centre with the next bundles."));
+  refresh (self);
+}
+
+static void
+revoke_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  ZzSyncView *self = ZZ_SYNC_VIEW (widget);
+  const char *node_id = g_variant_get_string (param, NULL);
+  g_autoptr(GListModel) nodes = zz_sync_list_nodes (self->store);
+  g_autofree char *body = NULL;
+  const char *name = NULL;
+  gint64 held = 0, fork = 0;
+  AdwMessageDialog *dialog;
+  GtkWidget *box, *label, *spin;
+
+  for (guint i = 0; i < g_list_model_get_n_items (nodes); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (nodes, i);
+      if (g_strcmp0 (zz_row_get (r, "node_id"), node_id) == 0)
+        {
+          name = g_intern_string (zz_row_get (r, "name"));
+          held = zz_row_get_int (r, "held_seq");
+          fork = zz_row_get_int (r, "frozen_seq");
+        }
+    }
+  if (!name)
+    return;
+  if (fork > 0)
+    {
+      /* a frozen node signed two histories from change @fork on: keep what came before, and
+       * enrol its installation again under a new key */
+      body = g_strdup_printf (_("%s signed two different changes numbered %lld, so it is frozen. Revoke its key "
+                                "after change %lld: its changes up to there stay valid, and no later change of "
+                                "that key is applied on any centre that receives the revocation. Then set that "
+                                "installation up again and enrol its new key."),
+                              name, (long long) fork, (long long) (fork - 1));
+      held = fork - 1;
+    }
+  else
+    body = g_strdup_printf (_("Changes signed by %s after the number below are held for review on every centre "
+                              "that receives the revocation, never applied; changes up to it stay valid. This "
+                              "centre holds its changes up to number %lld. Choose the last change known to be "
+                              "genuine, such as the last one before a laptop was lost."), name, (long long) held);
+  dialog = new_dialog (self, "revoke_dialog", _("Revoke This Node’s Key?"), body);
+  self->revoke_node = g_strdup (node_id);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  label = gtk_label_new_with_mnemonic (_("_Last valid change"));
+  spin = gtk_spin_button_new_with_range (0, (double) G_MAXINT32, 1);
+  gtk_widget_set_name (spin, "seq_spin");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), (double) held);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), spin);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), spin);
+  g_object_set_data (G_OBJECT (dialog), "seq_spin", spin);
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_response (dialog, "revoke", _("_Revoke"));
+  adw_message_dialog_set_response_appearance (dialog, "revoke", ADW_RESPONSE_DESTRUCTIVE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_revoke_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- class ---- */
 
 static void
@@ -642,6 +1110,12 @@ zz_sync_view_dispose (GObject *object)
   g_clear_object (&self->chooser);
   g_clear_pointer (&self->peer_ids, g_ptr_array_unref);
   g_clear_pointer (&self->last_written, g_free);
+  if (self->dialog)
+    {
+      g_signal_handlers_disconnect_by_data (self->dialog, self);
+      gtk_window_destroy (GTK_WINDOW (self->dialog));
+    }
+  forget_dialog (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ZZ_TYPE_SYNC_VIEW);
   G_OBJECT_CLASS (zz_sync_view_parent_class)->dispose (object);
 }
@@ -666,12 +1140,22 @@ zz_sync_view_class_init (ZzSyncViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZzSyncView, conflicts_list);
   gtk_widget_class_bind_template_child (widget_class, ZzSyncView, trust_list);
   gtk_widget_class_bind_template_child (widget_class, ZzSyncView, refused_list);
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, root_group);
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, trust_row);
+  gtk_widget_class_bind_template_child (widget_class, ZzSyncView, enrol_row);
 
   gtk_widget_class_install_action (widget_class, "sync.export-folder", NULL, export_folder_action);
   gtk_widget_class_install_action (widget_class, "sync.export-to", "s", export_to_action);
   gtk_widget_class_install_action (widget_class, "sync.email", NULL, email_action);
   gtk_widget_class_install_action (widget_class, "sync.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "sync.import-file", "s", import_file_action);
+  gtk_widget_class_install_action (widget_class, "sync.trust", NULL, trust_action);
+  gtk_widget_class_install_action (widget_class, "sync.trust-file", "s", trust_file_action);
+  gtk_widget_class_install_action (widget_class, "sync.enrol", NULL, enrol_action);
+  gtk_widget_class_install_action (widget_class, "sync.enrol-file", "s", enrol_file_action);
+  gtk_widget_class_install_action (widget_class, "sync.revoke", "s", revoke_action);
+  gtk_widget_class_install_action (widget_class, "sync.save-key", NULL, save_key_action);
+  gtk_widget_class_install_action (widget_class, "sync.save-key-file", "s", save_key_file_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "sync.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "sync.export-folder", NULL);
 }

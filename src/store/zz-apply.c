@@ -376,9 +376,16 @@ apply_create (ZzStore *self, const ZzOp *op, const guint8 *hash, gboolean *refus
   sqlite3_stmt *stmt;
   int rc;
 
-  g_string_append_printf (sql, "INSERT INTO \"%s\" (id, home, created_hlc, updated_hlc", op->table);
+  /* names come from the synced-field whitelist (checked when authorised) */
+  g_string_append (sql, "INSERT INTO \"");
+  g_string_append (sql, op->table);
+  g_string_append (sql, "\" (id, home, created_hlc, updated_hlc");
   for (guint i = 0; i < op->n_fields; i++)
-    g_string_append_printf (sql, ", \"%s\"", op->fields[i].name);
+    {
+      g_string_append (sql, ", \"");
+      g_string_append (sql, op->fields[i].name);
+      g_string_append_c (sql, '"');
+    }
   g_string_append (sql, ") VALUES (?, ?, ?, ?");
   for (guint i = 0; i < op->n_fields; i++)
     g_string_append (sql, ", ?");
@@ -446,15 +453,75 @@ apply_create (ZzStore *self, const ZzOp *op, const guint8 *hash, gboolean *refus
   return TRUE;
 }
 
+/* ---- batches ---- */
+
+typedef struct {
+  GHashTable *stored;          /* hashes of the ops stored in this batch: 1 create or append,
+                                * 2 any other kind */
+  gboolean op_parent_empty;    /* no op waits for a parent not held */
+} ApplyBatch;
+
+static void
+apply_batch_free (gpointer p)
+{
+  ApplyBatch *b = p;
+
+  g_hash_table_unref (b->stored);
+  g_free (b);
+}
+
+static guint
+hash_bytes_hash (gconstpointer p)
+{
+  guint h;
+
+  memcpy (&h, p, sizeof h);   /* the bytes of a BLAKE2b hash are uniform */
+  return h;
+}
+
+static gboolean
+hash_bytes_equal (gconstpointer a, gconstpointer b)
+{
+  return memcmp (a, b, ZZ_HASH_BYTES) == 0;
+}
+
+static ApplyBatch *
+batch_of (ZzStore *self)
+{
+  return g_object_get_data (G_OBJECT (self), "zz-apply-batch");
+}
+
+void
+zz_store_apply_batch_begin (ZzStore *self)
+{
+  ApplyBatch *b = g_new0 (ApplyBatch, 1);
+  sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT EXISTS (SELECT 1 FROM op_parent)", NULL);
+
+  b->stored = g_hash_table_new_full (hash_bytes_hash, hash_bytes_equal, g_free, NULL);
+  b->op_parent_empty = stmt && zz_store_query_int (self, stmt, 1) == 0;
+  g_object_set_data_full (G_OBJECT (self), "zz-apply-batch", b, apply_batch_free);
+}
+
+void
+zz_store_apply_batch_end (ZzStore *self)
+{
+  g_object_set_data (G_OBJECT (self), "zz-apply-batch", NULL);
+}
+
 static gboolean
 apply_set (ZzStore *self, const ZzOp *op, const guint8 *hash, GError **error)
 {
   const char *field = op->fields[0].name;
+  ApplyBatch *batch = batch_of (self);
   sqlite3_stmt *stmt;
   gboolean named;
 
   for (guint i = 0; i < op->n_parents; i++)
     {
+      /* a create or append is never a head row (a field's head rows are sets and resolves):
+       * held, and nothing to remove */
+      if (batch && GPOINTER_TO_INT (g_hash_table_lookup (batch->stored, op->parents[i])) == 1)
+        continue;
       stmt = zz_store_stmt (self, "DELETE FROM field_head WHERE tbl = ? AND row_id = ? AND field = ? AND op_hash = ?", error);
       if (!stmt)
         return FALSE;
@@ -468,6 +535,8 @@ apply_set (ZzStore *self, const ZzOp *op, const guint8 *hash, GError **error)
         continue;
       /* A parent not held yet must never become a head when it arrives: remember that this op
        * names it. (A parent already held is no head any more, or never was one.) */
+      if (batch && g_hash_table_contains (batch->stored, op->parents[i]))
+        continue;
       stmt = zz_store_stmt (self, "SELECT count(*) FROM op WHERE hash = ?", error);
       if (!stmt)
         return FALSE;
@@ -481,13 +550,20 @@ apply_set (ZzStore *self, const ZzOp *op, const guint8 *hash, GError **error)
       sqlite3_bind_blob (stmt, 2, hash, ZZ_HASH_BYTES, SQLITE_STATIC);
       if (!zz_store_step_done (self, stmt, error))
         return FALSE;
+      if (batch)
+        batch->op_parent_empty = FALSE;
     }
   /* An op that a held op already names as parent has been superseded on arrival. */
-  stmt = zz_store_stmt (self, "SELECT count(*) FROM op_parent WHERE parent = ?", error);
-  if (!stmt)
-    return FALSE;
-  sqlite3_bind_blob (stmt, 1, hash, ZZ_HASH_BYTES, SQLITE_STATIC);
-  named = zz_store_query_int (self, stmt, 0) > 0;
+  if (batch && batch->op_parent_empty)
+    named = FALSE;
+  else
+    {
+      stmt = zz_store_stmt (self, "SELECT count(*) FROM op_parent WHERE parent = ?", error);
+      if (!stmt)
+        return FALSE;
+      sqlite3_bind_blob (stmt, 1, hash, ZZ_HASH_BYTES, SQLITE_STATIC);
+      named = zz_store_query_int (self, stmt, 0) > 0;
+    }
   if (!named)
     {
       stmt = zz_store_stmt (self, "INSERT OR IGNORE INTO field_head (tbl, row_id, field, op_hash) VALUES (?, ?, ?, ?)", error);
@@ -541,6 +617,14 @@ zz_store_apply_remote (ZzStore     *self,
 
   if (!insert_op_row (self, op, hash, body, len, replace_stub, error))
     return FALSE;
+  {
+    ApplyBatch *batch = batch_of (self);
+
+    if (batch)
+      g_hash_table_insert (batch->stored, g_memdup2 (hash, ZZ_HASH_BYTES),
+                           GINT_TO_POINTER (g_strcmp0 (op->kind, "create") == 0
+                                            || g_strcmp0 (op->kind, "append") == 0 ? 1 : 2));
+  }
   if (refuse_reason)
     {
       if (!record_refused (self, hash, op->origin, op->seq, refuse_reason, error))

@@ -11,6 +11,7 @@
 #include "zz-idcard.h"
 #include "zz-reference.h"
 #include "zz-demo-cases.h"
+#include "zz-demo-sync.h"
 #include "zz-store-private.h"
 
 static const ZzDemoUser demo_users[] = {
@@ -306,9 +307,11 @@ zz_demo_create (const char     *path,
     return FALSE;
   if (!zz_demo_cases (store, zz_demo_get_case_count (), at_time (day, 7, 30, 0), NULL, NULL, error))
     return FALSE;
+  zz_store_set_now (store, 0);
+  if (!zz_demo_sync (store, error))
+    return FALSE;
   if (progress)
     progress (1.0, progress_data);
-  zz_store_set_now (store, 0);
   return TRUE;
 
 fail:

@@ -30,6 +30,12 @@ gboolean zz_store_apply_remote  (ZzStore       *self,
                                  gboolean       replace_stub,
                                  gboolean      *out_refused,
                                  GError       **error);
+/* An import applies many ops in one transaction: between these two calls the store remembers
+ * which ops it stored and whether any op still waits for a parent, so that the usual case (a
+ * set whose parent came earlier in the same bundle) needs no lookup. Only for speed: the
+ * result is the same without them. */
+void     zz_store_apply_batch_begin (ZzStore   *self);
+void     zz_store_apply_batch_end   (ZzStore   *self);
 /* An op this node may not see: origin, seq and hashes only, so the chain stays whole. */
 gboolean zz_store_insert_stub   (ZzStore       *self,
                                  const char    *origin,

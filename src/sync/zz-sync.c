@@ -919,10 +919,34 @@ parse_stub (const char *body, gsize len, const char *origin, const guint8 *prev,
 
 /* A parent that is an earlier line of the same bundle travels as "#<line>": written back as
  * that line's hash. */
+/* The parents key, the last member of an op: found from the end, comma by comma (a value's
+ * quotes are escaped, so the key cannot occur inside one). */
+static const char *
+find_parents_key (const char *body, gsize len)
+{
+  static const char key[] = ",\"P\":[";
+  const gsize klen = sizeof key - 1;
+  const char *p = body + len;
+
+  while (p > body)
+    {
+      const char *c = p - 1;
+
+      while (c >= body && *c != ',')
+        c--;
+      if (c < body)
+        return NULL;
+      if ((gsize) (body + len - c) >= klen && memcmp (c, key, klen) == 0)
+        return c;
+      p = c;
+    }
+  return NULL;
+}
+
 static gboolean
 restore_parents (Line *l, const Line *all, guint index)
 {
-  const char *at = g_strrstr_len (l->body, l->len, ",\"P\":[");
+  const char *at = find_parents_key (l->body, l->len);
   GString *out;
   const char *p, *end;
 
@@ -1579,7 +1603,9 @@ import_bundle (ZzStore *store, GBytes *bytes, ZzImportResult *res, gboolean repr
       bundle_clear (&b);
       return FALSE;
     }
+  zz_store_apply_batch_begin (store);
   ok = import_locked (store, &b, bytes, res, progress, &local);
+  zz_store_apply_batch_end (store);
   if (ok && !res->refused)
     ok = zz_store_commit (store, &local);
   else if (store->depth)

@@ -98,12 +98,30 @@ gboolean   zz_sync_enrol           (ZzStore        *store,
                                     const char     *public_key_file,
                                     gint64         *out_serial,
                                     GError        **error);
+/* The same for the org unit chosen by the enrolling officer (NULL: the one named in the key
+ * file); it must be the unit the node says it serves, within this centre's area. */
+gboolean   zz_sync_enrol_as        (ZzStore        *store,
+                                    const char     *public_key_file,
+                                    const char     *org_unit,
+                                    gint64         *out_serial,
+                                    GError        **error);
+/* Reads a node's public key file without trusting it: node id, org unit, name and the
+ * fingerprint to compare out of band. */
+gboolean   zz_sync_read_public_key_file (const char *public_key_file,
+                                    char          **out_node_id,
+                                    char          **out_org_unit,
+                                    char          **out_name,
+                                    char          **out_fingerprint,
+                                    GError        **error);
+/* TRUE once a trusted root is set (at first run, or later on the sync page). */
+gboolean   zz_sync_has_root        (ZzStore        *store);
 gboolean   zz_sync_revoke          (ZzStore        *store,
                                     const char     *node_id,
                                     gint64          last_valid_seq,
                                     GError        **error);
 /* Known nodes: node_id, org_unit, name, fingerprint, status (self, root, enrolled, revoked,
- * frozen), last_bundle, last_import_at, pending (ops this node holds that the peer lacks). */
+ * frozen), revoked_after, frozen_seq (the seq it signed twice), held_seq, last_bundle,
+ * last_import_at, pending (ops this node holds that the peer lacks). */
 GListModel *zz_sync_list_nodes     (ZzStore        *store);
 /* Bundles awaiting a certificate: hash, sender, size, reason, received_at. */
 GListModel *zz_sync_list_quarantine (ZzStore       *store);

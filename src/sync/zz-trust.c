@@ -436,7 +436,42 @@ fail:
 }
 
 gboolean
+zz_sync_read_public_key_file (const char *public_key_file, char **out_node_id, char **out_org_unit,
+                              char **out_name, char **out_fingerprint, GError **error)
+{
+  guint8 pk[crypto_sign_PUBLICKEYBYTES];
+  g_autofree char *node = NULL, *unit = NULL, *name = NULL;
+
+  if (!public_key_file || !read_node_key (public_key_file, pk, &node, &unit, &name, error))
+    return FALSE;
+  if (out_node_id)
+    *out_node_id = g_steal_pointer (&node);
+  if (out_org_unit)
+    *out_org_unit = g_steal_pointer (&unit);
+  if (out_name)
+    *out_name = g_steal_pointer (&name);
+  if (out_fingerprint)
+    *out_fingerprint = zz_key_fingerprint (pk);
+  return TRUE;
+}
+
+gboolean
+zz_sync_has_root (ZzStore *store)
+{
+  sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT count(*) FROM sync_root", NULL);
+
+  return stmt && zz_store_query_int (store, stmt, 0) > 0;
+}
+
+gboolean
 zz_sync_enrol (ZzStore *store, const char *public_key_file, gint64 *out_serial, GError **error)
+{
+  return zz_sync_enrol_as (store, public_key_file, NULL, out_serial, error);
+}
+
+gboolean
+zz_sync_enrol_as (ZzStore *store, const char *public_key_file, const char *org_unit, gint64 *out_serial,
+                  GError **error)
 {
   guint8 pk[crypto_sign_PUBLICKEYBYTES];
   g_autofree char *node = NULL, *unit = NULL, *name = NULL, *text = NULL, *sig = NULL;
@@ -448,6 +483,15 @@ zz_sync_enrol (ZzStore *store, const char *public_key_file, gint64 *out_serial, 
     return FALSE;
   if (!read_node_key (public_key_file, pk, &node, &unit, &name, error))
     return FALSE;
+  /* the node stamps its own rows with the unit it was set up for; a certificate for another
+   * unit would have every one of its changes refused */
+  if (org_unit && strcmp (org_unit, unit) != 0)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                   _("The node was set up to serve %s, not %s. Choose %s, or set the node up again for the right org unit."),
+                   unit, org_unit, unit);
+      return FALSE;
+    }
   if (zz_org_level (store->node_org_unit) > 3)
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_PERMISSION, _("Only a county or prefecture node may enrol nodes."));
@@ -545,7 +589,7 @@ zz_sync_list_nodes (ZzStore *store)
                         " SELECT n.node_id, n.org_unit, n.name, zz_fingerprint(n.public_key) AS fingerprint,"
                         "  CASE WHEN f.origin IS NOT NULL THEN 'frozen' WHEN r.node_id IS NOT NULL THEN 'revoked'"
                         "   ELSE n.status END AS status,"
-                        "  r.last_seq AS revoked_after, p.last_bundle, p.last_import_at,"
+                        "  r.last_seq AS revoked_after, f.seq AS frozen_seq, p.last_bundle, p.last_import_at,"
                         "  (SELECT max(seq) FROM op WHERE origin = n.node_id) AS held_seq,"
                         "  CASE WHEN n.status = 'self' THEN 0 ELSE zz_pending(n.node_id) END AS pending"
                         " FROM n LEFT JOIN sync_frozen f ON f.origin = n.node_id"

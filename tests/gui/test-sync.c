@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "zz-demo-sync.h"
 #include "zz-store-private.h"
 #include "zz-sync.h"
 #include "zz-test-gui.h"
@@ -243,11 +244,233 @@ test_sync_page (void)
   zz_test_remove_db (county_db);
 }
 
+static GtkWidget *
+find_named (GtkWidget *w, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (w), name) == 0)
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The open message dialog named @name, or NULL. */
+static AdwMessageDialog *
+open_dialog (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w))
+          && g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (w)), name) == 0)
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static void
+answer (AdwMessageDialog *dialog, const char *response)
+{
+  /* a button press answers and closes; the programmatic answer leaves the closing to us */
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  zz_test_iterate (100);
+}
+
+/* Trust set up through the page: with no root the page says so first; the county saves its key,
+ * trusts it after seeing its fingerprint, enrols a township from its key file (a wrong org unit
+ * is stopped in the dialog) and revokes it after its last valid change. */
+static void
+test_trust (void)
+{
+  g_autofree char *county_db = zz_test_demo_db ();
+  g_autofree char *dir = g_dir_make_tmp ("zz-gui-trust-XXXXXX", NULL);
+  g_autofree char *township_db = g_build_filename (dir, "township.db", NULL);
+  g_autofree char *county_key = g_build_filename (dir, "county.pub", NULL);
+  g_autofree char *township_key = g_build_filename (dir, "township.pub", NULL);
+  g_autofree char *divisions = g_build_filename (zz_data_dir (), "divisions", NULL);
+  g_autofree char *text = NULL, *saved = NULL, *expected = NULL, *fp = NULL;
+  g_autoptr(GError) error = NULL;
+  ZzApplication *app;
+  ZzStore *store, *township;
+  GtkWidget *win, *view, *drop, *button = NULL;
+  AdwMessageDialog *dialog;
+
+  app = zz_test_start_app (county_db);
+  zz_test_log_in (app, "admin", "Admin2024");
+  win = GTK_WIDGET (zz_test_active_window (app));
+  store = zz_application_get_store (app);
+  gtk_widget_activate_action (win, "win.show-view", "s", "sync");
+  zz_test_iterate (50);
+  view = zz_test_get (win, "sync_view");
+  g_assert_false (zz_sync_has_root (store));
+  g_assert_true (gtk_widget_get_visible (zz_test_get (view, "root_group")));
+  g_assert_true (gtk_widget_get_visible (zz_test_get (view, "enrol_row")));
+  zz_test_iterate (300);
+  zz_test_screenshot (win, "sync-no-root.png");
+
+  /* the county saves its own key and trusts it after comparing the fingerprint */
+  gtk_widget_activate_action (view, "sync.save-key-file", "s", county_key);
+  zz_test_iterate (50);
+  g_assert_true (g_file_get_contents (county_key, &saved, NULL, NULL));
+  expected = zz_sync_public_key_file (store);
+  g_assert_cmpstr (saved, ==, expected);
+  gtk_widget_activate_action (view, "sync.trust-file", "s", county_key);
+  zz_test_iterate (100);
+  dialog = open_dialog ("trust_dialog");
+  g_assert_nonnull (dialog);
+  fp = zz_store_get_fingerprint (store);
+  {
+    GtkWidget *label = find_named (GTK_WIDGET (dialog), "fingerprint_label");
+    g_auto(GStrv) groups = g_strsplit (fp, " ", -1);
+
+    g_assert_nonnull (label);
+    g_assert_cmpuint (g_strv_length (groups), ==, 8);
+    for (guint i = 0; groups[i]; i++)
+      g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), groups[i]));
+  }
+  zz_test_iterate (300);
+  zz_test_screenshot (GTK_WIDGET (dialog), "sync-trust-dialog.png");
+  /* cancelling trusts nothing */
+  answer (dialog, "cancel");
+  g_assert_false (zz_sync_has_root (store));
+  gtk_widget_activate_action (view, "sync.trust-file", "s", county_key);
+  zz_test_iterate (100);
+  answer (open_dialog ("trust_dialog"), "trust");
+  g_assert_true (zz_sync_has_root (store));
+  g_assert_false (gtk_widget_get_visible (zz_test_get (view, "root_group")));
+  text = zz_test_collect_text (zz_test_get (view, "trust_list"));
+  g_assert_nonnull (strstr (text, "this centre"));
+  g_clear_pointer (&text, g_free);
+
+  /* a township set up on its own laptop, trusting the county */
+  township = zz_store_open (township_db, &error);
+  g_assert_no_error (error);
+  g_assert_true (zz_store_import_divisions (township, divisions, "433122", NULL, NULL, NULL, NULL, &error));
+  g_assert_true (zz_store_setup_node (township, "433122102", "达岚镇综治中心", "admin", "管理员", "Admin2024", &error));
+  g_assert_true (zz_store_act_as (township, "admin", &error));
+  g_assert_true (zz_sync_trust_root (township, expected, fp, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *tpub = zz_sync_public_key_file (township);
+    g_assert_true (g_file_set_contents (township_key, tpub, -1, &error));
+  }
+
+  /* the county enrols it; another org unit is stopped in the dialog */
+  gtk_widget_activate_action (view, "sync.enrol-file", "s", township_key);
+  zz_test_iterate (100);
+  dialog = open_dialog ("enrol_dialog");
+  g_assert_nonnull (dialog);
+  drop = find_named (GTK_WIDGET (dialog), "unit_drop");
+  g_assert_nonnull (drop);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (drop)), ==, 0);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "enrol"));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (drop))), >, 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop), 1);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "enrol"));
+  g_assert_true (gtk_widget_get_visible (find_named (GTK_WIDGET (dialog), "unit_hint")));
+  zz_test_iterate (300);
+  zz_test_screenshot (GTK_WIDGET (dialog), "sync-enrol-wrong-unit.png");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop), 0);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "enrol"));
+  g_assert_false (gtk_widget_get_visible (find_named (GTK_WIDGET (dialog), "unit_hint")));
+  zz_test_iterate (300);
+  zz_test_screenshot (GTK_WIDGET (dialog), "sync-enrol-dialog.png");
+  answer (dialog, "enrol");
+  {
+    sqlite3_stmt *stmt = NULL;
+    g_assert_cmpint (sqlite3_prepare_v2 (store->db, "SELECT org_unit FROM sync_cert WHERE node_id = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, zz_store_get_node_id (township), -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "433122102");
+    sqlite3_finalize (stmt);
+  }
+  text = zz_test_collect_text (zz_test_get (view, "trust_list"));
+  g_assert_nonnull (strstr (text, "达岚镇综治中心"));
+  g_clear_pointer (&text, g_free);
+  zz_test_iterate (300);
+  zz_test_screenshot (win, "sync-enrolled.png");
+
+  /* the county revokes it after its change 0 (before any change), asked first */
+  button = find_named (zz_test_get (view, "trust_list"), "revoke_button");
+  g_assert_nonnull (button);
+  zz_test_click (button);
+  zz_test_iterate (100);
+  dialog = open_dialog ("revoke_dialog");
+  g_assert_nonnull (dialog);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (dialog), "seq_spin")), 0);
+  zz_test_iterate (300);
+  zz_test_screenshot (GTK_WIDGET (dialog), "sync-revoke-dialog.png");
+  answer (dialog, "revoke");
+  {
+    sqlite3_stmt *stmt = NULL;
+    g_assert_cmpint (sqlite3_prepare_v2 (store->db, "SELECT last_seq FROM sync_revocation WHERE node_id = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, zz_store_get_node_id (township), -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, 0);
+    sqlite3_finalize (stmt);
+  }
+  text = zz_test_collect_text (zz_test_get (view, "trust_list"));
+  g_assert_nonnull (strstr (text, "revoked"));
+  g_assert_null (find_named (zz_test_get (view, "trust_list"), "revoke_button"));
+  zz_test_iterate (300);
+  zz_test_screenshot (zz_test_get (view, "trust_list"), "sync-revoked.png");
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  zz_test_iterate (20);
+  g_object_unref (app);
+  g_object_unref (township);
+  zz_test_remove_db (county_db);
+}
+
+/* demo --sync: the sync page of the demo county is alive, with its township peer, a conflict to
+ * review and a refused change with its reason. */
+static void
+test_demo (void)
+{
+  g_autofree char *db = NULL, *text = NULL;
+  ZzApplication *app;
+  GtkWidget *win, *view;
+
+  zz_demo_set_sync (TRUE);
+  db = zz_test_demo_db ();
+  zz_demo_set_sync (FALSE);
+  app = zz_test_start_app (db);
+  zz_test_log_in (app, "admin", "Admin2024");
+  win = GTK_WIDGET (zz_test_active_window (app));
+  gtk_widget_activate_action (win, "win.show-view", "s", "sync");
+  zz_test_iterate (50);
+  view = zz_test_get (win, "sync_view");
+  g_assert_false (gtk_widget_get_visible (zz_test_get (view, "root_group")));
+  g_assert_cmpuint (n_rows (zz_test_get (view, "peers_list")), ==, 1);
+  g_assert_cmpuint (n_rows (zz_test_get (view, "conflicts_list")), ==, 2);
+  g_assert_cmpuint (n_rows (zz_test_get (view, "refused_list")), ==, 1);
+  text = zz_test_collect_text (zz_test_get (view, "refused_list"));
+  g_assert_nonnull (strstr (text, "may not change records of org unit 433122"));
+  g_clear_pointer (&text, g_free);
+  text = zz_test_collect_text (zz_test_get (view, "peers_list"));
+  g_assert_nonnull (strstr (text, "达岚镇综治中心"));
+  zz_test_iterate (300);
+  zz_test_screenshot (win, "sync-demo.png");
+  gtk_window_destroy (GTK_WINDOW (win));
+  zz_test_iterate (20);
+  g_object_unref (app);
+  zz_test_remove_db (db);
+}
+
 int
 main (int argc, char **argv)
 {
   if (!zz_test_gui_init (&argc, &argv))
     return 0;
   g_test_add_func ("/gui/sync/page", test_sync_page);
+  g_test_add_func ("/gui/sync/trust", test_trust);
+  g_test_add_func ("/gui/sync/demo", test_demo);
   return g_test_run ();
 }

@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
+#include "zz-demo-sync.h"
 #include "zz-households.h"
 #include "zz-test-sync.h"
 
@@ -416,6 +419,9 @@ test_fork (void)
       if (g_strcmp0 (zz_row_get (r, "node_id"), zz_store_get_node_id (t->store)) == 0)
         {
           g_assert_cmpstr (zz_row_get (r, "status"), ==, "frozen");
+          /* the seq it signed twice, offered as the revocation point's next op */
+          g_assert_cmpint (zz_row_get_int (r, "frozen_seq"), >, 1);
+          g_assert_cmpint (zz_row_get_int (r, "frozen_seq"), ==, zz_test_node_int (c, "SELECT seq FROM sync_frozen"));
           found = TRUE;
         }
     }
@@ -576,11 +582,115 @@ test_restored_backup (void)
   g_assert_cmpstr (dc, ==, db);
 }
 
+/* What the sync page's trust dialogs rest on: a key file read for its fingerprint, the root
+ * test, and enrolment refused (nothing changed) for an org unit other than the node's own. */
+static void
+test_trust_steps (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cpub = zz_sync_public_key_file (c->store);
+  g_autofree char *tpub = zz_sync_public_key_file (t->store);
+  g_autofree char *node = NULL, *unit = NULL, *name = NULL, *fp = NULL, *store_fp = NULL;
+  g_autofree char *digest = NULL, *after = NULL;
+  gint64 serial = 0;
+
+  g_assert_true (zz_sync_read_public_key_file (tpub, &node, &unit, &name, &fp, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (node, ==, zz_store_get_node_id (t->store));
+  g_assert_cmpstr (unit, ==, TOWNSHIP);
+  g_assert_cmpstr (name, ==, "达岚镇综治中心");
+  store_fp = zz_store_get_fingerprint (t->store);
+  g_assert_cmpstr (fp, ==, store_fp);
+  g_assert_false (zz_sync_read_public_key_file ("not a key", NULL, NULL, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_assert_false (zz_sync_has_root (c->store));
+  zz_test_node_trust (c, c);
+  g_assert_true (zz_sync_has_root (c->store));
+  g_assert_false (zz_sync_has_root (t->store));
+  zz_test_node_trust (t, c);
+  g_assert_true (zz_sync_has_root (t->store));
+
+  /* another township's unit: refused, nothing changed */
+  digest = zz_test_node_text (c, "SELECT group_concat(node_id || org_unit || serial) FROM sync_cert");
+  g_assert_false (zz_sync_enrol_as (c->store, tpub, TOWNSHIP2, NULL, &error));
+  g_assert_error (error, ZZ_ERROR, ZZ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, TOWNSHIP));
+  g_clear_error (&error);
+  after = zz_test_node_text (c, "SELECT group_concat(node_id || org_unit || serial) FROM sync_cert");
+  g_assert_cmpstr (digest, ==, after);
+  g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM sync_cert"), ==, 0);
+
+  /* its own unit: enrolled */
+  g_assert_true (zz_sync_enrol_as (c->store, tpub, TOWNSHIP, &serial, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (serial, >, 0);
+  g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM sync_cert WHERE org_unit = '" TOWNSHIP "'"), ==, 1);
+}
+
+/* demo --sync leaves the demo county with an enrolled township peer whose bundles were imported:
+ * one conflicting field (two values kept) and one refused change with its reason. */
+static void
+test_demo_sync (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("zz-demo-sync-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZzStore) store = NULL;
+  g_autoptr(GListModel) nodes = NULL, conflicts = NULL, refused = NULL;
+  gboolean township = FALSE;
+
+  zz_demo_set_sync (TRUE);
+  g_assert_true (zz_demo_create (path, 0, NULL, NULL, &error));
+  zz_demo_set_sync (FALSE);
+  g_assert_no_error (error);
+  store = zz_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (zz_sync_has_root (store));
+  nodes = zz_sync_list_nodes (store);
+  for (guint i = 0; i < g_list_model_get_n_items (nodes); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (nodes, i);
+      if (g_strcmp0 (zz_row_get (r, "org_unit"), TOWNSHIP) == 0)
+        {
+          township = TRUE;
+          g_assert_cmpstr (zz_row_get (r, "status"), ==, "enrolled");
+          g_assert_nonnull (zz_row_get (r, "last_bundle"));
+        }
+    }
+  g_assert_true (township);
+  conflicts = zz_sync_list_conflicts (store);
+  g_assert_cmpuint (g_list_model_get_n_items (conflicts), ==, 2);
+  refused = zz_sync_list_refused (store);
+  g_assert_cmpuint (g_list_model_get_n_items (refused), ==, 1);
+  {
+    g_autoptr(ZzRow) r = g_list_model_get_item (refused, 0);
+    g_assert_cmpstr (zz_row_get (r, "state"), ==, "refused");
+    g_assert_nonnull (strstr (zz_row_get (r, "reason"), "433122"));
+  }
+  g_clear_object (&store);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d)))
+      {
+        g_autofree char *p = g_build_filename (dir, name, NULL);
+        g_unlink (p);
+      }
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sync/relay", test_relay);
+  g_test_add_func ("/sync/trust-steps", test_trust_steps);
+  g_test_add_func ("/sync/demo", test_demo_sync);
   g_test_add_func ("/sync/authorisation", test_authorisation);
   g_test_add_func ("/sync/reference-flows-down", test_reference_flows_down);
   g_test_add_func ("/sync/accounts-from-above", test_accounts_from_above);
