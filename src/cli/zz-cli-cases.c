@@ -64,6 +64,7 @@ usage (void)
                       "  cases overdue                    overdue cases, most overdue first\n"
                       "  cases review                     tier-rule review items\n"
                       "  cases agreement ATTEMPT_ID -o FILE.pdf   write a mediation agreement\n"
+                      "  cases categories [--all]         the case categories: key, name (--all: retired too)\n"
                       "Columns: number, status, level, category, deadline, parties, summary.\n"));
   return 2;
 }
@@ -100,7 +101,17 @@ zz_cli_cases_main (int argc, char **argv)
           if (g_str_equal (argv[i], "--status") && i + 1 < argc)
             f.status = argv[++i];
           else if (g_str_equal (argv[i], "--category") && i + 1 < argc)
-            f.category = argv[++i];
+            {
+              /* A key, or a category's name. */
+              g_autoptr(GListModel) cats = zz_store_case_categories (store, TRUE);
+              f.category = argv[++i];
+              for (guint k = 0; k < g_list_model_get_n_items (cats); k++)
+                {
+                  g_autoptr(ZzRow) r = g_list_model_get_item (cats, k);
+                  if (g_strcmp0 (zz_row_get (r, "name"), argv[i]) == 0)
+                    f.category = g_intern_string (zz_row_get (r, "key"));
+                }
+            }
           else if (g_str_equal (argv[i], "--level") && i + 1 < argc)
             f.level = argv[++i];
           else if (g_str_equal (argv[i], "--overdue"))
@@ -154,7 +165,10 @@ zz_cli_cases_main (int argc, char **argv)
       g_print ("%s\t%s\n", _("Summary"), zz_row_get (c, "summary"));
       g_print ("%s\t%s\n", _("Status"), vocab (zz_case_statuses, zz_row_get (c, "status")));
       g_print ("%s\t%s\n", _("Level"), vocab (zz_case_levels, zz_row_get (c, "level")));
-      g_print ("%s\t%s\n", _("Category"), vocab (zz_case_categories, zz_row_get (c, "category")));
+      {
+        g_autofree char *category = zz_store_case_category_name (store, zz_row_get (c, "category"));
+        g_print ("%s\t%s\n", _("Category"), category);
+      }
       g_print ("%s\t%s (%s)\n", _("Where it arose"), zz_row_get (c, "home_name"), zz_row_get (c, "home"));
       g_print ("%s\t%s\n", _("Deadline"), deadline);
       g_print ("%s\t%s\n", _("First responder"), zz_row_get (c, "first_responder"));
@@ -191,6 +205,18 @@ zz_cli_cases_main (int argc, char **argv)
     {
       if (!zz_agreement_write_pdf (store, argv[2], argv[4], &error))
         return zz_cli_fail (error);
+      return 0;
+    }
+  if (g_str_equal (argv[1], "categories"))
+    {
+      gboolean all = argc > 2 && g_str_equal (argv[2], "--all");
+      g_autoptr(GListModel) rows = zz_store_case_categories (store, all);
+      for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+        {
+          g_autoptr(ZzRow) r = g_list_model_get_item (rows, i);
+          g_print ("%s\t%s%s\n", zz_row_get (r, "key"), zz_row_get (r, "name"),
+                   zz_row_get_int (r, "retired") ? _("\t(retired)") : "");
+        }
       return 0;
     }
   if (g_str_equal (argv[1], "review"))

@@ -281,6 +281,16 @@ zz_case_form_get (ZzCaseForm *f, const char *key)
   return gtk_editable_get_text (GTK_EDITABLE (w));
 }
 
+void
+zz_case_form_set_checked (ZzCaseForm *f, const char *key, const char *id, gboolean active)
+{
+  GPtrArray *checks = g_hash_table_lookup (f->checks, key);
+
+  for (guint i = 0; checks && i < checks->len; i++)
+    if (g_strcmp0 (g_object_get_data (checks->pdata[i], "zz-id"), id) == 0)
+      gtk_check_button_set_active (checks->pdata[i], active);
+}
+
 GStrv
 zz_case_form_get_checked (ZzCaseForm *f, const char *key)
 {

@@ -46,6 +46,11 @@ void        zz_case_form_add_checks   (ZzCaseForm *form,
 const char *zz_case_form_get          (ZzCaseForm *form,
                                        const char *key);
 /* The ids checked in a check group, NULL-terminated. */
+/* Checks (or unchecks) the check box of the row whose id is @id. */
+void        zz_case_form_set_checked  (ZzCaseForm *form,
+                                       const char *key,
+                                       const char *id,
+                                       gboolean    active);
 GStrv       zz_case_form_get_checked  (ZzCaseForm *form,
                                        const char *key);
 GtkWindow  *zz_case_form_get_window   (ZzCaseForm *form);

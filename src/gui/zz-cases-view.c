@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "zz-agreement-print.h"
 #include "zz-agreement.h"
 #include "zz-case-form.h"
 #include "zz-case-list.h"
@@ -40,6 +41,7 @@ struct _ZzCasesView {
   char *case_id;
   guint search_source;
   guint refresh_source;
+  GHashTable *category_names;   /* key -> name, retired ones included */
 };
 
 G_DEFINE_FINAL_TYPE (ZzCasesView, zz_cases_view, ADW_TYPE_BIN)
@@ -111,6 +113,71 @@ toast (ZzCasesView *self, const char *text)
     zz_window_toast (win, text, NULL, NULL, NULL);
 }
 
+/* ---- categories (reference data, editable) ---- */
+
+static const char *
+category_name (ZzCasesView *self, const char *key)
+{
+  const char *name = self->category_names && key ? g_hash_table_lookup (self->category_names, key) : NULL;
+
+  return name ? name : key ? key : "";
+}
+
+/* An array of the categories as ZzVocab, its strings owned by @owner. */
+static ZzVocab *
+category_vocab (GListModel *rows, GObject *owner, guint *n)
+{
+  guint len = g_list_model_get_n_items (rows);
+  ZzVocab *v = g_new0 (ZzVocab, len + 1);
+
+  for (guint i = 0; i < len; i++)
+    {
+      ZzRow *r = g_list_model_get_item (rows, i);
+      v[i].key = zz_row_get (r, "key");
+      v[i].name = zz_row_get (r, "name");
+      g_object_set_data_full (owner, zz_row_get (r, "key"), r, g_object_unref);
+    }
+  *n = len;
+  g_object_set_data_full (owner, "zz-category-vocab", v, g_free);
+  return v;
+}
+
+static void
+load_categories (ZzCasesView *self)
+{
+  g_autoptr(GListModel) all = zz_store_case_categories (self->store, TRUE);
+  GtkStringList *names = gtk_string_list_new (NULL);
+  const char **keys = g_new0 (const char *, g_list_model_get_n_items (all) + 2);
+  const char *selected = NULL;
+  guint k = 0, pick = 0;
+
+  if (self->category_filter)
+    {
+      const char **old = g_object_get_data (G_OBJECT (self->category_filter), "zz-keys");
+      guint sel = gtk_drop_down_get_selected (self->category_filter);
+      if (old && sel != GTK_INVALID_LIST_POSITION && old[sel])
+        selected = g_intern_string (old[sel]);
+    }
+  g_clear_pointer (&self->category_names, g_hash_table_unref);
+  self->category_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gtk_string_list_append (names, _("Any category"));
+  keys[k++] = NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (all, i);
+      g_hash_table_insert (self->category_names, g_strdup (zz_row_get (r, "key")), g_strdup (zz_row_get (r, "name")));
+      if (g_strcmp0 (selected, zz_row_get (r, "key")) == 0)
+        pick = k;
+      gtk_string_list_append (names, zz_row_get (r, "name"));
+      keys[k++] = g_intern_string (zz_row_get (r, "key"));
+    }
+  /* Retired categories stay in the filter: old cases still have them. */
+  g_object_set_data_full (G_OBJECT (self->category_filter), "zz-keys", keys, g_free);
+  gtk_drop_down_set_model (self->category_filter, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->category_filter, pick);
+  g_object_unref (names);
+}
+
 /* ---- the list ---- */
 
 static const char *
@@ -152,6 +219,12 @@ apply_filter (ZzCasesView *self)
             f.sort = ZZ_CASE_SORT_NUMBER, f.reverse = descending;
           else if (g_str_equal (self->sort_probe, "deadline_at"))
             f.sort = ZZ_CASE_SORT_DEADLINE, f.reverse = descending;
+          else if (g_str_equal (self->sort_probe, "status"))
+            f.sort = ZZ_CASE_SORT_STATUS, f.reverse = descending;
+          else if (g_str_equal (self->sort_probe, "level"))
+            f.sort = ZZ_CASE_SORT_LEVEL, f.reverse = descending;
+          else if (g_str_equal (self->sort_probe, "category"))
+            f.sort = ZZ_CASE_SORT_CATEGORY, f.reverse = descending;
           else
             f.sort = ZZ_CASE_SORT_NEWEST, f.reverse = !descending;
         }
@@ -220,7 +293,7 @@ bind_cell_cb (GtkSignalListItemFactory *f, GtkListItem *item, ZzCasesView *self)
   if (g_str_equal (column, "status"))
     text = g_strdup (vocab (zz_case_statuses, zz_row_get (row, "status")));
   else if (g_str_equal (column, "category"))
-    text = g_strdup (vocab (zz_case_categories, zz_row_get (row, "category")));
+    text = g_strdup (category_name (self, zz_row_get (row, "category")));
   else if (g_str_equal (column, "level"))
     text = g_strdup (vocab (zz_case_levels, zz_row_get (row, "level")));
   else if (g_str_equal (column, "deadline_at"))
@@ -414,7 +487,7 @@ render_case (ZzCasesView *self)
     g_autofree char *source = zz_row_get (c, "external_ref")
       ? g_strdup_printf ("%s · %s", vocab (zz_case_sources, zz_row_get (c, "source")), zz_row_get (c, "external_ref"))
       : g_strdup (vocab (zz_case_sources, zz_row_get (c, "source")));
-    g_autofree char *kind = g_strdup_printf ("%s · %s · %s", vocab (zz_case_categories, zz_row_get (c, "category")),
+    g_autofree char *kind = g_strdup_printf ("%s · %s · %s", category_name (self, zz_row_get (c, "category")),
                                              vocab (zz_case_risks, zz_row_get (c, "risk")),
                                              vocab (zz_case_urgencies, zz_row_get (c, "urgency")));
     g_autofree char *resolved = zz_row_get (c, "outcome")
@@ -434,6 +507,22 @@ render_case (ZzCasesView *self)
       fact (GTK_GRID (grid), &row, _("Outcome"), resolved);
     if (zz_row_get (c, "details"))
       fact (GTK_GRID (grid), &row, _("Details"), zz_row_get (c, "details"));
+    if (zz_row_get (c, "household_id"))
+      {
+        /* The risk household the matter came from; opens its page for those who may see it. */
+        g_autofree char *text = zz_row_get (c, "household")
+          ? g_strdup_printf (_("Household of %s"), zz_row_get (c, "household")) : g_strdup (_("A risk household"));
+        GtkWidget *b = action_button (text, "cases.open-household", zz_row_get (c, "household_id"), "open-household");
+        gtk_button_set_use_underline (GTK_BUTTON (b), FALSE);
+        gtk_widget_add_css_class (b, "flat");
+        gtk_widget_add_css_class (b, "fact-link");
+        gtk_widget_set_halign (b, GTK_ALIGN_START);
+        gtk_widget_set_tooltip_text (b, _("Open the household’s page"));
+        gtk_widget_set_sensitive (b, zz_row_get (c, "household") != NULL);
+        gtk_grid_attach (GTK_GRID (grid), label_new (_("Risk household"), "dim-label"), 0, row, 1, 1);
+        gtk_grid_attach (GTK_GRID (grid), b, 1, row, 1, 1);
+        row++;
+      }
   }
   gtk_box_append (self->case_content, grid);
 
@@ -561,9 +650,13 @@ render_case (ZzCasesView *self)
           GtkWidget *pdf = action_button (_("A_greement PDF…"), "cases.agreement", zz_row_get_id (a), "agreement");
           GtkWidget *ful = action_button (_("F_ulfilment…"), "cases.fulfil", zz_row_get_id (a), "fulfil");
           gtk_widget_set_valign (pdf, GTK_ALIGN_CENTER);
+          GtkWidget *print = action_button (_("_Print…"), "cases.print-agreement", zz_row_get_id (a), "print-agreement");
           gtk_widget_set_valign (ful, GTK_ALIGN_CENTER);
+          gtk_widget_set_valign (print, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (print, _("Print the mediation agreement"));
           adw_action_row_add_suffix (ADW_ACTION_ROW (r), ful);
           adw_action_row_add_suffix (ADW_ACTION_ROW (r), pdf);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (r), print);
         }
       gtk_list_box_append (GTK_LIST_BOX (list), r);
     }
@@ -667,6 +760,8 @@ refresh_cb (gpointer data)
 static void
 on_store_changed_cb (ZzStore *store, const char *table, ZzCasesView *self)
 {
+  if (g_strcmp0 (table, "case_category") == 0)
+    load_categories (self);
   if (!self->refresh_source)
     self->refresh_source = g_idle_add (refresh_cb, self);
 }
@@ -687,6 +782,7 @@ typedef struct {
   GtkListBox *unit_matches;
   ZzCaseForm *form;
   guint n_extra;        /* further parties added to the intake form */
+  char *household_id;   /* intake from a risk household */
 } FormData;
 
 static void
@@ -700,6 +796,7 @@ form_data_free (gpointer p)
   g_strfreev (d->target_names);
   g_free (d->person_id);
   g_free (d->home);
+  g_free (d->household_id);
   g_free (d);
 }
 
@@ -1012,6 +1109,22 @@ on_agreement_response_cb (GtkNativeDialog *dialog, int response, gpointer data)
   g_object_unref (dialog);
 }
 
+gboolean
+zz_cases_view_print_agreement (ZzCasesView *self, const char *attempt_id, const char *export_path, GError **error)
+{
+  return zz_agreement_print (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->store, attempt_id,
+                             export_path, error);
+}
+
+static void
+print_agreement_action (GtkWidget *w, const char *name, GVariant *param)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!zz_cases_view_print_agreement (ZZ_CASES_VIEW (w), g_variant_get_string (param, NULL), NULL, &error))
+    show_error (ZZ_CASES_VIEW (w), error);
+}
+
 static void
 agreement_action (GtkWidget *w, const char *name, GVariant *param)
 {
@@ -1278,7 +1391,26 @@ submit_intake (ZzCaseForm *f, gpointer data, GError **error)
   in.category = category;
   in.risk = risk;
   in.urgency = urgency;
-  g_array_append_val (parties, applicant);
+  in.household_id = d->household_id;
+  if (d->household_id)
+    {
+      /* The members ticked become applicants; the store reads their register entries. */
+      g_auto(GStrv) members = zz_case_form_get_checked (f, "members");
+      if (!members[0])
+        {
+          g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("Tick at least one member of the household as applicant."));
+          return FALSE;
+        }
+      for (guint i = 0; members[i]; i++)
+        {
+          ZzPartyInput m = { .role = "applicant", .phone = a_phone };
+          g_ptr_array_add (texts, g_strdup (members[i]));
+          m.member_id = texts->pdata[texts->len - 1];
+          g_array_append_val (parties, m);
+        }
+    }
+  else
+    g_array_append_val (parties, applicant);
   if (*r_name || *r_org)
     g_array_append_val (parties, respondent);
   for (guint i = 0; i < d->n_extra; i++)
@@ -1368,16 +1500,40 @@ on_add_party_clicked_cb (GtkButton *button, FormData *d)
   gtk_widget_grab_focus (name);
 }
 
+static GtkWidget *
+named_child (GtkWidget *w, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (w), name) == 0)
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = named_child (c, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static void
-open_intake (ZzCasesView *self, ZzRow *ticket)
+open_intake (ZzCasesView *self, ZzRow *ticket, const char *household_id, const char *member_id)
 {
   FormData *d = form_data (self, NULL);
   ZzCaseForm *f;
   guint n;
   const ZzVocab *v;
-  GtkWidget *name, *phone, *idn, *unit;
+  GtkWidget *name = NULL, *phone, *idn = NULL, *unit;
   const char *category = "other";
   g_autoptr(ZzRow) home = zz_store_get_org_unit (self->store, zz_store_get_node_org_unit (self->store));
+  g_autoptr(GListModel) members = household_id ? zz_store_household_applicants (self->store, household_id) : NULL;
+  g_autoptr(ZzRow) head = members ? g_list_model_get_item (members, 0) : NULL;
+
+  if (household_id && !head)
+    {
+      toast (self, _("The household no longer exists."));
+      form_data_free (d);
+      return;
+    }
+  d->household_id = g_strdup (household_id);
 
   if (ticket)
     {
@@ -1396,13 +1552,30 @@ open_intake (ZzCasesView *self, ZzRow *ticket)
                                                zz_row_get (ticket, "label"));
       zz_case_form_add_note (f, note);
     }
+  if (head)
+    {
+      g_autofree char *note = g_strdup_printf (_("From the risk household of %s (%s, %s). The members ticked below are "
+                                                 "the applicants, with the ID numbers and phones of the household register."),
+                                               zz_row_get (head, "head_name"), zz_row_get (head, "home_name"),
+                                               zz_row_get (head, "address"));
+      zz_case_form_add_note (f, note);
+    }
   v = zz_case_sources (&n);
   zz_case_form_add_combo (f, "source", _("_Source"), v, n, ticket ? "walk_in" : "phone");
   zz_case_form_add_entry (f, "external_ref", _("External _reference (12345, police)"), NULL);
-  v = zz_case_categories (&n);
-  zz_case_form_add_combo (f, "category", _("_Category"), v, n, category);
+  {
+    /* Categories in use: a retired one is not offered for a new case. */
+    g_autoptr(GListModel) cats = zz_store_case_categories (self->store, FALSE);
+    v = category_vocab (cats, G_OBJECT (zz_case_form_get_window (f)), &n);
+    zz_case_form_add_combo (f, "category", _("_Category"), v, n, category);
+  }
   unit = zz_case_form_add_entry (f, "home", _("_Where it arose (village or township)"), NULL);
-  if (home && zz_row_get_int (home, "level") >= 4)
+  if (head)
+    {
+      d->home = g_strdup (zz_row_get (head, "home"));
+      gtk_editable_set_text (GTK_EDITABLE (unit), zz_row_get (head, "home_name"));
+    }
+  else if (home && zz_row_get_int (home, "level") >= 4)
     {
       d->home = g_strdup (zz_row_get (home, "code"));
       gtk_editable_set_text (GTK_EDITABLE (unit), zz_row_get (home, "name"));
@@ -1413,13 +1586,31 @@ open_intake (ZzCasesView *self, ZzRow *ticket)
   v = zz_case_urgencies (&n);
   zz_case_form_add_combo (f, "urgency", _("_Urgency"), v, n, "normal");
   zz_case_form_add_entry (f, "summary", _("Su_mmary"), ticket ? zz_row_get (ticket, "purpose") : NULL);
-  name = zz_case_form_add_entry (f, "a_name", _("Applicant’s _name"), ticket ? zz_row_get (ticket, "name") : NULL);
-  phone = zz_case_form_add_entry (f, "a_phone", _("Applicant’s _phone"), ticket ? zz_row_get (ticket, "phone") : NULL);
-  idn = zz_case_form_add_entry (f, "a_id", _("Applicant’s _ID number (optional)"), NULL);
+  if (head)
+    phone = zz_case_form_add_entry (f, "a_phone", _("Applicant’s _phone, if the register has none"), NULL);
+  else
+    {
+      name = zz_case_form_add_entry (f, "a_name", _("Applicant’s _name"), ticket ? zz_row_get (ticket, "name") : NULL);
+      phone = zz_case_form_add_entry (f, "a_phone", _("Applicant’s _phone"), ticket ? zz_row_get (ticket, "phone") : NULL);
+      idn = zz_case_form_add_entry (f, "a_id", _("Applicant’s _ID number (optional)"), NULL);
+    }
   zz_case_form_add_entry (f, "r_name", _("Respondent’s na_me"), NULL);
   zz_case_form_add_entry (f, "r_phone", _("Respondent’s pho_ne (optional)"), NULL);
   zz_case_form_add_entry (f, "r_org", _("Or the respondent _organisation"), NULL);
   zz_case_form_add_text (f, "details", _("_Details"), ticket ? zz_row_get (ticket, "purpose") : NULL);
+  if (head)
+    {
+      GtkWidget *group, *label, *box, *note;
+      zz_case_form_add_checks (f, "members", _("Applicants from the household"), members, "label");
+      zz_case_form_set_checked (f, "members", member_id ? member_id : zz_row_get_id (head), TRUE);
+      /* Who the applicants are comes first, under the note that says where they come from. */
+      group = named_child (GTK_WIDGET (zz_case_form_get_window (f)), "members");
+      label = gtk_widget_get_prev_sibling (group);
+      box = gtk_widget_get_parent (group);
+      note = gtk_widget_get_first_child (box);
+      gtk_box_reorder_child_after (GTK_BOX (box), label, note);
+      gtk_box_reorder_child_after (GTK_BOX (box), group, label);
+    }
 
   /* Matches under the fields: places, and persons on file (never a silent second record). */
   d->unit_matches = GTK_LIST_BOX (list_box ("unit-matches"));
@@ -1443,7 +1634,7 @@ open_intake (ZzCasesView *self, ZzRow *ticket)
   }
   g_signal_connect (d->unit_matches, "row-activated", G_CALLBACK (pick_unit_cb), d);
   g_signal_connect (d->matches, "row-activated", G_CALLBACK (pick_person_cb), d);
-  if (!ticket)
+  if (!ticket && !head)
     {
       g_signal_connect (name, "changed", G_CALLBACK (on_person_changed_cb), d);
       g_signal_connect (phone, "changed", G_CALLBACK (on_person_changed_cb), d);
@@ -1456,19 +1647,34 @@ open_intake (ZzCasesView *self, ZzRow *ticket)
 void
 zz_cases_view_intake_from_visit (ZzCasesView *self, ZzRow *ticket)
 {
-  open_intake (self, ticket);
+  open_intake (self, ticket, NULL, NULL);
+}
+
+void
+zz_cases_view_intake_from_household (ZzCasesView *self, const char *household_id, const char *member_id)
+{
+  open_intake (self, NULL, household_id, member_id);
 }
 
 void
 zz_cases_view_new_case (ZzCasesView *self)
 {
-  open_intake (self, NULL);
+  open_intake (self, NULL, NULL, NULL);
 }
 
 static void
 new_action (GtkWidget *w, const char *name, GVariant *param)
 {
-  open_intake (ZZ_CASES_VIEW (w), NULL);
+  open_intake (ZZ_CASES_VIEW (w), NULL, NULL, NULL);
+}
+
+static void
+open_household_action (GtkWidget *w, const char *name, GVariant *param)
+{
+  ZzWindow *window = zz_window_for (w);
+
+  if (window)
+    zz_window_show_household (window, g_variant_get_string (param, NULL));
 }
 
 static void
@@ -1505,6 +1711,7 @@ zz_cases_view_dispose (GObject *object)
   g_clear_object (&self->probe_item);
   g_clear_object (&self->probe_other);
   g_clear_pointer (&self->case_id, g_free);
+  g_clear_pointer (&self->category_names, g_hash_table_unref);
   G_OBJECT_CLASS (zz_cases_view_parent_class)->dispose (object);
 }
 
@@ -1516,6 +1723,7 @@ zz_cases_view_class_init (ZzCasesViewClass *klass)
   G_OBJECT_CLASS (klass)->dispose = zz_cases_view_dispose;
   gtk_widget_class_install_action (wc, "cases.new", NULL, new_action);
   gtk_widget_class_install_action (wc, "cases.back", NULL, back_action);
+  gtk_widget_class_install_action (wc, "cases.open-household", "s", open_household_action);
   gtk_widget_class_install_action (wc, "cases.search", NULL, search_action);
   gtk_widget_class_install_action (wc, "cases.dispatch", NULL, dispatch_action);
   gtk_widget_class_install_action (wc, "cases.accept", "s", accept_action);
@@ -1525,6 +1733,7 @@ zz_cases_view_class_init (ZzCasesViewClass *klass)
   gtk_widget_class_install_action (wc, "cases.fulfil", "s", fulfil_action);
   gtk_widget_class_install_action (wc, "cases.correct", "s", correct_action);
   gtk_widget_class_install_action (wc, "cases.agreement", "s", agreement_action);
+  gtk_widget_class_install_action (wc, "cases.print-agreement", "s", print_agreement_action);
   gtk_widget_class_install_action (wc, "cases.supervise", NULL, supervise_action);
   gtk_widget_class_install_action (wc, "cases.whistle", NULL, whistle_action);
   gtk_widget_class_install_action (wc, "cases.report", "s", report_action);
@@ -1563,8 +1772,7 @@ zz_cases_view_init (ZzCasesView *self)
   v = zz_case_statuses (&n);
   self->status_filter = filter_dropdown (_("Any status"), v, n, "open", _("Open"));
   gtk_widget_set_name (GTK_WIDGET (self->status_filter), "status-filter");
-  v = zz_case_categories (&n);
-  self->category_filter = filter_dropdown (_("Any category"), v, n, NULL, NULL);
+  self->category_filter = filter_dropdown (_("Any category"), NULL, 0, NULL, NULL);   /* filled by setup */
   gtk_widget_set_name (GTK_WIDGET (self->category_filter), "category-filter");
   v = zz_case_levels (&n);
   self->level_filter = filter_dropdown (_("Any level"), v, n, NULL, NULL);
@@ -1603,9 +1811,9 @@ zz_cases_view_init (ZzCasesView *self)
   add_column (self, _("Number"), "number", TRUE, FALSE, 23);
   add_column (self, _("Parties"), "parties", FALSE, FALSE, 12);
   add_column (self, _("Summary"), "summary", FALSE, TRUE, 30);
-  add_column (self, _("Category"), "category", FALSE, FALSE, 10);
-  add_column (self, _("Level"), "level", FALSE, FALSE, 6);
-  add_column (self, _("Status"), "status", FALSE, FALSE, 8);
+  add_column (self, _("Category"), "category", TRUE, FALSE, 10);
+  add_column (self, _("Level"), "level", TRUE, FALSE, 6);
+  add_column (self, _("Status"), "status", TRUE, FALSE, 8);
   add_column (self, _("Deadline"), "deadline_at", TRUE, FALSE, 20);
   add_column (self, _("Registered on"), "registered_at", TRUE, FALSE, 10);
   g_signal_connect (self->columns, "activate", G_CALLBACK (on_activate_cb), self);
@@ -1673,6 +1881,7 @@ zz_cases_view_setup (ZzCasesView *self, ZzApplication *app)
   gtk_column_view_set_model (self->columns, GTK_SELECTION_MODEL (self->selection));
   g_object_unref (self->selection);
   g_signal_connect (self->store, "changed", G_CALLBACK (on_store_changed_cb), self);
+  load_categories (self);
   update_actions (self, NULL);
   apply_filter (self);
 }

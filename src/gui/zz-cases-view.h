@@ -20,6 +20,11 @@ void zz_cases_view_open_case        (ZzCasesView   *self,
  * linked. @ticket is a row of zz_store_list_tickets(). */
 void zz_cases_view_intake_from_visit (ZzCasesView  *self,
                                       ZzRow        *ticket);
+/* Opens the intake form for a matter of a risk household: the household's village as the place,
+ * the case linked to it, its head (or @member_id, a member) ticked as applicant. */
+void zz_cases_view_intake_from_household (ZzCasesView *self,
+                                          const char  *household_id,
+                                          const char  *member_id);
 /* Opens the intake form for a case registered directly. */
 void zz_cases_view_new_case         (ZzCasesView   *self);
 
@@ -32,4 +37,10 @@ gboolean zz_cases_view_save_agreement (ZzCasesView *self,
                                        const char  *attempt_id,
                                        const char  *path,
                                        GError     **error);
+/* Prints the agreement of a mediation attempt (the Print button); with @export_path, writes what
+ * would be printed to that PDF file without a dialog. */
+gboolean zz_cases_view_print_agreement (ZzCasesView *self,
+                                        const char  *attempt_id,
+                                        const char  *export_path,
+                                        GError     **error);
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "zz-household-dialogs.h"
+#include "zz-cases.h"
 #include "zz-households-view.h"
 #include "zz-window.h"
 
@@ -301,6 +302,15 @@ on_remove_member_clicked_cb (GtkButton *button, ZzHouseholdsView *self)
 }
 
 static void
+on_case_row_activated_cb (AdwActionRow *row, ZzHouseholdsView *self)
+{
+  ZzWindow *window = zz_window_for (GTK_WIDGET (self));
+
+  if (window)
+    zz_window_show_case (window, g_object_get_data (G_OBJECT (row), "case"));
+}
+
+static void
 build_page (ZzHouseholdsView *self)
 {
   g_autoptr(ZzRow) h = NULL;
@@ -371,6 +381,9 @@ build_page (ZzHouseholdsView *self)
       gtk_flow_box_append (GTK_FLOW_BOX (buttons), action_button (_("_Edit…"), "households.edit", "edit_button", FALSE));
       gtk_flow_box_append (GTK_FLOW_BOX (buttons), action_button (_("Add Mem_ber…"), "households.add-member", "add_member_button", FALSE));
     }
+  if (zz_store_can (self->store, ZZ_PERM_REGISTER_CASE) && zz_store_can (self->store, ZZ_PERM_VIEW_CASES))
+    gtk_flow_box_append (GTK_FLOW_BOX (buttons), action_button (_("Register as _Case…"), "households.register-case",
+                                                               "register_case_button", FALSE));
   if (active && !pending && zz_store_can (self->store, ZZ_PERM_PROPOSE_GRADE))
     gtk_flow_box_append (GTK_FLOW_BOX (buttons), action_button (_("De-_list…"), "households.delist", "delist_button", FALSE));
   gtk_box_append (self->page_box, buttons);
@@ -461,6 +474,35 @@ build_page (ZzHouseholdsView *self)
                                              : zz_row_get (o, "user_id") ? _("User of this centre") : NULL, NULL);
       }
   }
+
+  /* Cases registered from the household's matters. */
+  if (zz_store_can (self->store, ZZ_PERM_VIEW_CASES))
+    {
+      g_autoptr(GListModel) cases = zz_store_household_cases (self->store, self->current);
+      guint n_statuses;
+      const ZzVocab *statuses = zz_case_statuses (&n_statuses);
+
+      g = page_group (self, _("Cases"), "cases_group");
+      for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
+        {
+          g_autoptr(ZzRow) c = g_list_model_get_item (cases, i);
+          GtkWidget *row = adw_action_row_new ();
+          GtkWidget *status = gtk_label_new (zz_vocab_display (statuses, n_statuses, zz_row_get (c, "status")));
+          gtk_widget_add_css_class (status, "dim-label");
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), zz_row_get (c, "number"));
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), zz_row_get (c, "summary"));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), status);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          gtk_widget_set_name (row, "case_row");
+          g_object_set_data_full (G_OBJECT (row), "case", g_strdup (zz_row_get_id (c)), g_free);
+          g_signal_connect (row, "activated", G_CALLBACK (on_case_row_activated_cb), self);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (g), row);
+        }
+      if (g_list_model_get_n_items (cases) == 0)
+        info_row (g, _("No case registered from this household"), NULL, "no_cases_row");
+    }
 
   /* History: sign-offs, assessments, visits; newest first. */
   g = page_group (self, _("Grade History"), "history_group");
@@ -570,7 +612,8 @@ refresh_idle_cb (gpointer data)
 static void
 on_store_changed_cb (ZzStore *store, const char *table, ZzHouseholdsView *self)
 {
-  if (!g_str_has_prefix (table, "household") && g_strcmp0 (table, "risk_scheme") != 0)
+  if (!g_str_has_prefix (table, "household") && g_strcmp0 (table, "risk_scheme") != 0
+      && g_strcmp0 (table, "case_file") != 0)
     return;
   if (!self->refresh_source)
     self->refresh_source = g_idle_add (refresh_idle_cb, self);
@@ -639,6 +682,8 @@ page_action (GtkWidget *widget, const char *name, GVariant *param)
     zz_household_visit_dialog (parent, self->store, self->current);
   else if (g_str_equal (name, "households.delist"))
     zz_household_delist_dialog (parent, self->store, self->current);
+  else if (g_str_equal (name, "households.register-case") && zz_window_for (GTK_WIDGET (self)))
+    zz_window_register_case_from_household (zz_window_for (GTK_WIDGET (self)), self->current, NULL);
 }
 
 static void
@@ -734,6 +779,7 @@ zz_households_view_class_init (ZzHouseholdsViewClass *klass)
   gtk_widget_class_install_action (widget_class, "households.signoff", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "households.visit", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "households.delist", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "households.register-case", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "households.focus-search", NULL, focus_search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "households.register", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "households.focus-search", NULL);

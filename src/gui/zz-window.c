@@ -320,6 +320,33 @@ zz_window_register_case_from_visit (ZzWindow *self, ZzRow *ticket)
   zz_cases_view_intake_from_visit (self->cases_view, ticket);
 }
 
+void
+zz_window_register_case_from_household (ZzWindow *self, const char *household_id, const char *member_id)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->cases_view)))
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "cases");
+  zz_cases_view_intake_from_household (self->cases_view, household_id, member_id);
+}
+
+void
+zz_window_show_case (ZzWindow *self, const char *case_id)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->cases_view)))
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "cases");
+  zz_cases_view_open_case (self->cases_view, case_id);
+}
+
+void
+zz_window_show_household (ZzWindow *self, const char *household_id)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->households_view)))
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "households");
+  zz_households_view_show (self->households_view, household_id);
+}
+
 ZzCasesView *
 zz_window_get_cases_view (ZzWindow *self)
 {

@@ -34,6 +34,16 @@ gboolean  zz_window_check_idle (ZzWindow     *self,
 void      zz_window_register_case_from_visit (ZzWindow *self,
                                               ZzRow    *ticket);
 ZzCasesView *zz_window_get_cases_view        (ZzWindow *self);
+/* Shows the cases view with the intake form for a matter of a risk household (@member_id: the
+ * member ticked as applicant, or NULL for the head). */
+void      zz_window_register_case_from_household (ZzWindow   *self,
+                                                  const char *household_id,
+                                                  const char *member_id);
+/* Shows a case's page, or a household's page, in its view. */
+void      zz_window_show_case        (ZzWindow      *self,
+                                      const char    *case_id);
+void      zz_window_show_household   (ZzWindow      *self,
+                                      const char    *household_id);
 
 /* The ZzWindow a widget lives in, or NULL. */
 ZzWindow *zz_window_for       (GtkWidget     *widget);

@@ -10,13 +10,24 @@
 #include "zz-agreement.h"
 #include "zz-time.h"
 
-#define PAGE_W 595.28
-#define PAGE_H 841.89
+#define PAGE_W ZZ_AGREEMENT_PAGE_W
+#define PAGE_H ZZ_AGREEMENT_PAGE_H
 #define MARGIN 64.0
 
+struct _ZzAgreement {
+  ZzRow *attempt;
+  ZzRow *c;
+  GListModel *parties;
+};
+
+/* One pass over the agreement: every paragraph is measured and placed; only those on page
+ * @only are drawn (-1: none, to count the pages). */
 typedef struct {
   cairo_t *cr;
+  double w, h;
   double y;
+  int page;
+  int only;
 } Page;
 
 static double
@@ -36,23 +47,48 @@ text_height (cairo_t *cr, const char *text, const char *font, double width, Pang
   return (double) h / PANGO_SCALE;
 }
 
-/* Draws a paragraph, starting a new page when it would run off this one. */
+/* Places a paragraph line by line, starting a new page when the next line would run off this
+ * one: a paragraph longer than a page goes on over the next. */
+static void
+para_aligned (Page *p, const char *text, const char *font, double indent, double gap_after, PangoAlignment align)
+{
+  PangoLayout *layout = NULL;
+  PangoLayoutIter *it;
+  double width = p->w - 2 * MARGIN - indent;
+
+  text_height (p->cr, text, font, width, &layout);
+  pango_layout_set_alignment (layout, align);
+  it = pango_layout_get_iter (layout);
+  do
+    {
+      PangoRectangle logical;
+      double lh, baseline;
+
+      pango_layout_iter_get_line_extents (it, NULL, &logical);
+      lh = (double) logical.height / PANGO_SCALE;
+      baseline = (double) (pango_layout_iter_get_baseline (it) - logical.y) / PANGO_SCALE;
+      if (p->y + lh > p->h - MARGIN && p->y > MARGIN)
+        {
+          p->page++;
+          p->y = MARGIN;
+        }
+      if (p->page == p->only)
+        {
+          cairo_move_to (p->cr, MARGIN + indent + (double) logical.x / PANGO_SCALE, p->y + baseline);
+          pango_cairo_show_layout_line (p->cr, pango_layout_iter_get_line_readonly (it));
+        }
+      p->y += lh;
+    }
+  while (pango_layout_iter_next_line (it));
+  pango_layout_iter_free (it);
+  g_object_unref (layout);
+  p->y += gap_after;
+}
+
 static void
 para (Page *p, const char *text, const char *font, double indent, double gap_after)
 {
-  PangoLayout *layout = NULL;
-  double width = PAGE_W - 2 * MARGIN - indent;
-  double h = text_height (p->cr, text, font, width, &layout);
-
-  if (p->y + h > PAGE_H - MARGIN)
-    {
-      cairo_show_page (p->cr);
-      p->y = MARGIN;
-    }
-  cairo_move_to (p->cr, MARGIN + indent, p->y);
-  pango_cairo_show_layout (p->cr, layout);
-  g_object_unref (layout);
-  p->y += h + gap_after;
+  para_aligned (p, text, font, indent, gap_after, PANGO_ALIGN_LEFT);
 }
 
 static void
@@ -71,62 +107,69 @@ day_text (gint64 ms)
   return g_date_time_format (local, _("%Y-%m-%d"));
 }
 
-gboolean
-zz_agreement_write_pdf (ZzStore *store, const char *attempt_id, const char *path, GError **error)
+ZzAgreement *
+zz_agreement_new (ZzStore *store, const char *attempt_id, GError **error)
 {
   g_autoptr(ZzRow) attempt = NULL;
   g_autoptr(ZzRow) c = NULL;
-  g_autoptr(GListModel) parties = NULL;
-  g_autofree char *title = NULL;
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  Page p;
-  guint n;
-  const ZzVocab *levels = zz_case_levels (&n);
+  ZzAgreement *a;
 
   if (!zz_store_can (store, ZZ_PERM_VIEW_CASES))
     {
       g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_PERMISSION, _("You may not view cases."));
-      return FALSE;
+      return NULL;
     }
-  attempt = zz_store_get_attempt (store, attempt_id);
+  attempt = attempt_id ? zz_store_get_attempt (store, attempt_id) : NULL;
   if (attempt)
     c = zz_store_get_case (store, zz_row_get (attempt, "case_id"));
   if (!attempt || !c)
     {
       g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_NOT_FOUND, _("The mediation record no longer exists."));
-      return FALSE;
+      return NULL;
     }
   if (g_strcmp0 (zz_row_get (attempt, "result"), "failed") == 0)
     {
       g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_STATE, _("Only a mediation that reached an agreement has an agreement to print."));
-      return FALSE;
+      return NULL;
     }
-  parties = zz_store_case_parties (store, zz_row_get_id (c));
+  a = g_new0 (ZzAgreement, 1);
+  a->parties = zz_store_case_parties (store, zz_row_get_id (c));
+  a->attempt = g_steal_pointer (&attempt);
+  a->c = g_steal_pointer (&c);
+  return a;
+}
 
-  surface = cairo_pdf_surface_create (path, PAGE_W, PAGE_H);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, ZZ_ERROR, ZZ_ERROR_IO, _("Could not write %s: %s"), path,
-                   cairo_status_to_string (cairo_surface_status (surface)));
-      cairo_surface_destroy (surface);
-      return FALSE;
-    }
-  title = g_strdup_printf ("%s %s", _("Mediation agreement"), zz_row_get (c, "number"));
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-  p.cr = cairo_create (surface);
-  p.y = MARGIN;
-  cairo_set_source_rgb (p.cr, 0, 0, 0);
+void
+zz_agreement_free (ZzAgreement *a)
+{
+  if (!a)
+    return;
+  g_clear_object (&a->attempt);
+  g_clear_object (&a->c);
+  g_clear_object (&a->parties);
+  g_free (a);
+}
 
-  {
-    PangoLayout *layout = NULL;
-    double h = text_height (p.cr, _("Mediation agreement"), "Noto Serif CJK SC Bold 22", PAGE_W - 2 * MARGIN, &layout);
-    pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-    cairo_move_to (p.cr, MARGIN, p.y);
-    pango_cairo_show_layout (p.cr, layout);
-    g_object_unref (layout);
-    p.y += h + 6;
-  }
+const char *
+zz_agreement_get_case_number (ZzAgreement *a)
+{
+  return zz_row_get (a->c, "number");
+}
+
+/* Lays the whole agreement out on pages of @width x @height points, drawing page @only; returns
+ * the number of pages. */
+static int
+run (ZzAgreement *a, cairo_t *cr, double width, double height, int only)
+{
+  ZzRow *attempt = a->attempt, *c = a->c;
+  GListModel *parties = a->parties;
+  Page p = { cr, width, height, MARGIN, 0, only };
+  guint n;
+  const ZzVocab *levels = zz_case_levels (&n);
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  para_aligned (&p, _("Mediation agreement"), "Noto Serif CJK SC Bold 22", 0, 6, PANGO_ALIGN_CENTER);
   {
     g_autofree char *line = g_strdup_printf (_("Case %s · %s mediation no. %lld"), zz_row_get (c, "number"),
                                              zz_vocab_display (levels, n, zz_row_get (attempt, "level")),
@@ -182,11 +225,57 @@ zz_agreement_write_pdf (ZzStore *store, const char *attempt_id, const char *path
   para (&p, _("Mediators (signature): ________________  Date: __________"), "Noto Sans CJK SC 10.5", 12, 16);
   para (&p, _("Mediation committee (seal)"), "Noto Sans CJK SC 10.5", 12, 0);
 
-  cairo_show_page (p.cr);
-  cairo_destroy (p.cr);
+  cairo_restore (cr);
+  return p.page + 1;
+}
+
+int
+zz_agreement_n_pages (ZzAgreement *a, cairo_t *cr, double width, double height)
+{
+  return run (a, cr, width, height, -1);
+}
+
+void
+zz_agreement_draw_page (ZzAgreement *a, cairo_t *cr, double width, double height, int page)
+{
+  run (a, cr, width, height, page);
+}
+
+gboolean
+zz_agreement_write_pdf (ZzStore *store, const char *attempt_id, const char *path, GError **error)
+{
+  ZzAgreement *a = zz_agreement_new (store, attempt_id, error);
+  g_autofree char *title = NULL;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+  int pages;
+
+  if (!a)
+    return FALSE;
+  surface = cairo_pdf_surface_create (path, PAGE_W, PAGE_H);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_IO, _("Could not write %s: %s"), path,
+                   cairo_status_to_string (cairo_surface_status (surface)));
+      cairo_surface_destroy (surface);
+      zz_agreement_free (a);
+      return FALSE;
+    }
+  title = g_strdup_printf ("%s %s", _("Mediation agreement"), zz_agreement_get_case_number (a));
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
+  cr = cairo_create (surface);
+  pages = zz_agreement_n_pages (a, cr, PAGE_W, PAGE_H);
+  for (int i = 0; i < pages; i++)
+    {
+      zz_agreement_draw_page (a, cr, PAGE_W, PAGE_H, i);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
+  zz_agreement_free (a);
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_IO, _("Could not write %s: %s"), path, cairo_status_to_string (status));

@@ -67,10 +67,20 @@ sort_column (ZzCaseSort sort)
     {
     case ZZ_CASE_SORT_DEADLINE: return "c.deadline_at";
     case ZZ_CASE_SORT_NUMBER: return "c.number";
+    /* Ranks in the order of the loop and of the tiers (generated columns, indexed). */
+    case ZZ_CASE_SORT_STATUS: return "c.status_rank";
+    case ZZ_CASE_SORT_LEVEL: return "c.level_rank";
+    case ZZ_CASE_SORT_CATEGORY: return "c.category";
     case ZZ_CASE_SORT_NEWEST:
     default:
       return "c.registered_at";
     }
+}
+
+static gboolean
+sort_is_text (ZzCaseSort sort)
+{
+  return sort == ZZ_CASE_SORT_NUMBER || sort == ZZ_CASE_SORT_CATEGORY;
 }
 
 static void
@@ -127,7 +137,7 @@ fetch_page (ZzCaseList *self, guint page)
         offset = (page - p) * ZZ_CASE_PAGE_SIZE;
         break;
       }
-  g_string_append_printf (sql, "SELECT " ROW_COLUMNS " FROM case_file c %s%s WHERE %s",
+  g_string_append_printf (sql, "SELECT " ROW_COLUMNS ", %s AS sort_key FROM case_file c %s%s WHERE %s", col,
                           self->index ? "INDEXED BY " : "", self->index ? self->index : "", self->where);
   if (after)
     g_string_append_printf (sql, " AND (%s, c.id) %s (?%d, ?%d)", col, desc ? "<" : ">", base + 1, base + 2);
@@ -139,7 +149,7 @@ fetch_page (ZzCaseList *self, guint page)
   bind_params (self, stmt);
   if (after)
     {
-      if (self->sort == ZZ_CASE_SORT_NUMBER)
+      if (sort_is_text (self->sort))
         sqlite3_bind_text (stmt, base + 1, after->value, -1, SQLITE_TRANSIENT);
       else
         sqlite3_bind_int64 (stmt, base + 1, g_ascii_strtoll (after->value, NULL, 10));
@@ -152,9 +162,7 @@ fetch_page (ZzCaseList *self, guint page)
     {
       ZzRow *last = rows->pdata[rows->len - 1];
       Key *k = g_new0 (Key, 1);
-      const char *name = self->sort == ZZ_CASE_SORT_NUMBER ? "number"
-                         : self->sort == ZZ_CASE_SORT_DEADLINE ? "deadline_at" : "registered_at";
-      k->value = g_strdup (zz_row_get (last, name));
+      k->value = g_strdup (zz_row_get (last, "sort_key"));
       k->id = g_strdup (zz_row_get_id (last));
       /* Keys of far pages are thinned out so their number stays bounded; a jump then costs an
        * OFFSET from the nearest kept one. */
@@ -363,7 +371,10 @@ zz_case_list_set_filter (ZzCaseList *self, const ZzCaseFilter *f)
   self->by_status = !(f->category && *f->category) && !(f->level && *f->level) && !f->overdue && !f->mine;
   if (g_strcmp0 (f->status, "open") == 0 || f->overdue)
     self->index = f->sort == ZZ_CASE_SORT_DEADLINE ? "case_file_open_deadline"
-                : f->sort == ZZ_CASE_SORT_NEWEST ? "case_file_open_registered" : NULL;
+                : f->sort == ZZ_CASE_SORT_NEWEST ? "case_file_open_registered"
+                : f->sort == ZZ_CASE_SORT_STATUS ? "case_file_open_status"
+                : f->sort == ZZ_CASE_SORT_LEVEL ? "case_file_open_level"
+                : f->sort == ZZ_CASE_SORT_CATEGORY ? "case_file_open_category" : NULL;
   if (g_strcmp0 (f->status, "open") == 0)
     g_string_append (where, " AND c.status IN ('registered', 'dispatched', 'in_progress', 'reopened')");
   else if (f->status && *f->status)

@@ -17,6 +17,9 @@ typedef enum {
   ZZ_CASE_SORT_NEWEST,     /* registered, newest first */
   ZZ_CASE_SORT_DEADLINE,   /* deadline, soonest first */
   ZZ_CASE_SORT_NUMBER,     /* case number */
+  ZZ_CASE_SORT_STATUS,     /* status, in the order of the loop (registered ... archived) */
+  ZZ_CASE_SORT_LEVEL,      /* level, village up to prefecture */
+  ZZ_CASE_SORT_CATEGORY,   /* category key */
 } ZzCaseSort;
 
 typedef struct {

@@ -73,6 +73,8 @@ rows_1 (ZzStore *self, const char *sql, const char *arg)
 
 /* ---- settings (synced reference data) ---- */
 
+static ZzRow *category_row (ZzStore *self, const char *key);
+
 static char *
 case_setting (ZzStore *self, const char *key)
 {
@@ -184,13 +186,14 @@ zz_store_set_deadline_days (ZzStore *self, const char *category, const char *urg
 {
   g_autofree char *key = NULL;
   g_autofree char *value = NULL;
-  guint nc, nu;
-  const ZzVocab *cats = zz_case_categories (&nc);
+  guint nu;
   const ZzVocab *urg = zz_case_urgencies (&nu);
 
   if (!zz_store_require (self, ZZ_PERM_CASE_SETTINGS, error))
     return FALSE;
-  if (!zz_vocab_has (cats, nc, category) || !zz_vocab_has (urg, nu, urgency))
+  g_autoptr(ZzRow) cat = category_row (self, category);
+
+  if (!cat || !zz_vocab_has (urg, nu, urgency))
     return invalid (error, _("Choose a category and an urgency."));
   if (days < 1 || days > 365)
     return invalid (error, _("A deadline is between 1 and 365 days."));
@@ -201,6 +204,216 @@ zz_store_set_deadline_days (ZzStore *self, const char *category, const char *urg
   if (!zz_store_begin (self, error))
     return FALSE;
   if (!put_case_setting (self, key, value, error))
+    return fail_rollback (self);
+  return zz_store_commit (self, error);
+}
+
+/* ---- case categories ---- */
+
+static GListModel *
+categories (ZzStore *self, gboolean with_retired)
+{
+  guint n;
+  const ZzVocab *v = zz_case_categories (&n);
+  g_autoptr(GString) sql = g_string_new ("WITH b (key, name, pos) AS (VALUES ");
+  sqlite3_stmt *stmt;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, "%s(?%u, ?%u, %u)", i ? ", " : "", 2 * i + 2, 2 * i + 3, i);
+  g_string_append (sql, "),"
+                   " r AS (SELECT key, name, retired, created_hlc, row_number () OVER"
+                   "  (PARTITION BY key ORDER BY updated_hlc DESC, id DESC) AS rn FROM case_category WHERE deleted = 0),"
+                   " a AS (SELECT b.key, coalesce (r.name, b.name) AS name, coalesce (r.retired, 0) AS retired,"
+                   "  1 AS builtin, b.pos AS pos, 0 AS created FROM b LEFT JOIN r ON r.key = b.key AND r.rn = 1"
+                   "  UNION ALL SELECT r.key, r.name, r.retired, 0, 1000000, r.created_hlc FROM r"
+                   "  WHERE r.rn = 1 AND r.key NOT IN (SELECT key FROM b))"
+                   " SELECT key AS id, key, name, retired, builtin FROM a WHERE ?1 OR retired = 0"
+                   " ORDER BY pos, created, key");
+  stmt = zz_store_stmt (self, sql->str, NULL);
+  if (!stmt)
+    return empty ();
+  sqlite3_bind_int (stmt, 1, with_retired);
+  for (guint i = 0; i < n; i++)
+    {
+      sqlite3_bind_text (stmt, 2 * i + 2, v[i].key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2 * i + 3, _(v[i].name), -1, SQLITE_STATIC);
+    }
+  return zz_store_query_rows (self, stmt);
+}
+
+GListModel *
+zz_store_case_categories (ZzStore *self, gboolean with_retired)
+{
+  g_return_val_if_fail (ZZ_IS_STORE (self), NULL);
+  return categories (self, with_retired);
+}
+
+static ZzRow *
+category_row (ZzStore *self, const char *key)
+{
+  g_autoptr(GListModel) all = categories (self, TRUE);
+
+  for (guint i = 0; key && i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (all, i);
+      if (g_strcmp0 (zz_row_get (r, "key"), key) == 0)
+        return g_steal_pointer (&r);
+    }
+  return NULL;
+}
+
+char *
+zz_store_case_category_name (ZzStore *self, const char *key)
+{
+  g_autoptr(ZzRow) r = category_row (self, key);
+
+  return g_strdup (r ? zz_row_get (r, "name") : key ? key : "");
+}
+
+/* A category a new case may have: known and not retired. */
+static gboolean
+category_usable (ZzStore *self, const char *key, GError **error)
+{
+  g_autoptr(ZzRow) r = category_row (self, key);
+
+  if (!r)
+    return invalid (error, _("Choose a category."));
+  if (zz_row_get_int (r, "retired"))
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("The category “%s” is retired: choose another."),
+                   zz_row_get (r, "name"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A clean name of 1 to ZZ_MAX_CATEGORY_NAME characters no other category has. */
+static char *
+category_name_valid (ZzStore *self, const char *name, const char *except_key, GError **error)
+{
+  g_autofree char *clean = clean_text (name);
+  g_autoptr(GListModel) all = NULL;
+
+  if (!*clean || g_utf8_strlen (clean, -1) > ZZ_MAX_CATEGORY_NAME)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("A category’s name has 1 to %d characters."), ZZ_MAX_CATEGORY_NAME);
+      return NULL;
+    }
+  all = categories (self, TRUE);
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(ZzRow) r = g_list_model_get_item (all, i);
+      g_autofree char *a = g_utf8_casefold (zz_row_get (r, "name"), -1);
+      g_autofree char *b = g_utf8_casefold (clean, -1);
+      if (g_strcmp0 (zz_row_get (r, "key"), except_key) != 0 && g_strcmp0 (a, b) == 0)
+        {
+          g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("There is already a category “%s”."), zz_row_get (r, "name"));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&clean);
+}
+
+/* Writes a category's name and retired flag onto its newest row, or a new row. */
+static gboolean
+put_category (ZzStore *self, const char *key, const char *name, gboolean retired, GError **error)
+{
+  sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT id FROM case_category WHERE key = ? AND deleted = 0"
+                                            " ORDER BY updated_hlc DESC, id DESC LIMIT 1", error);
+  g_autofree char *id = NULL;
+
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (id)
+    {
+      ZzField f[] = { ZZ_F_TEXT ("name", name), ZZ_F_INT ("retired", retired ? 1 : 0) };
+      return zz_store_set_fields (self, "case_category", id, f, 2, error);
+    }
+  else
+    {
+      ZzField f[] = { ZZ_F_TEXT ("key", key), ZZ_F_TEXT ("name", name), ZZ_F_INT ("retired", retired ? 1 : 0) };
+      id = zz_store_new_id (self);
+      return zz_store_insert_row (self, "case_category", id, self->node_org_unit, f, 3, error);
+    }
+}
+
+gboolean
+zz_store_add_case_category (ZzStore *self, const char *name, char **out_key, GError **error)
+{
+  g_autofree char *clean = NULL, *id = NULL, *key = NULL;
+  GString *k;
+
+  if (!zz_store_require (self, ZZ_PERM_CASE_SETTINGS, error))
+    return FALSE;
+  if (!(clean = category_name_valid (self, name, NULL, error)))
+    return FALSE;
+  /* A key made without coordination: the random end of a new id. */
+  id = zz_store_new_id (self);
+  k = g_string_new ("c_");
+  for (const char *c = id + strlen (id); c > id && k->len < 14; c--)
+    if (g_ascii_isxdigit (c[-1]))
+      g_string_append_c (k, g_ascii_tolower (c[-1]));
+  key = g_string_free (k, FALSE);
+  if (!zz_store_begin (self, error))
+    return FALSE;
+  if (!put_category (self, key, clean, FALSE, error))
+    return fail_rollback (self);
+  if (!zz_store_commit (self, error))
+    return FALSE;
+  if (out_key)
+    *out_key = g_steal_pointer (&key);
+  return TRUE;
+}
+
+gboolean
+zz_store_rename_case_category (ZzStore *self, const char *key, const char *name, GError **error)
+{
+  g_autoptr(ZzRow) r = NULL;
+  g_autofree char *clean = NULL;
+
+  if (!zz_store_require (self, ZZ_PERM_CASE_SETTINGS, error))
+    return FALSE;
+  if (!(r = category_row (self, key)))
+    {
+      g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_NOT_FOUND, _("The category no longer exists."));
+      return FALSE;
+    }
+  if (!(clean = category_name_valid (self, name, key, error)))
+    return FALSE;
+  if (g_strcmp0 (clean, zz_row_get (r, "name")) == 0)
+    return TRUE;
+  if (!zz_store_begin (self, error))
+    return FALSE;
+  if (!put_category (self, key, clean, zz_row_get_int (r, "retired"), error))
+    return fail_rollback (self);
+  return zz_store_commit (self, error);
+}
+
+gboolean
+zz_store_retire_case_category (ZzStore *self, const char *key, gboolean retired, GError **error)
+{
+  g_autoptr(ZzRow) r = NULL;
+  g_autoptr(GListModel) active = NULL;
+
+  if (!zz_store_require (self, ZZ_PERM_CASE_SETTINGS, error))
+    return FALSE;
+  if (!(r = category_row (self, key)))
+    {
+      g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_NOT_FOUND, _("The category no longer exists."));
+      return FALSE;
+    }
+  if (!!zz_row_get_int (r, "retired") == !!retired)
+    return TRUE;
+  active = categories (self, FALSE);
+  if (retired && g_list_model_get_n_items (active) <= 1)
+    return invalid (error, _("At least one category stays in use."));
+  if (!zz_store_begin (self, error))
+    return FALSE;
+  if (!put_category (self, key, zz_row_get (r, "name"), retired, error))
     return fail_rollback (self);
   return zz_store_commit (self, error);
 }
@@ -317,6 +530,40 @@ validate_parties (ZzStore *self, const ZzCaseInput *in, GArray *out, GError **er
           p.person_id = g_strdup (pi->person_id);
           p.name = g_strdup (zz_row_get (r, "name"));
         }
+      else if (pi->member_id)
+        {
+          /* A member of the household: found on file by the register's name, ID number and
+           * phone, or made from them. */
+          sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT name, phone, id_number FROM household_member"
+                                                    " WHERE id = ?1 AND household_id = ?2 AND deleted = 0", error);
+          g_autoptr(ZzRow) m = NULL;
+          const char *phone;
+          if (!stmt)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, pi->member_id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 2, in->household_id, -1, SQLITE_TRANSIENT);
+          m = in->household_id ? zz_store_query_row (self, stmt) : NULL;
+          if (!m)
+            {
+              sqlite3_reset (stmt);
+              g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_NOT_FOUND, _("A chosen member is no longer in the household."));
+              return FALSE;
+            }
+          p.name = g_strdup (zz_row_get (m, "name"));
+          phone = zz_row_get (m, "phone") ? zz_row_get (m, "phone") : pi->phone;
+          if ((phone && *phone) || g_str_equal (pi->role, "applicant"))
+            if (!zz_phone_validate (phone, &p.phone, NULL))
+              {
+                g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                             _("The household register has no valid phone number for %s: enter one for the applicant."),
+                             p.name);
+                party_clear (&p);
+                return FALSE;
+              }
+          if (zz_row_get (m, "id_number"))
+            p.id_number = g_strdup (zz_row_get (m, "id_number"));
+          p.person_id = find_person (self, p.id_number, p.name, p.phone);
+        }
       else if (pi->org_name && *pi->org_name)
         {
           p.org_name = clean_text (pi->org_name);
@@ -429,9 +676,8 @@ validate_case (ZzStore *self, const ZzCaseInput *in, char **summary, char **deta
   v = zz_case_sources (&n);
   if (!zz_vocab_has (v, n, in->source))
     return invalid (error, _("Choose where the case came from."));
-  v = zz_case_categories (&n);
-  if (!zz_vocab_has (v, n, in->category))
-    return invalid (error, _("Choose a category."));
+  if (!category_usable (self, in->category, error))
+    return FALSE;
   v = zz_case_risks (&n);
   if (!zz_vocab_has (v, n, in->risk))
     return invalid (error, _("Choose a risk level."));
@@ -493,6 +739,21 @@ zz_store_register_case (ZzStore *self, const ZzCaseInput *in, char **out_case_id
           }
       }
     }
+  if (in->household_id)
+    {
+      sqlite3_stmt *stmt;
+      if (!zz_store_require (self, ZZ_PERM_VIEW_HOUSEHOLDS, error))
+        return FALSE;
+      stmt = zz_store_stmt (self, "SELECT count(*) FROM household WHERE id = ? AND deleted = 0", error);
+      if (!stmt)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, in->household_id, -1, SQLITE_TRANSIENT);
+      if (zz_store_query_int (self, stmt, 0) == 0)
+        {
+          g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_NOT_FOUND, _("The household no longer exists."));
+          return FALSE;
+        }
+    }
   if (!validate_parties (self, in, parties, error))
     return FALSE;
 
@@ -524,6 +785,7 @@ zz_store_register_case (ZzStore *self, const ZzCaseInput *in, char **out_case_id
       ZZ_F_TEXT ("level", zz_case_level_to_string (level)),
       ZZ_F_TEXT ("status", "registered"),
       ZZ_F_INT ("deadline_at", deadline),
+      ZZ_F_TEXT ("household_id", in->household_id),
     };
     if (!zz_store_insert_row (self, "case_file", case_id, zz_row_get (home, "code"), c, G_N_ELEMENTS (c), error))
       return fail_rollback (self);
@@ -591,6 +853,18 @@ zz_store_case_duplicates (ZzStore *self, const ZzCaseInput *in)
 
       if (p->person_id)
         pid = g_strdup (p->person_id);
+      else if (p->member_id)
+        {
+          stmt = zz_store_stmt (self, "SELECT name, phone, id_number FROM household_member WHERE id = ? AND deleted = 0", NULL);
+          if (stmt)
+            {
+              g_autoptr(ZzRow) m = NULL;
+              sqlite3_bind_text (stmt, 1, p->member_id, -1, SQLITE_TRANSIENT);
+              m = zz_store_query_row (self, stmt);
+              if (m)
+                pid = find_person (self, zz_row_get (m, "id_number"), zz_row_get (m, "name"), zz_row_get (m, "phone"));
+            }
+        }
       else
         {
           if (p->phone && *p->phone)
@@ -624,7 +898,8 @@ zz_store_case_duplicates (ZzStore *self, const ZzCaseInput *in)
   "c.id, c.number, c.source, c.external_ref, c.category, c.summary, c.details, c.risk, c.urgency," \
   " c.home, o.name AS home_name, c.level, c.status, c.holder, c.deadline_at, c.registered_at," \
   " c.first_responder_id, u.name AS first_responder, c.outcome, c.resolved_level, c.concluded_at," \
-  " c.feedback, c.feedback_at, c.archived_at, c.visit_id," \
+  " c.feedback, c.feedback_at, c.archived_at, c.visit_id, c.household_id," \
+  " (SELECT h.head_name FROM household h WHERE h.id = c.household_id AND ?9) AS household," \
   " (SELECT group_concat (coalesce (p.name, cp.org_name), '、') FROM case_party cp" \
   "  LEFT JOIN person p ON p.id = cp.person_id WHERE cp.case_id = c.id) AS parties" \
   " FROM case_file c LEFT JOIN org_unit o ON o.code = c.home LEFT JOIN user u ON u.id = c.first_responder_id"
@@ -635,9 +910,10 @@ zz_store_get_case (ZzStore *self, const char *case_id)
   sqlite3_stmt *stmt;
 
   if (!zz_store_can (self, ZZ_PERM_VIEW_CASES)
-      || !(stmt = zz_store_stmt (self, "SELECT " CASE_COLUMNS " WHERE c.id = ? AND c.deleted = 0", NULL)))
+      || !(stmt = zz_store_stmt (self, "SELECT " CASE_COLUMNS " WHERE c.id = ?1 AND c.deleted = 0", NULL)))
     return NULL;
   sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 9, zz_store_can (self, ZZ_PERM_VIEW_HOUSEHOLDS));
   return zz_store_query_row (self, stmt);
 }
 
@@ -647,9 +923,10 @@ zz_store_get_case_by_number (ZzStore *self, const char *number)
   sqlite3_stmt *stmt;
 
   if (!zz_store_can (self, ZZ_PERM_VIEW_CASES)
-      || !(stmt = zz_store_stmt (self, "SELECT " CASE_COLUMNS " WHERE c.number = ? AND c.deleted = 0", NULL)))
+      || !(stmt = zz_store_stmt (self, "SELECT " CASE_COLUMNS " WHERE c.number = ?1 AND c.deleted = 0", NULL)))
     return NULL;
   sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 9, zz_store_can (self, ZZ_PERM_VIEW_HOUSEHOLDS));
   return zz_store_query_row (self, stmt);
 }
 
@@ -704,6 +981,34 @@ zz_store_get_attempt (ZzStore *self, const char *attempt_id)
                                        " LEFT JOIN user u ON u.id = m.recorded_by WHERE m.id = ?1 AND m.deleted = 0",
                                        attempt_id);
   return g_list_model_get_n_items (rows) ? g_list_model_get_item (rows, 0) : NULL;
+}
+
+GListModel *
+zz_store_household_cases (ZzStore *self, const char *household_id)
+{
+  if (!zz_store_can (self, ZZ_PERM_VIEW_CASES))
+    return empty ();
+  return rows_1 (self, "SELECT id, number, summary, status, category, registered_at FROM case_file"
+                       " WHERE household_id = ? AND deleted = 0 ORDER BY registered_at DESC, id DESC",
+                 household_id);
+}
+
+GListModel *
+zz_store_household_applicants (ZzStore *self, const char *household_id)
+{
+  sqlite3_stmt *stmt;
+
+  if (!zz_store_can (self, ZZ_PERM_REGISTER_CASE) || !zz_store_can (self, ZZ_PERM_VIEW_HOUSEHOLDS)
+      || !(stmt = zz_store_stmt (self, "SELECT m.id, m.name, m.relation, m.name || coalesce (' · ' || m.relation, '') AS label,"
+                                       " m.phone IS NOT NULL AS has_phone,"
+                                       " h.home, o.name AS home_name, h.head_name, h.address"
+                                       " FROM household_member m JOIN household h ON h.id = m.household_id"
+                                       " LEFT JOIN org_unit o ON o.code = h.home"
+                                       " WHERE m.household_id = ? AND m.deleted = 0 AND h.deleted = 0"
+                                       " ORDER BY m.created_hlc, m.id", NULL)))
+    return empty ();
+  sqlite3_bind_text (stmt, 1, household_id, -1, SQLITE_TRANSIENT);
+  return zz_store_query_rows (self, stmt);
 }
 
 GListModel *

@@ -22,13 +22,16 @@ typedef struct {
   const char *phone;
   const char *id_number;   /* optional */
   const char *org_name;    /* an organisation instead of a person */
+  const char *member_id;   /* a member of the case's household: the person record is found or
+                            * made from the member's name, ID number and phone (@phone, when
+                            * given, stands in for a phone the register lacks) */
 } ZzPartyInput;
 
 typedef struct {
   const char         *visit_id;      /* the reception visit it comes from, or NULL */
   const char         *source;        /* a key of zz_case_sources() */
   const char         *external_ref;  /* 12345 ticket number etc., optional */
-  const char         *category;      /* a key of zz_case_categories() */
+  const char         *category;      /* a key of zz_store_case_categories(), not retired */
   const char         *summary;
   const char         *details;
   const char         *home;          /* org unit where the dispute arose, within this node's */
@@ -36,6 +39,7 @@ typedef struct {
   const char         *urgency;
   const ZzPartyInput *parties;
   guint               n_parties;
+  const char         *household_id;  /* the risk household the matter comes from, or NULL */
 } ZzCaseInput;
 
 gboolean     zz_store_register_case        (ZzStore           *self,
@@ -48,7 +52,8 @@ GListModel  *zz_store_case_duplicates      (ZzStore           *self,
 /* A case with its names resolved: id, number, source, external_ref, category, summary, details,
  * risk, urgency, home, home_name, level, status, holder, deadline_at, registered_at,
  * first_responder_id, first_responder, outcome, resolved_level, concluded_at, feedback,
- * feedback_at, archived_at, visit_id, parties (names joined). */
+ * feedback_at, archived_at, visit_id, household_id, household (its head's name, for those who may
+ * see households), parties (names joined). */
 ZzRow       *zz_store_get_case             (ZzStore           *self,
                                             const char        *case_id);
 ZzRow       *zz_store_get_case_by_number   (ZzStore           *self,
@@ -72,6 +77,15 @@ ZzRow       *zz_store_get_attempt          (ZzStore           *self,
 GListModel  *zz_store_case_timeline        (ZzStore           *self,
                                             const char        *case_id);
 char        *zz_case_timeline_text         (ZzRow             *entry);
+/* The cases registered from a household, newest first: id, number, summary, status, category,
+ * registered_at. */
+GListModel  *zz_store_household_cases      (ZzStore           *self,
+                                            const char        *household_id);
+/* The members of a household who may become applicants, oldest first (the head first): id, name,
+ * relation, label (name · relation), has_phone, and the household's home, home_name, head_name, address. No ID number:
+ * the store reads it when the case is registered. */
+GListModel  *zz_store_household_applicants (ZzStore           *self,
+                                            const char        *household_id);
 /* Open cases a person is a party of: id, number, summary, status, category. */
 GListModel  *zz_store_person_open_cases    (ZzStore           *self,
                                             const char        *person_id);
@@ -208,6 +222,30 @@ gboolean     zz_store_set_deadline_days    (ZzStore    *self,
                                             const char *category,
                                             const char *urgency,
                                             int         days,
+                                            GError    **error);
+
+/* ---- case categories (synced reference data) ---- */
+#define ZZ_MAX_CATEGORY_NAME 30
+/* The categories in their order, the built-in ones (DOMAIN.md) first: id and key (the same),
+ * name (translated unless renamed), retired (0/1), builtin (0/1). Retired ones only with
+ * @with_retired: they stay readable on old cases but are not offered for new ones. */
+GListModel  *zz_store_case_categories      (ZzStore    *self,
+                                            gboolean    with_retired);
+/* The name a category key is shown with (the key itself when unknown). */
+char        *zz_store_case_category_name   (ZzStore    *self,
+                                            const char *key);
+gboolean     zz_store_add_case_category    (ZzStore    *self,
+                                            const char *name,
+                                            char      **out_key,
+                                            GError    **error);
+gboolean     zz_store_rename_case_category (ZzStore    *self,
+                                            const char *key,
+                                            const char *name,
+                                            GError    **error);
+/* Retires (@retired TRUE) or restores a category. The last category in use cannot be retired. */
+gboolean     zz_store_retire_case_category (ZzStore    *self,
+                                            const char *key,
+                                            gboolean    retired,
                                             GError    **error);
 
 /* ---- search ---- */

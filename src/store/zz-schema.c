@@ -325,9 +325,25 @@ static const char *migrations[] = {
   "  concluded_by TEXT,"
   "  feedback TEXT,"
   "  feedback_at INTEGER,"
-  "  archived_at INTEGER"
+  "  archived_at INTEGER,"
+  "  household_id TEXT,"   /* the risk household the matter came from, or NULL */
+  /* The orders the list sorts status and level in (the loop's, the tiers'), derived and never
+   * written, so that a page of a sorted list continues from its key along an index. */
+  "  status_rank INTEGER GENERATED ALWAYS AS (CASE status WHEN 'registered' THEN 0 WHEN 'dispatched' THEN 1"
+  "    WHEN 'in_progress' THEN 2 WHEN 'reopened' THEN 3 WHEN 'concluded' THEN 4 ELSE 5 END) VIRTUAL,"
+  "  level_rank INTEGER GENERATED ALWAYS AS (CASE level WHEN 'village' THEN 0 WHEN 'township' THEN 1"
+  "    WHEN 'county' THEN 2 ELSE 3 END) VIRTUAL"
   ");"
   "CREATE INDEX case_file_number ON case_file (number);"
+  /* Case categories: the DOMAIN.md list is built in (its keys never change); a row renames or
+   * retires a built-in category or adds one. Reference data, authored above and flowing down. */
+  "CREATE TABLE case_category (" SYNCED_COLUMNS
+  "  key TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  retired INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX case_category_key ON case_category (key);"
+  "CREATE INDEX case_file_household ON case_file (household_id) WHERE household_id IS NOT NULL;"
   "CREATE INDEX case_file_registered ON case_file (registered_at, id);"
   "CREATE INDEX case_file_deadline ON case_file (deadline_at, id);"
   "CREATE INDEX case_file_status ON case_file (status, category, level);"
@@ -352,6 +368,17 @@ static const char *migrations[] = {
   "  UPDATE case_count SET n = n - 1 WHERE status = old.status;"
   " END;"
   "CREATE INDEX case_file_status_registered ON case_file (status, registered_at, id);"
+  /* The list sorted by status, level or category pages along these; open cases along the
+   * partial ones. */
+  "CREATE INDEX case_file_sort_status ON case_file (status_rank, id);"
+  "CREATE INDEX case_file_sort_level ON case_file (level_rank, id);"
+  "CREATE INDEX case_file_sort_category ON case_file (category, id);"
+  "CREATE INDEX case_file_open_status ON case_file (status_rank, id)"
+  "  WHERE status IN ('registered', 'dispatched', 'in_progress', 'reopened') AND deleted = 0;"
+  "CREATE INDEX case_file_open_level ON case_file (level_rank, id)"
+  "  WHERE status IN ('registered', 'dispatched', 'in_progress', 'reopened') AND deleted = 0;"
+  "CREATE INDEX case_file_open_category ON case_file (category, id)"
+  "  WHERE status IN ('registered', 'dispatched', 'in_progress', 'reopened') AND deleted = 0;"
   "CREATE INDEX case_file_responder ON case_file (first_responder_id);"
   "CREATE INDEX case_file_visit ON case_file (visit_id);"
   "CREATE TABLE case_party (" SYNCED_COLUMNS
@@ -627,7 +654,8 @@ static const char *case_file_fields[] = { "number", "source", "external_ref", "c
                                           "registered_at", "registered_unit", "visit_id", "level",
                                           "status", "holder", "deadline_at", "outcome",
                                           "resolved_level", "concluded_at", "concluded_by",
-                                          "feedback", "feedback_at", "archived_at", NULL };
+                                          "feedback", "feedback_at", "archived_at", "household_id",
+                                          NULL };
 static const char *case_party_fields[] = { "case_id", "role", "person_id", "org_name", NULL };
 static const char *case_dispatch_fields[] = { "case_id", "department_id", "to_level", "note",
                                               "deadline_at", "dispatched_at", "dispatched_by",
@@ -652,6 +680,7 @@ static const char *return_visit_fields[] = { "case_id", "satisfaction", "notes",
 static const char *tier_review_fields[] = { "case_id", "level", "attempts_seen", "note", "at",
                                             "author_id", NULL };
 static const char *case_setting_fields[] = { "key", "value", NULL };
+static const char *case_category_fields[] = { "key", "name", "retired", NULL };
 
 static const ZzSyncedTable tables[] = {
   { "user", user_fields, FALSE, TRUE },
@@ -680,6 +709,7 @@ static const ZzSyncedTable tables[] = {
   { "return_visit", return_visit_fields, TRUE },
   { "tier_review", tier_review_fields, TRUE },
   { "case_setting", case_setting_fields, FALSE, TRUE },
+  { "case_category", case_category_fields, FALSE, TRUE },
 };
 
 const ZzSyncedTable *

@@ -8,6 +8,8 @@
 #include "zz-case-list.h"
 #include "zz-cases-view.h"
 #include "zz-cases.h"
+#include "zz-households-view.h"
+#include "zz-households.h"
 #include "zz-test-gui.h"
 #include "zz-window.h"
 
@@ -38,6 +40,20 @@ find_named (GtkWidget *w, const char *name)
   for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found = find_named (c, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_type (GtkWidget *w, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
       if (found)
         return found;
     }
@@ -375,9 +391,22 @@ test_case_loop (void)
     g_assert_nonnull (strstr (out, visitor));
     g_assert_nonnull (strstr (out, "张德明"));
     g_assert_nonnull (strstr (out, "三千元"));
+    /* Printing draws the same pages: what the print path writes reads the same. */
+    {
+      g_autofree char *printed = g_build_filename (g_get_tmp_dir (), "zz-test-agreement-print.pdf", NULL);
+      g_autofree char *cmd2 = g_strdup_printf ("pdftotext -enc UTF-8 '%s' -", printed);
+      g_autofree char *out2 = NULL;
+      g_assert_true (zz_cases_view_print_agreement (ZZ_CASES_VIEW (view), attempt, printed, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_command_line_sync (cmd2, &out2, NULL, &st, &error));
+      g_assert_cmpint (st, ==, 0);
+      g_assert_cmpstr (out2, ==, out);
+      g_unlink (printed);
+    }
     g_unlink (pdf);
   }
   g_assert_nonnull (named (view, "agreement"));
+  g_assert_true (gtk_widget_is_sensitive (named (view, "print-agreement")));
 
   /* Conclusion, feedback, return visit, archive. */
   gtk_widget_activate_action (view, "cases.conclude", NULL);
@@ -465,6 +494,52 @@ test_supervision (void)
   view = zz_test_get (win, "cases_view");
   list = named (view, "case-columns");
   m = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (list)));
+  /* Sorting by status (the loop's order), the other way round: concluded and archived first. */
+  {
+    GListModel *cols = gtk_column_view_get_columns (GTK_COLUMN_VIEW (list));
+    static const char *order[] = { "registered", "dispatched", "in_progress", "reopened", "concluded", "archived" };
+    GtkColumnViewColumn *status_col = NULL, *level_col = NULL;
+    int prev = G_MAXINT;
+    guint total = g_list_model_get_n_items (m);
+
+    for (guint i = 0; i < g_list_model_get_n_items (cols); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (cols, i);
+        if (g_strcmp0 (gtk_column_view_column_get_title (c), "Status") == 0)
+          status_col = c;
+        if (g_strcmp0 (gtk_column_view_column_get_title (c), "Level") == 0)
+          level_col = c;
+      }
+    g_assert_nonnull (status_col);
+    gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (list), status_col, GTK_SORT_DESCENDING);
+    zz_test_iterate (50);
+    g_assert_cmpuint (g_list_model_get_n_items (m), ==, total);
+    for (guint i = 0; i < MIN (total, 200); i++)
+      {
+        g_autoptr(ZzRow) r = g_list_model_get_item (m, i);
+        int rank = 0;
+        while (rank < 6 && g_strcmp0 (order[rank], zz_row_get (r, "status")) != 0)
+          rank++;
+        g_assert_cmpint (rank, <=, prev);
+        prev = rank;
+      }
+    g_assert_cmpint (prev, <, 5);   /* the demo has open cases after the closed ones */
+    {
+      g_autoptr(ZzRow) top = g_list_model_get_item (m, 0);
+      g_assert_true (g_strcmp0 (zz_row_get (top, "status"), "archived") == 0
+                     || g_strcmp0 (zz_row_get (top, "status"), "concluded") == 0);
+    }
+    gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (list), level_col, GTK_SORT_ASCENDING);
+    zz_test_iterate (50);
+    {
+      g_autoptr(ZzRow) top = g_list_model_get_item (m, 0);
+      g_assert_cmpstr (zz_row_get (top, "level"), ==, "village");
+    }
+    g_free (shot (view, "cases-sorted-by-level.png"));
+    gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (list), NULL, GTK_SORT_ASCENDING);
+    zz_test_iterate (50);
+  }
+
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (named (view, "overdue-filter")), TRUE);
   zz_test_iterate (50);
   g_assert_cmpuint (g_list_model_get_n_items (m), >, 0);
@@ -517,11 +592,178 @@ test_supervision (void)
     zz_store_get_tier_limits (zz_application_get_store (app), &l);
     g_assert_cmpint (l.village_max, ==, 4);
   }
-  gtk_window_destroy (pw);
+
+  /* Categories: one added, one renamed, one retired; the list is rebuilt each time. */
+  {
+    g_autofree char *added = NULL, *renamed = NULL, *retired = NULL, *land = NULL;
+    GtkWidget *intake, *combo;
+    GListModel *names;
+    gboolean has_added = FALSE, has_land = FALSE;
+
+    land = zz_store_case_category_name (zz_application_get_store (app), "land_forest");
+    set (GTK_WIDGET (pw), "new-category", "征地补偿");
+    g_signal_emit_by_name (named (GTK_WIDGET (pw), "new-category"), "apply");
+    zz_test_iterate (100);
+    added = db_text (db, "SELECT key FROM case_category WHERE name = '征地补偿'", NULL);
+    g_assert_nonnull (added);
+    set (GTK_WIDGET (pw), "category-family", "婚姻家庭纠纷");
+    g_signal_emit_by_name (named (GTK_WIDGET (pw), "category-family"), "apply");
+    zz_test_iterate (100);
+    renamed = db_text (db, "SELECT name FROM case_category WHERE key = 'family'", NULL);
+    g_assert_cmpstr (renamed, ==, "婚姻家庭纠纷");
+    gtk_switch_set_active (GTK_SWITCH (named (GTK_WIDGET (pw), "in-use-land_forest")), FALSE);
+    zz_test_iterate (100);
+    retired = db_text (db, "SELECT retired FROM case_category WHERE key = 'land_forest'", NULL);
+    g_assert_cmpstr (retired, ==, "1");
+    g_assert_false (gtk_switch_get_active (GTK_SWITCH (named (GTK_WIDGET (pw), "in-use-land_forest"))));
+    adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (pw), ADW_PREFERENCES_PAGE (named (GTK_WIDGET (pw), "cases-preferences")));
+    g_free (shot (GTK_WIDGET (pw), "cases-preferences-categories.png"));
+    gtk_window_destroy (pw);
+    zz_test_iterate (50);
+
+    /* The intake offers the new category and not the retired one; the filter keeps both. */
+    gtk_widget_activate_action (view, "cases.new", NULL);
+    intake = form ("intake-form");
+    combo = named (intake, "category");
+    names = adw_combo_row_get_model (ADW_COMBO_ROW (combo));
+    for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+      {
+        const char *n = gtk_string_list_get_string (GTK_STRING_LIST (names), i);
+        has_added |= g_strcmp0 (n, "征地补偿") == 0;
+        has_land |= g_strcmp0 (n, land) == 0;
+      }
+    g_assert_true (has_added);
+    g_assert_false (has_land);
+    gtk_window_destroy (GTK_WINDOW (intake));
+    zz_test_iterate (50);
+    {
+      GListModel *fm = gtk_drop_down_get_model (GTK_DROP_DOWN (named (view, "category-filter")));
+      gboolean f_land = FALSE, f_added = FALSE;
+      for (guint i = 0; i < g_list_model_get_n_items (fm); i++)
+        {
+          const char *n = gtk_string_list_get_string (GTK_STRING_LIST (fm), i);
+          f_added |= g_strcmp0 (n, "征地补偿") == 0;
+          f_land |= g_strcmp0 (n, land) == 0;
+        }
+      g_assert_true (f_added);
+      g_assert_true (f_land);
+    }
+  }
   gtk_window_destroy (GTK_WINDOW (win));
   zz_test_iterate (20);
   g_object_unref (app);
   zz_test_remove_db (db);
+}
+
+/* A household matter becomes a case: from the household's page, the intake opens with the
+ * village and the head as applicant; the case links back to the household, which lists it. */
+static void
+test_household_case (void)
+{
+  g_autofree char *db = zz_test_demo_db ();
+  ZzApplication *app = zz_test_start_app (db);
+  GtkWidget *win, *hview, *cview, *intake;
+  g_autofree char *hh = NULL, *village = NULL, *head = NULL, *case_id = NULL, *number = NULL;
+  g_autofree char *linked = NULL, *applicant = NULL, *logged = NULL;
+  ZzStore *store;
+
+  zz_test_log_in (app, "mediator", "Mediator2024");
+  win = GTK_WIDGET (zz_test_active_window (app));
+  store = zz_application_get_store (app);
+  hh = db_text (db, "SELECT h.id FROM household h WHERE h.deleted = 0 AND h.status = 'active'"
+                    " AND (SELECT count(*) FROM household_member m WHERE m.household_id = h.id AND m.deleted = 0) >= 2"
+                    " ORDER BY h.id LIMIT 1", NULL);
+  g_assert_nonnull (hh);
+  village = db_text (db, "SELECT o.name FROM household h JOIN org_unit o ON o.code = h.home WHERE h.id = ?", hh);
+  head = db_text (db, "SELECT head_name FROM household WHERE id = ?", hh);
+  gtk_widget_activate_action (win, "win.show-view", "s", "households");
+  zz_test_iterate (50);
+  hview = zz_test_get (win, "households_view");
+  zz_households_view_show (ZZ_HOUSEHOLDS_VIEW (hview), hh);
+  zz_test_iterate (50);
+  {
+    g_autofree char *text = zz_test_collect_text (named (hview, "cases_group"));
+    g_assert_nonnull (strstr (text, "No case registered from this household"));
+  }
+  zz_test_click (named (hview, "register_case_button"));
+  intake = form ("intake-form");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (zz_test_get (win, "view_stack"))), ==, "cases");
+  /* The household's village is the place; the head is ticked as applicant, nobody else. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (intake, "home"))), ==, village);
+  {
+    GtkWidget *members = named (intake, "members");
+    guint ticked = 0, n = 0;
+    GtkWidget *second = NULL;
+    for (GtkWidget *r = gtk_widget_get_first_child (members); r; r = gtk_widget_get_next_sibling (r))
+      {
+        g_autofree char *text = zz_test_collect_text (r);
+        GtkWidget *check = find_type (r, GTK_TYPE_CHECK_BUTTON);
+        if (!check)
+          continue;
+        n++;
+        if (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+          {
+            ticked++;
+            g_assert_nonnull (strstr (text, head));
+          }
+        else if (!second)
+          second = check;
+      }
+    g_assert_cmpuint (n, >=, 2);
+    g_assert_cmpuint (ticked, ==, 1);
+    /* The spouse or a child is an applicant too. */
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (second), TRUE);
+  }
+  g_assert_null (find_named (intake, "a_name"));
+  set (intake, "summary", "户内分家析产引发的赡养纠纷");
+  set (intake, "a_phone", "13807431188");
+  set (intake, "r_name", "龙建军");
+  g_free (shot (intake, "cases-intake-household.png"));
+  submit_ok (intake);
+  case_id = db_text (db, "SELECT id FROM case_file WHERE household_id = ?", hh);
+  g_assert_nonnull (case_id);
+  number = db_text (db, "SELECT number FROM case_file WHERE id = ?", case_id);
+  applicant = db_text (db, "SELECT count(*) FROM case_party WHERE case_id = ? AND role = 'applicant'", case_id);
+  g_assert_cmpstr (applicant, ==, "2");
+  linked = db_text (db, "SELECT p.name FROM case_party cp JOIN person p ON p.id = cp.person_id"
+                        " WHERE cp.case_id = ? AND cp.role = 'applicant' ORDER BY cp.created_hlc LIMIT 1", case_id);
+  g_assert_cmpstr (linked, ==, head);
+  /* The case page shows the household; its full ID numbers were seen, and logged. */
+  cview = zz_test_get (win, "cases_view");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (named (cview, "case-pages"))), ==, "case");
+  logged = db_text (db, "SELECT count(*) FROM access_log a JOIN case_party cp ON cp.person_id = a.row_id"
+                        " WHERE a.what = 'person.id_number' AND cp.case_id = ?", case_id);
+  {
+    g_autofree char *with_id = db_text (db, "SELECT count(*) FROM case_party cp JOIN person p ON p.id = cp.person_id"
+                                            " WHERE cp.case_id = ? AND p.id_number IS NOT NULL", case_id);
+    g_assert_cmpstr (logged, ==, with_id);
+  }
+  {
+    GtkWidget *link = named (cview, "open-household");
+    g_assert_nonnull (strstr (gtk_button_get_label (GTK_BUTTON (link)), head));
+    g_free (shot (cview, "cases-household-link.png"));
+    zz_test_click (named (cview, "open-household"));   /* the page may have been rebuilt */
+    zz_test_iterate (50);
+  }
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (zz_test_get (win, "view_stack"))), ==, "households");
+  g_assert_cmpstr (zz_households_view_get_current (ZZ_HOUSEHOLDS_VIEW (hview)), ==, hh);
+  {
+    g_autofree char *text = zz_test_collect_text (named (hview, "cases_group"));
+    g_assert_nonnull (strstr (text, number));
+    g_assert_nonnull (strstr (text, "户内分家析产引发的赡养纠纷"));
+  }
+  g_free (shot (hview, "households-cases.png"));
+  /* And back: the case row opens the case. */
+  g_signal_emit_by_name (named (hview, "case_row"), "activated");
+  zz_test_iterate (50);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (zz_test_get (win, "view_stack"))), ==, "cases");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (named (cview, "case-title"))), number));
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  zz_test_iterate (20);
+  g_object_unref (app);
+  zz_test_remove_db (db);
+  (void) store;
 }
 
 int
@@ -531,5 +773,6 @@ main (int argc, char **argv)
     return 0;
   g_test_add_func ("/gui/cases/loop", test_case_loop);
   g_test_add_func ("/gui/cases/supervision", test_supervision);
+  g_test_add_func ("/gui/cases/household-case", test_household_case);
   return g_test_run ();
 }

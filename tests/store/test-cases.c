@@ -7,6 +7,7 @@
 #include "zz-agreement.h"
 #include "zz-case-list.h"
 #include "zz-cases.h"
+#include "zz-households.h"
 #include "zz-test-store.h"
 
 #define DAY G_GINT64_CONSTANT (86400000)
@@ -499,10 +500,58 @@ test_tier_rule (void)
     }
     g_assert_true (zz_store_record_fulfilment (ts->store, county, "full", "已付清", &error));
     g_assert_cmpint (ops (ts, "agreement_fulfilment", "append"), ==, 1);
+
+    /* Long terms run over several pages: the pages counted are the pages drawn into the PDF
+     * (and onto paper: printing uses the same count and drawing), the signatures on the last. */
+    {
+      g_autoptr(GString) terms = g_string_new (NULL);
+      g_autofree char *fixed = NULL, *pdf = g_build_filename (ts->dir, "long.pdf", NULL);
+      g_autofree char *info = NULL, *text = NULL, *pages_line = NULL;
+      g_autofree char *cmd = g_strdup_printf ("pdfinfo '%s'", pdf);
+      g_autoptr(ZzAgreement) ag = NULL;
+      cairo_surface_t *rec;
+      cairo_t *cr;
+      int pages, status = 0;
+
+      for (int i = 1; i <= 120; i++)
+        g_string_append_printf (terms, "第%d条：被申请人于本月底前分期支付补偿款，逾期按约定承担违约责任。", i);
+      a = attempt (id, "joint", "agreement");
+      a.department_ids = two;
+      a.terms = terms->str;
+      a.amends = county;
+      g_assert_true (zz_store_record_mediation (ts->store, &a, &fixed, &error));
+      g_assert_no_error (error);
+      ag = zz_agreement_new (ts->store, fixed, &error);
+      g_assert_nonnull (ag);
+      rec = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+      cr = cairo_create (rec);
+      pages = zz_agreement_n_pages (ag, cr, ZZ_AGREEMENT_PAGE_W, ZZ_AGREEMENT_PAGE_H);
+      cairo_destroy (cr);
+      cairo_surface_destroy (rec);
+      g_assert_cmpint (pages, >=, 2);
+      g_assert_true (zz_agreement_write_pdf (ts->store, fixed, pdf, &error));
+      if (g_spawn_command_line_sync (cmd, &info, NULL, &status, NULL) && status == 0)
+        {
+          g_autofree char *want = g_strdup_printf ("Pages:           %d\n", pages);
+          char *last = g_strdup_printf ("pdftotext -enc UTF-8 -f %d -l %d '%s' -", pages, pages, pdf);
+          g_assert_nonnull (strstr (info, want));
+          g_assert_true (g_spawn_command_line_sync (last, &text, NULL, &status, NULL));
+          g_assert_nonnull (strstr (text, "(seal)"));
+          g_clear_pointer (&text, g_free);
+          g_free (last);
+          /* Terms longer than a page go on over the next, nothing lost below the margin. */
+          last = g_strdup_printf ("pdftotext -enc UTF-8 '%s' -", pdf);
+          g_assert_true (g_spawn_command_line_sync (last, &text, NULL, &status, NULL));
+          g_assert_nonnull (strstr (text, "第1条"));
+          g_assert_nonnull (strstr (text, "第120条"));
+          g_free (last);
+        }
+      g_unlink (pdf);
+    }
   }
   /* Attempts are immutable records: only append ops, never a set. */
   g_assert_cmpint (ops (ts, "mediation_attempt", "set"), ==, 0);
-  g_assert_cmpint (ops (ts, "mediation_attempt", "append"), ==, 7);
+  g_assert_cmpint (ops (ts, "mediation_attempt", "append"), ==, 8);   /* with the correction of long terms */
 
   /* Conclusion, feedback, return visit, archive, in that order. */
   g_free (before);
@@ -742,6 +791,35 @@ test_case_list (void)
       g_free (prev);
       prev = g_strdup (zz_row_get (r, "number"));
     }
+  /* By status (the loop's order), level and category, both ways: every row once, in order,
+   * across page boundaries and read out of order. */
+  {
+    static const ZzCaseSort sorts[] = { ZZ_CASE_SORT_STATUS, ZZ_CASE_SORT_LEVEL, ZZ_CASE_SORT_CATEGORY };
+    for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+      for (int reverse = 0; reverse < 2; reverse++)
+        {
+          g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          f.sort = sorts[s];
+          f.reverse = reverse;
+          zz_case_list_set_filter (list, &f);
+          g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+          for (guint i = 0; i < n; i++)
+            {
+              guint pos = (i * 67) % n;
+              g_autoptr(ZzRow) r = g_list_model_get_item (G_LIST_MODEL (list), pos);
+              g_assert_nonnull (r);
+              g_assert_true (g_hash_table_add (seen, g_strdup (zz_row_get_id (r))));
+              if (sorts[s] == ZZ_CASE_SORT_STATUS)
+                /* 100 registered, then 50 concluded; the other way round reversed. */
+                g_assert_cmpstr (zz_row_get (r, "status"), ==,
+                                 !reverse ? (pos < 100 ? "registered" : "concluded")
+                                          : (pos < 50 ? "concluded" : "registered"));
+            }
+          g_assert_cmpuint (g_hash_table_size (seen), ==, n);
+        }
+    f.reverse = FALSE;
+    f.sort = ZZ_CASE_SORT_NUMBER;
+  }
   f.status = "open";
   zz_case_list_set_filter (list, &f);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 100);
@@ -773,6 +851,208 @@ test_case_list (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
 }
 
+/* A household matter becomes a case: the members become parties through person records found or
+ * made from the register, the case is linked to the household and listed on it. */
+static void
+test_household_case (void)
+{
+  g_autoptr(ZzTestStore) ts = zz_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hh = NULL, *other_hh = NULL, *before = NULL, *id = NULL, *head_id = NULL;
+  g_autofree char *visit = NULL, *ticket = NULL, *head_person = NULL;
+  g_autoptr(GListModel) members = NULL, other_members = NULL, cases = NULL;
+  g_autoptr(ZzRow) c = NULL;
+  ZzMemberInput m[] = {
+    { "龙国华", "户主", "433122199001010014", "13907431234", NULL },
+    { "李桂花", "配偶", NULL, NULL, NULL },
+  };
+  ZzOfficialInput o[] = { { NULL, "田村长", "13812345678" } };
+  ZzHouseholdInput hin = { VILLAGE, "六里村三组12号", NULL, NULL, m, 2, o, 1 };
+  ZzPartyInput p[3] = { 0 };
+  ZzCaseInput in = case_input (p, 2), good;
+
+  zz_test_store_as (ts, ZZ_ROLE_CLERK);
+  /* The head came to the desk once: the case finds that person, never a second one. */
+  {
+    ZzVisitInput v = zz_test_visit (ts, 0, "龙国华", "13907431234", "433122199001010014");
+    g_assert_true (zz_store_register_visit (ts->store, &v, &visit, &ticket, &error));
+  }
+  head_person = zz_test_store_text (ts, "SELECT id FROM person WHERE name = '龙国华'");
+  g_assert_true (zz_store_register_household (ts->store, &hin, &hh, &error));
+  m[0].name = "向德兵"; m[0].id_number = NULL; m[0].phone = "13807439999";
+  g_assert_true (zz_store_register_household (ts->store, &hin, &other_hh, &error));
+  members = zz_store_household_members (ts->store, hh);
+  other_members = zz_store_household_members (ts->store, other_hh);
+  {
+    g_autoptr(ZzRow) head = g_list_model_get_item (members, 0);
+    head_id = g_strdup (zz_row_get_id (head));
+  }
+  p[0] = (ZzPartyInput) { .role = "applicant", .member_id = head_id };
+  p[1] = (ZzPartyInput) { .role = "respondent", .name = "张德明" };
+  in.household_id = hh;
+  good = in;
+
+  before = zz_test_store_snapshot (ts);
+  {
+    /* A member of another household, a household that does not exist, the spouse (no phone on
+     * the register) as applicant without a phone: refused, nothing written. */
+    g_autoptr(ZzRow) stranger = g_list_model_get_item (other_members, 0);
+    g_autoptr(ZzRow) spouse = g_list_model_get_item (members, 1);
+    ZzPartyInput bad[2] = { p[0], p[1] };
+
+    bad[0].member_id = zz_row_get_id (stranger);
+    in = good; in.parties = bad;
+    g_assert_false (zz_store_register_case (ts->store, &in, NULL, &error));
+    zz_test_assert_refused (ts, before, error, ZZ_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    in = good; in.household_id = "nope";
+    g_assert_false (zz_store_register_case (ts->store, &in, NULL, &error));
+    zz_test_assert_refused (ts, before, error, ZZ_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    in = good; in.household_id = NULL;   /* a member without its household */
+    g_assert_false (zz_store_register_case (ts->store, &in, NULL, &error));
+    zz_test_assert_refused (ts, before, error, ZZ_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    bad[0].member_id = zz_row_get_id (spouse);
+    in = good; in.parties = bad;
+    g_assert_false (zz_store_register_case (ts->store, &in, NULL, &error));
+    zz_test_assert_refused (ts, before, error, ZZ_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "李桂花"));
+    g_clear_error (&error);
+    zz_test_store_as (ts, ZZ_ROLE_ADMIN);
+    in = good;
+    g_assert_false (zz_store_register_case (ts->store, &in, NULL, &error));
+    zz_test_assert_refused (ts, before, error, ZZ_ERROR_PERMISSION);
+    g_clear_error (&error);
+    zz_test_store_as (ts, ZZ_ROLE_CLERK);
+  }
+
+  /* Head and spouse as applicants (the spouse's phone given at intake). */
+  {
+    g_autoptr(ZzRow) spouse = g_list_model_get_item (members, 1);
+    p[2] = (ZzPartyInput) { .role = "applicant", .member_id = zz_row_get_id (spouse), .phone = "13607435555" };
+  }
+  in = good; in.n_parties = 3;
+  id = register_ok (ts, &in);
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM person WHERE name = '龙国华'"), ==, 1);
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM person WHERE name = '李桂花' AND phone = '13607435555'"), ==, 1);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM case_party WHERE case_id = '%s' AND person_id = '%s'"
+                                            " AND role = 'applicant'", id, head_person);
+    g_assert_cmpint (zz_test_store_int (ts, sql), ==, 1);
+    g_free (sql);
+    sql = g_strdup_printf ("SELECT count(*) FROM case_file WHERE id = '%s' AND household_id = '%s'", id, hh);
+    g_assert_cmpint (zz_test_store_int (ts, sql), ==, 1);
+  }
+  c = zz_store_get_case (ts->store, id);
+  g_assert_cmpstr (zz_row_get (c, "household_id"), ==, hh);
+  g_assert_cmpstr (zz_row_get (c, "household"), ==, "龙国华");
+  g_assert_nonnull (strstr (zz_row_get (c, "parties"), "李桂花"));
+  cases = zz_store_household_cases (ts->store, hh);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 1);
+  {
+    g_autoptr(ZzRow) r = g_list_model_get_item (cases, 0);
+    g_assert_cmpstr (zz_row_get_id (r), ==, id);
+    g_assert_cmpstr (zz_row_get (r, "status"), ==, "registered");
+  }
+  g_clear_object (&cases);
+  cases = zz_store_household_cases (ts->store, other_hh);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 0);
+}
+
+/* Categories are reference data: the built-in list, renamed, retired (still readable on old
+ * cases, refused for new ones) and added to; keys never change. */
+static void
+test_categories (void)
+{
+  g_autoptr(ZzTestStore) ts = zz_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) active = NULL, all = NULL;
+  g_autofree char *before = NULL, *old_case = NULL, *key = NULL, *name = NULL, *new_case = NULL;
+  ZzPartyInput p[] = { { .role = "applicant", .name = "向秀英", .phone = "13807430001" } };
+  ZzCaseInput in = case_input (p, 1);
+  guint n_builtin;
+
+  zz_case_categories (&n_builtin);
+  zz_test_store_as (ts, ZZ_ROLE_CLERK);
+  active = zz_store_case_categories (ts->store, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (active), ==, n_builtin);
+  g_clear_object (&active);
+  old_case = register_ok (ts, &in);   /* land_forest */
+
+  /* Only those who set the case settings edit the list; bad names change nothing. */
+  before = zz_test_store_snapshot (ts);
+  g_assert_false (zz_store_add_case_category (ts->store, "征地补偿", NULL, &error));
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_PERMISSION);
+  g_clear_error (&error);
+  zz_test_store_as (ts, ZZ_ROLE_SUPERVISOR);
+  g_assert_false (zz_store_add_case_category (ts->store, "   ", NULL, &error));
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_INVALID);
+  g_clear_error (&error);
+  name = zz_store_case_category_name (ts->store, "family");
+  g_assert_false (zz_store_add_case_category (ts->store, name, NULL, &error));   /* taken */
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (zz_store_rename_case_category (ts->store, "nope", "某类", &error));
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Add, rename a built-in one, retire land and forest. */
+  g_assert_true (zz_store_add_case_category (ts->store, "征地补偿", &key, &error));
+  g_assert_true (g_str_has_prefix (key, "c_"));
+  g_assert_true (zz_store_rename_case_category (ts->store, "family", "婚姻家庭纠纷", &error));
+  g_assert_true (zz_store_retire_case_category (ts->store, "land_forest", TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ops (ts, "case_category", "create"), ==, 3);
+  {
+    g_autofree char *fam = zz_store_case_category_name (ts->store, "family");
+    g_autofree char *land = zz_store_case_category_name (ts->store, "land_forest");
+    g_autofree char *added = zz_store_case_category_name (ts->store, key);
+    g_assert_cmpstr (fam, ==, "婚姻家庭纠纷");
+    g_assert_cmpstr (added, ==, "征地补偿");
+    g_assert_cmpstr (land, !=, "land_forest");   /* still readable */
+  }
+  active = zz_store_case_categories (ts->store, FALSE);
+  all = zz_store_case_categories (ts->store, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (active), ==, n_builtin);       /* one out, one in */
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, n_builtin + 1);
+  {
+    g_autoptr(ZzRow) last = g_list_model_get_item (active, n_builtin - 1);
+    g_assert_cmpstr (zz_row_get (last, "key"), ==, key);
+  }
+
+  /* A retired category is refused for a new case; the old case keeps it; the new one is used,
+   * with a default deadline that can be set. */
+  zz_test_store_as (ts, ZZ_ROLE_CLERK);
+  g_free (before);
+  before = zz_test_store_snapshot (ts);
+  g_assert_false (zz_store_register_case (ts->store, &in, NULL, &error));
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_INVALID);
+  g_clear_error (&error);
+  {
+    g_autoptr(ZzRow) c = zz_store_get_case (ts->store, old_case);
+    g_assert_cmpstr (zz_row_get (c, "category"), ==, "land_forest");
+  }
+  zz_test_store_as (ts, ZZ_ROLE_SUPERVISOR);
+  g_assert_true (zz_store_set_deadline_days (ts->store, key, "normal", 9, &error));
+  g_assert_cmpint (zz_store_deadline_days (ts->store, key, "normal"), ==, 9);
+  zz_test_store_as (ts, ZZ_ROLE_CLERK);
+  in.category = key;
+  new_case = register_ok (ts, &in);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT (deadline_at - registered_at) / 86400000 FROM case_file WHERE id = '%s'", new_case);
+    gint64 days = zz_test_store_int (ts, sql);
+    g_assert_cmpint (days, >=, 8);
+    g_assert_cmpint (days, <=, 9);
+  }
+  /* Restored, it is offered again. */
+  zz_test_store_as (ts, ZZ_ROLE_SUPERVISOR);
+  g_assert_true (zz_store_retire_case_category (ts->store, "land_forest", FALSE, &error));
+  zz_test_store_as (ts, ZZ_ROLE_CLERK);
+  in.category = "land_forest";
+  g_free (register_ok (ts, &in));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -784,5 +1064,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cases/review-items", test_review_items);
   g_test_add_func ("/cases/search", test_search);
   g_test_add_func ("/cases/case-list", test_case_list);
+  g_test_add_func ("/cases/household-case", test_household_case);
+  g_test_add_func ("/cases/categories", test_categories);
   return g_test_run ();
 }

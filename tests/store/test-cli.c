@@ -109,6 +109,13 @@ test_cli (void)
   g_assert_nonnull (strstr (r.out, "intact"));
   run_clear (&r);
 
+  /* The case categories: the built-in list by key and name. */
+  r = cli (db, "--as", "supervisor", "cases", "categories", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "land_forest\t"));
+  g_assert_null (strstr (r.out, "(retired)"));
+  run_clear (&r);
+
   /* The demo day has tickets; one prints as a PDF receipt. */
   r = cli (db, "tickets", "2026-03-16", NULL);
   g_assert_cmpint (r.status, ==, 0);
