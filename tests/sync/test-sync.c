@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "zz-demo-sync.h"
+#include "zz-cases.h"
 #include "zz-households.h"
 #include "zz-test-sync.h"
 
@@ -264,6 +265,102 @@ test_accounts_from_above (void)
   g_clear_error (&error);
   g_assert_false (zz_store_set_user_password (t->store, county_director, "Changed2024x", &error));
   g_assert_error (error, ZZ_ERROR, ZZ_ERROR_PERMISSION);
+}
+
+static char *
+record_village_attempt (ZzTestNode *n, const char *case_id)
+{
+  g_autoptr(GError) error = NULL;
+  ZzAttemptInput a = {
+    .case_id = case_id,
+    .place = "龙溪口村综治中心",
+    .mediators = "村调委会 田志刚",
+    .parties_present = "向秀英、张德明",
+    .method = "on_site",
+    .result = "failed",
+  };
+  char *id = NULL;
+
+  g_assert_true (zz_store_act_as (n->store, g_object_get_data (G_OBJECT (n->store), "mediator"), &error));
+  g_assert_true (zz_store_record_mediation (n->store, &a, &id, &error));
+  g_assert_no_error (error);
+  g_assert_true (zz_store_act_as (n->store, "admin", &error));
+  return id;
+}
+
+/* A case registered on a township laptop reaches the county, where it is found by a Chinese
+ * substring; two offline nodes together exceeding the tier rule keep every attempt and raise a
+ * review item on both. */
+static void
+test_cases_travel (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(GListModel) review_c = NULL;
+  g_autoptr(GListModel) review_t = NULL;
+  g_autofree char *case_id = NULL, *dc = NULL, *dt = NULL;
+  ZzPartyInput parties[] = {
+    { .role = "applicant", .name = "向秀英", .phone = "13907431234" },
+    { .role = "respondent", .name = "张德明" },
+  };
+  ZzCaseInput in = {
+    .source = "walk_in",
+    .category = "land_forest",
+    .summary = "两户因山林界址争执，砍伐杉木引发纠纷",
+    .home = VILLAGE,
+    .risk = "medium",
+    .urgency = "normal",
+    .parties = parties,
+    .n_parties = G_N_ELEMENTS (parties),
+  };
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (t, c);
+  zz_test_node_enrol (c, t);
+  zz_test_node_send (c, t);
+  g_assert_true (zz_store_create_user (t->store, "officer", "向委员", ZZ_ROLE_MEDIATOR, "Officer2024", NULL, &error));
+  g_assert_no_error (error);
+  g_object_set_data (G_OBJECT (t->store), "mediator", (gpointer) "officer");
+  g_assert_true (zz_store_create_user (c->store, "mediator", "王德明", ZZ_ROLE_MEDIATOR, "Mediator2024", NULL, &error));
+  g_assert_no_error (error);
+  g_object_set_data (G_OBJECT (c->store), "mediator", (gpointer) "mediator");
+
+  g_assert_true (zz_store_act_as (t->store, "officer", &error));
+  g_assert_true (zz_store_register_case (t->store, &in, &case_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (zz_store_act_as (t->store, "admin", &error));
+  g_free (record_village_attempt (t, case_id));
+  g_free (record_village_attempt (t, case_id));
+  zz_test_node_send (t, c);
+
+  g_assert_true (zz_store_act_as (c->store, "mediator", &error));
+  found = zz_store_search_cases (c->store, "山林界址", 10);
+  g_assert_true (zz_store_act_as (c->store, "admin", &error));
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+
+  /* offline from each other, each records the third village attempt */
+  g_free (record_village_attempt (c, case_id));
+  g_free (record_village_attempt (t, case_id));
+  zz_test_node_send (t, c);
+  zz_test_node_send (c, t);
+
+  dc = zz_test_node_digest (c);
+  dt = zz_test_node_digest (t);
+  g_assert_cmpstr (dc, ==, dt);
+  g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM mediation_attempt"), ==, 4);
+  g_assert_cmpint (zz_test_node_int (t, "SELECT count(*) FROM mediation_attempt"), ==, 4);
+  g_assert_true (zz_store_create_user (c->store, "director", "彭主任", ZZ_ROLE_SUPERVISOR, "Director2024", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (zz_store_act_as (c->store, "director", &error));
+  g_assert_true (zz_store_create_user (t->store, "head", "向镇长", ZZ_ROLE_SUPERVISOR, "Township2024", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (zz_store_act_as (t->store, "head", &error));
+  review_c = zz_store_list_review_items (c->store);
+  review_t = zz_store_list_review_items (t->store);
+  g_assert_cmpuint (g_list_model_get_n_items (review_c), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (review_t), ==, 1);
 }
 
 /* A bundle from a key not known yet waits in quarantine and applies when a certificate for it
@@ -694,6 +791,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/authorisation", test_authorisation);
   g_test_add_func ("/sync/reference-flows-down", test_reference_flows_down);
   g_test_add_func ("/sync/accounts-from-above", test_accounts_from_above);
+  g_test_add_func ("/sync/cases-travel", test_cases_travel);
   g_test_add_func ("/sync/quarantine", test_quarantine);
   g_test_add_func ("/sync/revoked", test_revoked);
   g_test_add_func ("/sync/fork", test_fork);
