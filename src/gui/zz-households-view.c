@@ -17,6 +17,7 @@ struct _ZzHouseholdsView {
   AdwBin parent_instance;
 
   GtkSearchEntry *search_entry;
+  GtkWidget *register_button;
   GtkDropDown *grade_drop;
   GtkDropDown *village_drop;
   GtkToggleButton *overdue_toggle;
@@ -757,6 +758,7 @@ zz_households_view_class_init (ZzHouseholdsViewClass *klass)
   G_OBJECT_CLASS (klass)->dispose = zz_households_view_dispose;
   gtk_widget_class_set_template_from_resource (widget_class, "/org/zongzhi/Workbench/zz-households-view.ui");
   gtk_widget_class_bind_template_child (widget_class, ZzHouseholdsView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, ZzHouseholdsView, register_button);
   gtk_widget_class_bind_template_child (widget_class, ZzHouseholdsView, grade_drop);
   gtk_widget_class_bind_template_child (widget_class, ZzHouseholdsView, village_drop);
   gtk_widget_class_bind_template_child (widget_class, ZzHouseholdsView, overdue_toggle);
@@ -818,6 +820,8 @@ zz_households_view_setup (ZzHouseholdsView *self, ZzApplication *app)
     }
   gtk_drop_down_set_model (self->village_drop, G_LIST_MODEL (names));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "households.register", zz_store_can (self->store, ZZ_PERM_EDIT_HOUSEHOLDS));
+  /* Supervisors sign off and approve; registering is the grid group's work: no dead button. */
+  gtk_widget_set_visible (self->register_button, zz_store_can (self->store, ZZ_PERM_EDIT_HOUSEHOLDS));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "households.import", zz_store_can (self->store, ZZ_PERM_IMPORT_HOUSEHOLDS));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "households.scheme", zz_store_can (self->store, ZZ_PERM_MANAGE_RISK_SCHEME));
   refresh_all (self);

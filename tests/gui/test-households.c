@@ -265,6 +265,8 @@ test_households_flow (void)
 
   /* 乡镇审定 by the supervisor: the grade takes effect and the next visit is due a week on. */
   win = open_households (app, "supervisor", "Super2024");
+  /* registering is the grid group's work: the supervisor has no dead Register button */
+  g_assert_false (gtk_widget_get_visible (zz_test_get (zz_test_get (win, "households_view"), "register_button")));
   open_household (win, "符测试");
   g_assert_nonnull (strstr (row_subtitle (win, "grade_row"), "Not graded"));
   dialog = open_dialog (get_named (win, "signoff_button"), "signoff_dialog");
@@ -279,6 +281,7 @@ test_households_flow (void)
 
   /* A visit is logged by the clerk and shows on the page. */
   win = open_households (app, "clerk", "Clerk2024");
+  g_assert_true (gtk_widget_get_visible (zz_test_get (zz_test_get (win, "households_view"), "register_button")));
   open_household (win, "符测试");
   dialog = open_dialog (get_named (win, "visit_button"), "visit_dialog");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_named (dialog, "day_row"))), ==, today);
