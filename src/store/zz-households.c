@@ -772,6 +772,39 @@ zz_store_propose_grade (ZzStore *self, const char *household_id, ZzGrade grade, 
   return zz_store_commit (self, error);
 }
 
+/* The checks before deciding on the pending round of @kind at @step: the household is active, a
+ * round of that kind waits, the step and role fit, and a refusal says why. */
+static gboolean
+prepare_decision (ZzStore *self, const char *household_id, ZzSignoffKind kind, ZzSignoffStep step,
+                  gboolean agree, const char *note, const char *none_waiting, const char *why_refused,
+                  ZzRow **out_household, ZzRow **out_pending, GError **error)
+{
+  g_autoptr(ZzRow) h = NULL;
+  g_autoptr(ZzRow) pending = NULL;
+
+  if (!zz_store_require (self, ZZ_PERM_VIEW_HOUSEHOLDS, error))
+    return FALSE;
+  h = active_household (self, household_id, error);
+  if (!h)
+    return FALSE;
+  pending = open_round (self, household_id);
+  if (!pending || kind_of (pending) != kind)
+    {
+      g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_STATE, none_waiting);
+      return FALSE;
+    }
+  if (!zz_signoff_check (kind, zz_row_get_int (pending, "step"), zz_row_get (pending, "user_id"),
+                         step, self->role, self->user_id, error))
+    return FALSE;
+  if (!agree && *note == '\0')
+    return invalid (error, why_refused);
+  if (!text_ok (note, ZZ_HOUSEHOLD_MAX_TEXT))
+    return invalid (error, _("The text is too long."));
+  *out_household = g_steal_pointer (&h);
+  *out_pending = g_steal_pointer (&pending);
+  return TRUE;
+}
+
 gboolean
 zz_store_sign_grade (ZzStore *self, const char *household_id, ZzSignoffStep step, gboolean agree,
                      const char *note, GError **error)
@@ -780,24 +813,10 @@ zz_store_sign_grade (ZzStore *self, const char *household_id, ZzSignoffStep step
   g_autoptr(ZzRow) pending = NULL;
   g_autofree char *n = clean (note);
 
-  if (!zz_store_require (self, ZZ_PERM_VIEW_HOUSEHOLDS, error))
+  if (!prepare_decision (self, household_id, ZZ_SIGNOFF_GRADE, step, agree, n,
+                         _("No grade is waiting to be signed off."), _("Say why the grade is sent back."),
+                         &h, &pending, error))
     return FALSE;
-  h = active_household (self, household_id, error);
-  if (!h)
-    return FALSE;
-  pending = open_round (self, household_id);
-  if (!pending || kind_of (pending) != ZZ_SIGNOFF_GRADE)
-    {
-      g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("No grade is waiting to be signed off."));
-      return FALSE;
-    }
-  if (!zz_signoff_check (ZZ_SIGNOFF_GRADE, zz_row_get_int (pending, "step"), zz_row_get (pending, "user_id"),
-                         step, self->role, self->user_id, error))
-    return FALSE;
-  if (!agree && *n == '\0')
-    return invalid (error, _("Say why the grade is sent back."));
-  if (!text_ok (n, ZZ_HOUSEHOLD_MAX_TEXT))
-    return invalid (error, _("The text is too long."));
   if (!zz_store_begin (self, error))
     return FALSE;
   if (!insert_signoff (self, h, ZZ_SIGNOFF_GRADE, zz_row_get (pending, "round_id"), step, agree,
@@ -852,24 +871,10 @@ zz_store_decide_delist (ZzStore *self, const char *household_id, gboolean approv
   g_autoptr(ZzRow) pending = NULL;
   g_autofree char *n = clean (note);
 
-  if (!zz_store_require (self, ZZ_PERM_VIEW_HOUSEHOLDS, error))
+  if (!prepare_decision (self, household_id, ZZ_SIGNOFF_DELIST, ZZ_SIGNOFF_APPROVED, approve, n,
+                         _("No de-listing is waiting for approval."), _("Say why the de-listing is refused."),
+                         &h, &pending, error))
     return FALSE;
-  h = active_household (self, household_id, error);
-  if (!h)
-    return FALSE;
-  pending = open_round (self, household_id);
-  if (!pending || kind_of (pending) != ZZ_SIGNOFF_DELIST)
-    {
-      g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("No de-listing is waiting for approval."));
-      return FALSE;
-    }
-  if (!zz_signoff_check (ZZ_SIGNOFF_DELIST, zz_row_get_int (pending, "step"), zz_row_get (pending, "user_id"),
-                         ZZ_SIGNOFF_APPROVED, self->role, self->user_id, error))
-    return FALSE;
-  if (!approve && *n == '\0')
-    return invalid (error, _("Say why the de-listing is refused."));
-  if (!text_ok (n, ZZ_HOUSEHOLD_MAX_TEXT))
-    return invalid (error, _("The text is too long."));
   if (!zz_store_begin (self, error))
     return FALSE;
   if (!insert_signoff (self, h, ZZ_SIGNOFF_DELIST, zz_row_get (pending, "round_id"), ZZ_SIGNOFF_APPROVED, approve,
