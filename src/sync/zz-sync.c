@@ -267,6 +267,31 @@ hex_decode (const char *text, guint8 *out)
   return text && zz_op_hex_to_hash (text, strlen (text), out);
 }
 
+/* Appends signed statements (certificates or revocations, stored as "text\nsignature") as a
+ * comma-separated list of {"text":…,"sig":…}. */
+static void
+append_statements (ZzStore *store, GString *manifest, const char *sql)
+{
+  sqlite3_stmt *stmt = zz_store_stmt (store, sql, NULL);
+  gboolean first = TRUE;
+
+  if (!stmt)
+    return;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_auto(GStrv) parts = g_strsplit ((const char *) sqlite3_column_text (stmt, 0), "\n", 2);
+      if (g_strv_length (parts) != 2)
+        continue;
+      g_string_append (manifest, first ? "{\"text\":" : ",{\"text\":");
+      zz_json_append_string (manifest, parts[0]);
+      g_string_append (manifest, ",\"sig\":");
+      zz_json_append_string (manifest, parts[1]);
+      g_string_append_c (manifest, '}');
+      first = FALSE;
+    }
+  sqlite3_reset (stmt);
+}
+
 /* ---- export ---- */
 
 static guint
@@ -510,43 +535,9 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
 
   /* certificates and revocations travel with every bundle */
   g_string_append (manifest, ",\"certs\":[");
-  stmt = zz_store_stmt (store, "SELECT text FROM sync_cert ORDER BY node_id", NULL);
-  if (stmt)
-    {
-      gboolean first = TRUE;
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          g_auto(GStrv) parts = g_strsplit ((const char *) sqlite3_column_text (stmt, 0), "\n", 2);
-          if (g_strv_length (parts) != 2)
-            continue;
-          g_string_append (manifest, first ? "{\"text\":" : ",{\"text\":");
-          zz_json_append_string (manifest, parts[0]);
-          g_string_append (manifest, ",\"sig\":");
-          zz_json_append_string (manifest, parts[1]);
-          g_string_append_c (manifest, '}');
-          first = FALSE;
-        }
-      sqlite3_reset (stmt);
-    }
+  append_statements (store, manifest, "SELECT text FROM sync_cert ORDER BY node_id");
   g_string_append (manifest, "],\"revocations\":[");
-  stmt = zz_store_stmt (store, "SELECT text FROM sync_revocation ORDER BY node_id", NULL);
-  if (stmt)
-    {
-      gboolean first = TRUE;
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          g_auto(GStrv) parts = g_strsplit ((const char *) sqlite3_column_text (stmt, 0), "\n", 2);
-          if (g_strv_length (parts) != 2)
-            continue;
-          g_string_append (manifest, first ? "{\"text\":" : ",{\"text\":");
-          zz_json_append_string (manifest, parts[0]);
-          g_string_append (manifest, ",\"sig\":");
-          zz_json_append_string (manifest, parts[1]);
-          g_string_append_c (manifest, '}');
-          first = FALSE;
-        }
-      sqlite3_reset (stmt);
-    }
+  append_statements (store, manifest, "SELECT text FROM sync_revocation ORDER BY node_id");
   g_string_append (manifest, "]}\n");
   zz_store_exec (store, "RELEASE zz_export", NULL);
 
