@@ -278,17 +278,9 @@ typedef struct {
   char *db_path;
   char *dir;
   char *within;
-  ZzProgressFunc progress;
-  gpointer progress_data;
-  GMainContext *context;
+  ZzThreadProgress progress;   /* reported on the caller's context */
   guint count;
 } ImportData;
-
-typedef struct {
-  ZzProgressFunc progress;
-  gpointer data;
-  double fraction;
-} ProgressMsg;
 
 static void
 import_data_free (ImportData *d)
@@ -296,32 +288,8 @@ import_data_free (ImportData *d)
   g_free (d->db_path);
   g_free (d->dir);
   g_free (d->within);
-  g_main_context_unref (d->context);
+  zz_thread_progress_clear (&d->progress);
   g_free (d);
-}
-
-static gboolean
-deliver_progress (gpointer p)
-{
-  ProgressMsg *m = p;
-
-  m->progress (m->fraction, m->data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-thread_progress (double fraction, gpointer user_data)
-{
-  ImportData *d = user_data;
-  ProgressMsg *m;
-
-  if (!d->progress)
-    return;
-  m = g_new (ProgressMsg, 1);
-  m->progress = d->progress;
-  m->data = d->progress_data;
-  m->fraction = fraction;
-  g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, deliver_progress, m, g_free);
 }
 
 static void
@@ -332,7 +300,7 @@ import_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   GError *error = NULL;
 
   store = zz_store_open (d->db_path, &error);
-  if (!store || !import_unchecked (store, d->dir, d->within, thread_progress, d,
+  if (!store || !import_unchecked (store, d->dir, d->within, zz_thread_progress_report, &d->progress,
                                    cancellable, &d->count, &error))
     {
       g_task_return_error (task, error);
@@ -364,9 +332,7 @@ zz_store_import_divisions_async (ZzStore             *self,
   d->db_path = g_strdup (self->path);
   d->dir = g_strdup (dir);
   d->within = g_strdup (within);
-  d->progress = progress;
-  d->progress_data = progress_data;
-  d->context = g_main_context_ref_thread_default ();
+  zz_thread_progress_init (&d->progress, progress, progress_data);
   g_task_set_task_data (task, d, (GDestroyNotify) import_data_free);
   g_task_set_source_tag (task, zz_store_import_divisions_async);
   g_task_run_in_thread (task, import_thread);

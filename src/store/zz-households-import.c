@@ -368,18 +368,10 @@ typedef struct {
   char *login;
   gint64 fixed_now;
   gboolean commit;
-  ZzProgressFunc progress;
-  gpointer progress_data;
-  GMainContext *context;
+  ZzThreadProgress progress;   /* reported on the caller's context */
   guint good;
   GListModel *problems;
 } RunData;
-
-typedef struct {
-  ZzProgressFunc progress;
-  gpointer data;
-  double fraction;
-} ProgressMsg;
 
 static void
 run_data_free (RunData *d)
@@ -387,32 +379,8 @@ run_data_free (RunData *d)
   g_free (d->db_path);
   g_free (d->login);
   g_clear_object (&d->problems);
-  g_main_context_unref (d->context);
+  zz_thread_progress_clear (&d->progress);
   g_free (d);
-}
-
-static gboolean
-deliver_progress (gpointer p)
-{
-  ProgressMsg *m = p;
-
-  m->progress (m->fraction, m->data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-thread_progress (double fraction, gpointer user_data)
-{
-  RunData *d = user_data;
-  ProgressMsg *m;
-
-  if (!d->progress)
-    return;
-  m = g_new (ProgressMsg, 1);
-  m->progress = d->progress;
-  m->data = d->progress_data;
-  m->fraction = fraction;
-  g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, deliver_progress, m, g_free);
 }
 
 static void
@@ -426,7 +394,7 @@ run_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
   if (store && d->fixed_now)
     zz_store_set_now (store, d->fixed_now);
   if (!store || !zz_store_act_as (store, d->login, &error)
-      || !zz_household_import_run (d->imp, store, d->commit, thread_progress, d, &d->good, &d->problems, &error))
+      || !zz_household_import_run (d->imp, store, d->commit, zz_thread_progress_report, &d->progress, &d->good, &d->problems, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -454,9 +422,7 @@ zz_household_import_run_async (ZzHouseholdImport *imp, ZzStore *store, gboolean 
   d->login = g_strdup (store->user_login);
   d->fixed_now = store->fixed_now;
   d->commit = commit;
-  d->progress = progress;
-  d->progress_data = progress_data;
-  d->context = g_main_context_ref_thread_default ();
+  zz_thread_progress_init (&d->progress, progress, progress_data);
   g_task_set_task_data (task, d, (GDestroyNotify) run_data_free);
   g_task_set_source_tag (task, zz_household_import_run_async);
   g_task_run_in_thread (task, run_thread);

@@ -125,6 +125,22 @@ gboolean      zz_store_require       (ZzStore      *self,
 
 char         *zz_store_new_id        (ZzStore      *self);
 
+/* Progress of work in a worker thread, reported on the context that started it (captured by
+ * _init, the thread-default one). zz_thread_progress_report is the ZzProgressFunc to hand the
+ * worker, with the ZzThreadProgress as its data. */
+typedef struct {
+  ZzProgressFunc func;
+  gpointer data;
+  GMainContext *context;
+} ZzThreadProgress;
+
+void          zz_thread_progress_init   (ZzThreadProgress *tp,
+                                         ZzProgressFunc    func,
+                                         gpointer          data);
+void          zz_thread_progress_report (double            fraction,
+                                         gpointer          tp);
+void          zz_thread_progress_clear  (ZzThreadProgress *tp);
+
 /* Store-level GLib-free helpers shared by the verbs. */
 gboolean      zz_store_set_setting   (ZzStore      *self,
                                       const char   *key,

@@ -955,3 +955,47 @@ zz_store_list_access_log (ZzStore *self, const char *day)
   sqlite3_bind_text (stmt, 1, day, -1, SQLITE_TRANSIENT);
   return zz_store_query_rows (self, stmt);
 }
+
+void
+zz_thread_progress_init (ZzThreadProgress *tp, ZzProgressFunc func, gpointer data)
+{
+  tp->func = func;
+  tp->data = data;
+  tp->context = g_main_context_ref_thread_default ();
+}
+
+void
+zz_thread_progress_clear (ZzThreadProgress *tp)
+{
+  g_clear_pointer (&tp->context, g_main_context_unref);
+}
+
+typedef struct {
+  ZzProgressFunc func;
+  gpointer data;
+  double fraction;
+} ProgressMsg;
+
+static gboolean
+deliver_progress (gpointer p)
+{
+  ProgressMsg *m = p;
+
+  m->func (m->fraction, m->data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+zz_thread_progress_report (double fraction, gpointer user_data)
+{
+  ZzThreadProgress *tp = user_data;
+  ProgressMsg *m;
+
+  if (!tp->func)
+    return;
+  m = g_new (ProgressMsg, 1);
+  m->func = tp->func;
+  m->data = tp->data;
+  m->fraction = fraction;
+  g_main_context_invoke_full (tp->context, G_PRIORITY_DEFAULT, deliver_progress, m, g_free);
+}

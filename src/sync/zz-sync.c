@@ -2033,9 +2033,7 @@ typedef struct {
   char *path;
   char *peer;
   gboolean export;
-  ZzProgressFunc progress;
-  gpointer progress_data;
-  GMainContext *context;
+  ZzThreadProgress progress;   /* reported on the caller's context */
   ZzImportResult res;
   guint n_ops;
 } TaskData;
@@ -2049,39 +2047,9 @@ task_data_free (gpointer p)
   g_free (d->login);
   g_free (d->path);
   g_free (d->peer);
-  g_main_context_unref (d->context);
+  zz_thread_progress_clear (&d->progress);
   zz_import_result_clear (&d->res);
   g_free (d);
-}
-
-typedef struct {
-  ZzProgressFunc func;
-  gpointer data;
-  double fraction;
-} ProgressMsg;
-
-static gboolean
-deliver_progress (gpointer p)
-{
-  ProgressMsg *m = p;
-
-  m->func (m->fraction, m->data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-thread_progress (double fraction, gpointer user_data)
-{
-  TaskData *d = user_data;
-  ProgressMsg *m;
-
-  if (!d->progress)
-    return;
-  m = g_new (ProgressMsg, 1);
-  m->func = d->progress;
-  m->data = d->progress_data;
-  m->fraction = fraction;
-  g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, deliver_progress, m, g_free);
 }
 
 static void
@@ -2090,7 +2058,7 @@ sync_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   TaskData *d = task_data;
   GError *error = NULL;
   g_autoptr(ZzStore) store = zz_store_open (d->db_path, &error);
-  Progress progress = { thread_progress, d };
+  Progress progress = { zz_thread_progress_report, &d->progress };
 
   if (!store || !zz_store_act_as (store, d->login, &error))
     {
@@ -2118,9 +2086,7 @@ run_async (ZzStore *store, gboolean export, const char *peer, const char *path, 
   d->path = g_strdup (path);
   d->peer = g_strdup (peer);
   d->export = export;
-  d->progress = progress;
-  d->progress_data = progress_data;
-  d->context = g_main_context_ref_thread_default ();
+  zz_thread_progress_init (&d->progress, progress, progress_data);
   g_task_set_task_data (task, d, task_data_free);
   g_task_set_source_tag (task, run_async);
   g_task_run_in_thread (task, sync_thread);
