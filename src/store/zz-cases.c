@@ -1361,6 +1361,25 @@ append_case_record (ZzStore *self, const char *table, ZzRow *c, const ZzField *f
   return TRUE;
 }
 
+/* The case for a verb that records a required text: the permission, the case in a state that
+ * allows @action, and the text present and not longer than ZZ_MAX_NOTE. */
+static ZzRow *
+case_with_text (ZzStore *self, ZzPermission perm, const char *case_id, ZzCaseAction action,
+                const char *text, const char *missing, const char *too_long, GError **error)
+{
+  g_autoptr(ZzRow) c = NULL;
+
+  if (!zz_store_require (self, perm, error))
+    return NULL;
+  if (!(c = case_for (self, case_id, action, error)))
+    return NULL;
+  if (!*text)
+    return invalid (error, missing), NULL;
+  if (!check_length (text, ZZ_MAX_NOTE, too_long, error))
+    return NULL;
+  return g_steal_pointer (&c);
+}
+
 gboolean
 zz_store_add_supervision_note (ZzStore *self, const char *case_id, const char *note, GError **error)
 {
@@ -1368,13 +1387,9 @@ zz_store_add_supervision_note (ZzStore *self, const char *case_id, const char *n
   g_autofree char *clean = clean_text (note);
   gint64 now = zz_store_now (self);
 
-  if (!zz_store_require (self, ZZ_PERM_SUPERVISE, error))
-    return FALSE;
-  if (!(c = case_for (self, case_id, ZZ_CASE_ACT_SUPERVISE, error)))
-    return FALSE;
-  if (!*clean)
-    return invalid (error, _("Write the supervision note."));
-  if (!check_length (clean, ZZ_MAX_NOTE, _("A note may have at most %d characters."), error))
+  if (!(c = case_with_text (self, ZZ_PERM_SUPERVISE, case_id, ZZ_CASE_ACT_SUPERVISE, clean,
+                             _("Write the supervision note."),
+                             _("A note may have at most %d characters."), error)))
     return FALSE;
   if (!zz_store_begin (self, error))
     return FALSE;
@@ -1820,13 +1835,9 @@ zz_store_conclude_case (ZzStore *self, const char *case_id, const char *outcome,
   g_autoptr(ZzRow) c = NULL;
   g_autofree char *clean = clean_text (outcome);
 
-  if (!zz_store_require (self, ZZ_PERM_CONCLUDE_CASE, error))
-    return FALSE;
-  if (!(c = case_for (self, case_id, ZZ_CASE_ACT_CONCLUDE, error)))
-    return FALSE;
-  if (!*clean)
-    return invalid (error, _("Describe the outcome."));
-  if (!check_length (clean, ZZ_MAX_NOTE, _("An outcome may have at most %d characters."), error))
+  if (!(c = case_with_text (self, ZZ_PERM_CONCLUDE_CASE, case_id, ZZ_CASE_ACT_CONCLUDE, clean,
+                             _("Describe the outcome."),
+                             _("An outcome may have at most %d characters."), error)))
     return FALSE;
   if (!zz_store_begin (self, error))
     return FALSE;
@@ -1851,13 +1862,9 @@ zz_store_record_feedback (ZzStore *self, const char *case_id, const char *feedba
   g_autoptr(ZzRow) c = NULL;
   g_autofree char *clean = clean_text (feedback);
 
-  if (!zz_store_require (self, ZZ_PERM_FOLLOW_UP_CASE, error))
-    return FALSE;
-  if (!(c = case_for (self, case_id, ZZ_CASE_ACT_FEEDBACK, error)))
-    return FALSE;
-  if (!*clean)
-    return invalid (error, _("Write what the parties were told."));
-  if (!check_length (clean, ZZ_MAX_NOTE, _("Feedback may have at most %d characters."), error))
+  if (!(c = case_with_text (self, ZZ_PERM_FOLLOW_UP_CASE, case_id, ZZ_CASE_ACT_FEEDBACK, clean,
+                             _("Write what the parties were told."),
+                             _("Feedback may have at most %d characters."), error)))
     return FALSE;
   if (!zz_store_begin (self, error))
     return FALSE;
