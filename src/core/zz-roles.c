@@ -59,6 +59,8 @@ static const guint perms[ZZ_N_PERMS] = {
   [ZZ_PERM_SYNC] = R (ZZ_ROLE_ADMIN) | R (ZZ_ROLE_SUPERVISOR),
   [ZZ_PERM_MANAGE_TRUST] = R (ZZ_ROLE_ADMIN),
   [ZZ_PERM_RESOLVE_CONFLICTS] = R (ZZ_ROLE_ADMIN) | R (ZZ_ROLE_SUPERVISOR),
+  [ZZ_PERM_VIEW_STATS] = R (ZZ_ROLE_ADMIN) | R (ZZ_ROLE_SUPERVISOR) | R (ZZ_ROLE_MEDIATOR),
+  [ZZ_PERM_VIEW_STATS_RECORDS] = R (ZZ_ROLE_SUPERVISOR) | R (ZZ_ROLE_MEDIATOR),
 };
 
 static const char *perm_names[ZZ_N_PERMS] = {
@@ -92,6 +94,8 @@ static const char *perm_names[ZZ_N_PERMS] = {
   [ZZ_PERM_SYNC] = N_("exchange sync bundles"),
   [ZZ_PERM_MANAGE_TRUST] = N_("enrol and revoke nodes"),
   [ZZ_PERM_RESOLVE_CONFLICTS] = N_("settle conflicting values"),
+  [ZZ_PERM_VIEW_STATS] = N_("read statistics and export reports"),
+  [ZZ_PERM_VIEW_STATS_RECORDS] = N_("open the records of the data-quality list"),
 };
 
 gboolean

@@ -47,6 +47,9 @@ typedef enum {
   ZZ_PERM_SYNC,                /* export and import bundles */
   ZZ_PERM_MANAGE_TRUST,        /* trust roots, enrol and revoke nodes */
   ZZ_PERM_RESOLVE_CONFLICTS,   /* settle competing values */
+  /* statistics */
+  ZZ_PERM_VIEW_STATS,          /* the dashboard, reports and exports of figures */
+  ZZ_PERM_VIEW_STATS_RECORDS,  /* the data-quality list, which names cases and households */
   ZZ_N_PERMS
 } ZzPermission;
 

@@ -42,6 +42,8 @@ test_matrix (void)
     { ZZ_PERM_SYNC,               { TRUE,  FALSE, FALSE, TRUE  } },
     { ZZ_PERM_MANAGE_TRUST,       { TRUE,  FALSE, FALSE, FALSE } },
     { ZZ_PERM_RESOLVE_CONFLICTS,  { TRUE,  FALSE, FALSE, TRUE  } },
+    { ZZ_PERM_VIEW_STATS,         { TRUE,  FALSE, TRUE,  TRUE  } },
+    { ZZ_PERM_VIEW_STATS_RECORDS, { FALSE, FALSE, TRUE,  TRUE  } },
   };
   static const ZzRole roles[4] = { ZZ_ROLE_ADMIN, ZZ_ROLE_CLERK, ZZ_ROLE_MEDIATOR, ZZ_ROLE_SUPERVISOR };
 
