@@ -10,6 +10,7 @@
 #include "zz-cli.h"
 #include "zz-cli-households.h"
 #include "zz-cli-cases.h"
+#include "zz-cli-report.h"
 #include "zz-cli-sync.h"
 #include "zz-cli-stats.h"
 #include "zz-idcard.h"
@@ -273,10 +274,13 @@ zz_bench_main (int argc, char **argv)
     return zz_bench_sync (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "stats"))
     return zz_bench_stats_main (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "export"))
+    return zz_bench_export_main (argc - 1, argv + 1);
   g_printerr ("Usage: zongzhi-cli bench reception [--visits N]\n"
               "       zongzhi-cli bench households [--households N]\n"
               "       zongzhi-cli bench cases [--cases N]\n"
               "       zongzhi-cli bench sync [--ops N]\n"
-              "       zongzhi-cli bench stats [--cases N] [--file F]\n");
+              "       zongzhi-cli bench stats [--cases N] [--file F]\n"
+              "       zongzhi-cli bench export [--cases N] [--file DB]\n");
   return 2;
 }

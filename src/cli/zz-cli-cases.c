@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <unistd.h>
 
 #include "zz-agreement.h"
 #include "zz-case-list.h"
@@ -11,6 +12,7 @@
 #include "zz-cli-cases.h"
 #include "zz-cli.h"
 #include "zz-demo-cases.h"
+#include "zz-export.h"
 #include "zz-time.h"
 
 void
@@ -53,6 +55,113 @@ print_row (ZzRow *r)
            zz_row_get (r, "summary"));
 }
 
+/* The filters of `cases list` and `cases export`, from argv[2..]. */
+static void
+parse_filter (ZzStore *store, int argc, char **argv, ZzCaseFilter *f)
+{
+  for (int i = 2; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--status") && i + 1 < argc)
+        f->status = argv[++i];
+      else if (g_str_equal (argv[i], "--category") && i + 1 < argc)
+        {
+          /* A key, or a category's name. */
+          g_autoptr(GListModel) cats = zz_store_case_categories (store, TRUE);
+          f->category = argv[++i];
+          for (guint k = 0; k < g_list_model_get_n_items (cats); k++)
+            {
+              g_autoptr(ZzRow) r = g_list_model_get_item (cats, k);
+              if (g_strcmp0 (zz_row_get (r, "name"), argv[i]) == 0)
+                f->category = g_intern_string (zz_row_get (r, "key"));
+            }
+        }
+      else if (g_str_equal (argv[i], "--level") && i + 1 < argc)
+        f->level = argv[++i];
+      else if (g_str_equal (argv[i], "--overdue"))
+        f->overdue = TRUE;
+      else if (g_str_equal (argv[i], "--mine"))
+        f->mine = TRUE;
+      else if (g_str_equal (argv[i], "--sort") && i + 1 < argc)
+        {
+          const char *s = argv[++i];
+          f->sort = g_str_equal (s, "deadline") ? ZZ_CASE_SORT_DEADLINE
+                  : g_str_equal (s, "number") ? ZZ_CASE_SORT_NUMBER : ZZ_CASE_SORT_NEWEST;
+        }
+      else if (g_str_equal (argv[i], "--search") && i + 1 < argc)
+        f->query = argv[++i];
+    }
+}
+
+static ZzTable *
+export_chunk (gpointer data, GError **error)
+{
+  return zz_case_export_next (data, 2000, error);
+}
+
+static void
+export_progress (double fraction, gpointer data)
+{
+  g_printerr ("\r%3d%%", (int) (fraction * 100));
+}
+
+/* `cases export [filters] -o FILE.xlsx|FILE.csv`: the list as `cases list` would show it. */
+static int
+cases_export (ZzStore *store, int argc, char **argv)
+{
+  g_autoptr(ZzCaseList) list = zz_case_list_new (store);
+  g_autoptr(ZzCaseExport) exp = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GString) note = g_string_new (NULL);
+  GError *error = NULL;
+  ZzCaseFilter f = { 0 };
+  const char *out = NULL;
+  guint64 written = 0;
+  ZzExportAbout about = { 0 };
+  ZzExportFormat format;
+
+  for (int i = 2; i < argc; i++)
+    if (g_str_equal (argv[i], "-o") && i + 1 < argc)
+      out = argv[++i];
+    else if (g_str_has_prefix (argv[i], "--"))
+      g_string_append_printf (note, "%s%s", note->len ? " " : "", argv[i]);
+    else if (i > 2 && g_str_has_prefix (argv[i - 1], "--"))
+      g_string_append_printf (note, " %s", argv[i]);
+  if (!out)
+    {
+      g_printerr ("%s\n", _("Usage: zongzhi-cli --db FILE cases export [filters of cases list] [--search TEXT] -o FILE.xlsx|FILE.csv"));
+      return 2;
+    }
+  format = zz_export_format_from_path (out);
+  if (format != ZZ_EXPORT_XLSX && format != ZZ_EXPORT_CSV)
+    {
+      g_printerr ("%s\n", _("Error: the file name must end in .xlsx (Excel) or .csv."));
+      return 1;
+    }
+  parse_filter (store, argc, argv, &f);
+  zz_case_list_set_filter (list, &f);
+  exp = zz_case_export_new (list);
+  now = g_date_time_new_now_local ();
+  about.title = _("Case list");
+  about.scope = zz_store_get_centre_name (store);
+  about.generated_at = g_date_time_to_unix (now) * 1000;
+  about.note = note->len ? note->str : NULL;
+  if (!zz_export_stream (out, export_chunk, exp, zz_case_export_get_total (exp), &about,
+                         isatty (2) ? export_progress : NULL, NULL, NULL, &written, &error))
+    {
+      if (isatty (2))
+        g_printerr ("\r");
+      return zz_cli_fail (error);
+    }
+  if (isatty (2))
+    g_printerr ("\r");
+  if (zz_case_list_is_truncated (list))
+    g_printerr (_("Only the newest %d matches of the search were written; use more words for fewer matches.\n"),
+                ZZ_CASE_SEARCH_MAX);
+  g_print (ngettext ("%lld case written to %s\n", "%lld cases written to %s\n", (gulong) MIN (written, G_MAXULONG)),
+           (long long) written, out);
+  return 0;
+}
+
 static int
 usage (void)
 {
@@ -66,6 +175,8 @@ usage (void)
                       "  cases agreement ATTEMPT_ID -o FILE.pdf   write a mediation agreement\n"
                       "  cases categories [--all]         the case categories: key, name (--all: retired too)\n"
                       "Columns: number, status, level, category, deadline, parties, summary.\n"));
+  g_printerr ("%s", _("  cases export [filters of cases list] [--search TEXT] -o FILE.xlsx|FILE.csv\n"
+                      "                                   the list as Excel or CSV (UTF-8)\n"));
   return 2;
 }
 
@@ -90,41 +201,15 @@ zz_cli_cases_main (int argc, char **argv)
     if (g_str_equal (argv[i], "--limit") && i + 1 < argc)
       limit = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
 
+  if (g_str_equal (argv[1], "export"))
+    return cases_export (store, argc, argv);
   if (g_str_equal (argv[1], "list"))
     {
       g_autoptr(ZzCaseList) list = zz_case_list_new (store);
       ZzCaseFilter f = { 0 };
       guint n;
 
-      for (int i = 2; i < argc; i++)
-        {
-          if (g_str_equal (argv[i], "--status") && i + 1 < argc)
-            f.status = argv[++i];
-          else if (g_str_equal (argv[i], "--category") && i + 1 < argc)
-            {
-              /* A key, or a category's name. */
-              g_autoptr(GListModel) cats = zz_store_case_categories (store, TRUE);
-              f.category = argv[++i];
-              for (guint k = 0; k < g_list_model_get_n_items (cats); k++)
-                {
-                  g_autoptr(ZzRow) r = g_list_model_get_item (cats, k);
-                  if (g_strcmp0 (zz_row_get (r, "name"), argv[i]) == 0)
-                    f.category = g_intern_string (zz_row_get (r, "key"));
-                }
-            }
-          else if (g_str_equal (argv[i], "--level") && i + 1 < argc)
-            f.level = argv[++i];
-          else if (g_str_equal (argv[i], "--overdue"))
-            f.overdue = TRUE;
-          else if (g_str_equal (argv[i], "--mine"))
-            f.mine = TRUE;
-          else if (g_str_equal (argv[i], "--sort") && i + 1 < argc)
-            {
-              const char *s = argv[++i];
-              f.sort = g_str_equal (s, "deadline") ? ZZ_CASE_SORT_DEADLINE
-                     : g_str_equal (s, "number") ? ZZ_CASE_SORT_NUMBER : ZZ_CASE_SORT_NEWEST;
-            }
-        }
+      parse_filter (store, argc, argv, &f);
       zz_case_list_set_filter (list, &f);
       n = g_list_model_get_n_items (G_LIST_MODEL (list));
       for (guint i = 0; i < n && i < limit; i++)

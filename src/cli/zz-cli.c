@@ -12,6 +12,7 @@
 #include "zz-cli-households.h"
 #include "zz-cli-cases.h"
 #include "zz-cli-stats.h"
+#include "zz-cli-report.h"
 #include "zz-cli-sync.h"
 #include "zz-receipt.h"
 #include "zz-store.h"
@@ -43,6 +44,7 @@ usage (void)
                       "  bench households [--households N] measure the overdue list, counts and CSV import\n"));
   g_printerr ("%s", zz_cli_sync_usage ());
   g_printerr ("%s", zz_cli_stats_usage ());
+  g_printerr ("%s", zz_cli_report_usage ());
 }
 
 static char *
@@ -340,6 +342,8 @@ main (int argc, char **argv)
       rc = zz_cli_cases_main (n, v);
     else if (g_str_equal (cmd, "stats"))
       rc = zz_cli_stats_main (n, v);
+    else if (g_str_equal (cmd, "report"))
+      rc = zz_cli_report_main (n, v);
     else if (zz_cli_sync_handles (cmd))
       rc = zz_cli_sync (n, v);
     else if (g_str_equal (cmd, "bench"))

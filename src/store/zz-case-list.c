@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "zz-case-list.h"
@@ -418,4 +419,216 @@ gboolean
 zz_case_list_is_truncated (ZzCaseList *self)
 {
   return self->truncated;
+}
+
+/* ---- export ---- */
+
+struct _ZzCaseExport {
+  ZzCaseList *list;
+  sqlite3_stmt *stmt;      /* the whole list in order, stepped a chunk at a time */
+  guint total;
+  guint next_hit;          /* a search: the next of list->hits */
+  gboolean started, done;
+  GHashTable *categories;  /* key -> name as renamed */
+};
+
+#define EXPORT_COLUMNS \
+  "c.id, c.number, c.registered_at, c.status, c.level, c.category, c.summary," \
+  " (SELECT group_concat (coalesce (p.name, cp.org_name), '、') FROM case_party cp" \
+  "  LEFT JOIN person p ON p.id = cp.person_id WHERE cp.case_id = c.id) AS parties," \
+  " c.deadline_at, o.name AS unit, c.home, c.holder, c.source"
+
+enum { E_ID, E_NUMBER, E_REGISTERED, E_STATUS, E_LEVEL, E_CATEGORY, E_SUMMARY, E_PARTIES, E_DEADLINE,
+       E_UNIT, E_HOME, E_HOLDER, E_SOURCE };
+
+ZzCaseExport *
+zz_case_export_new (ZzCaseList *list)
+{
+  ZzCaseExport *exp = g_new0 (ZzCaseExport, 1);
+
+  g_return_val_if_fail (ZZ_IS_CASE_LIST (list), NULL);
+  exp->list = g_object_ref (list);
+  exp->total = list->n_items;
+  exp->categories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return exp;
+}
+
+guint
+zz_case_export_get_total (ZzCaseExport *exp)
+{
+  return exp->total;
+}
+
+void
+zz_case_export_free (ZzCaseExport *exp)
+{
+  if (!exp)
+    return;
+  if (exp->stmt)
+    sqlite3_finalize (exp->stmt);
+  g_hash_table_unref (exp->categories);
+  g_object_unref (exp->list);
+  g_free (exp);
+}
+
+static ZzTable *
+export_table (void)
+{
+  ZzTable *t = zz_table_new ("cases", _("Cases"));
+
+  zz_table_add_column (t, "number", _("Number"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "registered_at", _("Registered at"), ZZ_CELL_DATETIME);
+  zz_table_add_column (t, "status", _("Status"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "level", _("Level"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "category", _("Category"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "summary", _("Summary"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "parties", _("Parties"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "deadline_at", _("Deadline"), ZZ_CELL_DATE);
+  zz_table_add_column (t, "unit", _("Where it arose"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "unit_code", _("Unit code"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "holder", _("Holder"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "source", _("Source"), ZZ_CELL_TEXT);
+  return t;
+}
+
+static const char *
+col_text (sqlite3_stmt *stmt, int i)
+{
+  return (const char *) sqlite3_column_text (stmt, i);
+}
+
+static void
+export_row (ZzCaseExport *exp, ZzTable *t, sqlite3_stmt *stmt)
+{
+  guint r = zz_table_add_row (t);
+  guint n;
+  const char *category = col_text (stmt, E_CATEGORY);
+  const char *name = category ? g_hash_table_lookup (exp->categories, category) : NULL;
+  g_autofree char *link = g_strconcat ("case:", col_text (stmt, E_ID), NULL);
+
+  if (category && !name)
+    {
+      name = zz_store_case_category_name (exp->list->store, category);
+      g_hash_table_insert (exp->categories, g_strdup (category), (char *) name);
+    }
+  zz_table_set_link (t, r, link);
+  zz_table_set_text (t, r, 0, col_text (stmt, E_NUMBER));
+  if (sqlite3_column_type (stmt, E_REGISTERED) != SQLITE_NULL)
+    zz_table_set_int (t, r, 1, sqlite3_column_int64 (stmt, E_REGISTERED));
+  {
+    const ZzVocab *v = zz_case_statuses (&n);
+    zz_table_set_text (t, r, 2, zz_vocab_display (v, n, col_text (stmt, E_STATUS)));
+  }
+  {
+    const ZzVocab *v = zz_case_levels (&n);
+    zz_table_set_text (t, r, 3, zz_vocab_display (v, n, col_text (stmt, E_LEVEL)));
+  }
+  zz_table_set_text (t, r, 4, name);
+  zz_table_set_text (t, r, 5, col_text (stmt, E_SUMMARY));
+  zz_table_set_text (t, r, 6, col_text (stmt, E_PARTIES));
+  if (sqlite3_column_type (stmt, E_DEADLINE) != SQLITE_NULL)
+    zz_table_set_int (t, r, 7, sqlite3_column_int64 (stmt, E_DEADLINE));
+  zz_table_set_text (t, r, 8, col_text (stmt, E_UNIT));
+  zz_table_set_text (t, r, 9, col_text (stmt, E_HOME));
+  zz_table_set_text (t, r, 10, col_text (stmt, E_HOLDER));
+  {
+    const ZzVocab *v = zz_case_sources (&n);
+    const char *source = col_text (stmt, E_SOURCE);
+    zz_table_set_text (t, r, 11, source ? zz_vocab_display (v, n, source) : NULL);
+  }
+}
+
+static gboolean
+export_prepare (ZzCaseExport *exp, const char *sql, GError **error)
+{
+  if (sqlite3_prepare_v2 (exp->list->store->db, sql, -1, &exp->stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_DB, _("Could not read the cases: %s"),
+                   sqlite3_errmsg (exp->list->store->db));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+ZzTable *
+zz_case_export_next (ZzCaseExport *exp, guint max_rows, GError **error)
+{
+  ZzCaseList *list = exp->list;
+  g_autoptr(ZzTable) t = NULL;
+  gboolean first = !exp->started;
+
+  if (exp->done)
+    return NULL;
+  exp->started = TRUE;
+  t = export_table ();
+  max_rows = MAX (max_rows, 1);
+  if (!zz_store_can (list->store, ZZ_PERM_VIEW_CASES))
+    {
+      exp->done = TRUE;
+      return first ? g_steal_pointer (&t) : NULL;
+    }
+  if (list->hits)
+    {
+      /* A search: its matches, newest first, as the list shows them. */
+      if (!exp->stmt && !export_prepare (exp, "SELECT " EXPORT_COLUMNS " FROM case_file c"
+                                              " LEFT JOIN org_unit o ON o.code = c.home WHERE c.rowid = ?", error))
+        return NULL;
+      for (; exp->next_hit < list->hits->len && zz_table_n_rows (t) < max_rows; exp->next_hit++)
+        {
+          sqlite3_reset (exp->stmt);
+          sqlite3_bind_int64 (exp->stmt, 1, g_array_index (list->hits, gint64, exp->next_hit));
+          if (sqlite3_step (exp->stmt) == SQLITE_ROW)
+            export_row (exp, t, exp->stmt);
+        }
+      sqlite3_reset (exp->stmt);
+      exp->done = exp->next_hit >= list->hits->len;
+    }
+  else
+    {
+      if (!exp->stmt)
+        {
+          const char *col = sort_column (list->sort);
+          gboolean desc = (list->sort == ZZ_CASE_SORT_NEWEST) != list->reverse;
+          g_autofree char *sql = g_strdup_printf ("SELECT " EXPORT_COLUMNS " FROM case_file c %s%s"
+                                                  " LEFT JOIN org_unit o ON o.code = c.home WHERE %s"
+                                                  " ORDER BY %s %s, c.id %s",
+                                                  list->index ? "INDEXED BY " : "", list->index ? list->index : "",
+                                                  list->where, col, desc ? "DESC" : "", desc ? "DESC" : "");
+          if (!export_prepare (exp, sql, error))
+            return NULL;
+          bind_params (list, exp->stmt);
+        }
+      while (zz_table_n_rows (t) < max_rows)
+        {
+          int rc = sqlite3_step (exp->stmt);
+          if (rc == SQLITE_ROW)
+            export_row (exp, t, exp->stmt);
+          else if (rc == SQLITE_DONE)
+            {
+              exp->done = TRUE;
+              break;
+            }
+          else
+            {
+              g_set_error (error, ZZ_ERROR, ZZ_ERROR_DB, _("Could not read the cases: %s"),
+                           sqlite3_errmsg (list->store->db));
+              exp->done = TRUE;
+              return NULL;
+            }
+        }
+      if (exp->done)
+        sqlite3_reset (exp->stmt);
+    }
+  if (!first && zz_table_n_rows (t) == 0)
+    return NULL;
+  return g_steal_pointer (&t);
+}
+
+ZzTable *
+zz_case_list_to_table (ZzCaseList *list, GError **error)
+{
+  g_autoptr(ZzCaseExport) exp = zz_case_export_new (list);
+  g_autoptr(ZzTable) all = zz_case_export_next (exp, G_MAXUINT, error);
+
+  return g_steal_pointer (&all);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "zz-store.h"
+#include "zz-table.h"
 
 G_BEGIN_DECLS
 
@@ -48,5 +49,27 @@ void        zz_case_list_refresh    (ZzCaseList         *self);
 guint       zz_case_list_get_fetches (ZzCaseList        *self);
 /* Whether the search hit ZZ_CASE_SEARCH_MAX. */
 gboolean    zz_case_list_is_truncated (ZzCaseList       *self);
+
+/* The list as it stands (its filter, search and sort) as a table for export, a chunk of rows at
+ * a time, so that half a million cases cost the memory of one chunk. Columns (keys): number,
+ * registered_at (DATETIME), status, level, category (its name as renamed), summary, parties,
+ * deadline_at (DATE), unit and unit_code (where the dispute arose), holder, source; titles
+ * translated; rows linked "case:<id>". */
+typedef struct _ZzCaseExport ZzCaseExport;
+
+ZzCaseExport *zz_case_export_new       (ZzCaseList   *list);
+/* The rows to come (the list's length when it began). */
+guint         zz_case_export_get_total (ZzCaseExport *exp);
+/* The next chunk of at most @max_rows rows; the first call always returns a table (empty for
+ * an empty list, so the columns are known), NULL at the end or with @error set. */
+ZzTable      *zz_case_export_next      (ZzCaseExport *exp,
+                                        guint         max_rows,
+                                        GError      **error);
+void          zz_case_export_free      (ZzCaseExport *exp);
+/* The whole list as one table (for a short list: a search, a filter of a few thousand). */
+ZzTable      *zz_case_list_to_table    (ZzCaseList   *list,
+                                        GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZzCaseExport, zz_case_export_free)
 
 G_END_DECLS
