@@ -11,6 +11,7 @@
 #include "zz-cli-households.h"
 #include "zz-cli-cases.h"
 #include "zz-cli-sync.h"
+#include "zz-cli-stats.h"
 #include "zz-idcard.h"
 #include "zz-store-private.h"
 #include "zz-uuid.h"
@@ -270,9 +271,12 @@ zz_bench_main (int argc, char **argv)
     return zz_bench_cases_main (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "sync"))
     return zz_bench_sync (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "stats"))
+    return zz_bench_stats_main (argc - 1, argv + 1);
   g_printerr ("Usage: zongzhi-cli bench reception [--visits N]\n"
               "       zongzhi-cli bench households [--households N]\n"
               "       zongzhi-cli bench cases [--cases N]\n"
-              "       zongzhi-cli bench sync [--ops N]\n");
+              "       zongzhi-cli bench sync [--ops N]\n"
+              "       zongzhi-cli bench stats [--cases N] [--file F]\n");
   return 2;
 }

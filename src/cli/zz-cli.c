@@ -11,6 +11,7 @@
 #include "zz-cli.h"
 #include "zz-cli-households.h"
 #include "zz-cli-cases.h"
+#include "zz-cli-stats.h"
 #include "zz-cli-sync.h"
 #include "zz-receipt.h"
 #include "zz-store.h"
@@ -41,6 +42,7 @@ usage (void)
   g_printerr ("%s", _("  households list|counts|import    risk households: list, counts, CSV import\n"
                       "  bench households [--households N] measure the overdue list, counts and CSV import\n"));
   g_printerr ("%s", zz_cli_sync_usage ());
+  g_printerr ("%s", zz_cli_stats_usage ());
 }
 
 static char *
@@ -101,6 +103,7 @@ cmd_demo (int argc, char **argv)
         day_ms = g_date_time_to_unix (dt) * 1000;
       }
   zz_cli_cases_demo_options (argc, argv);
+  zz_cli_stats_demo_options (argc, argv);
   zz_cli_sync_demo_options (argc, argv);
   if (!zz_demo_create (opt_db, day_ms, isatty (2) ? print_progress : NULL, NULL, &error))
     return zz_cli_fail (error);
@@ -335,6 +338,8 @@ main (int argc, char **argv)
       rc = zz_cli_households_main (n, v);
     else if (g_str_equal (cmd, "cases"))
       rc = zz_cli_cases_main (n, v);
+    else if (g_str_equal (cmd, "stats"))
+      rc = zz_cli_stats_main (n, v);
     else if (zz_cli_sync_handles (cmd))
       rc = zz_cli_sync (n, v);
     else if (g_str_equal (cmd, "bench"))

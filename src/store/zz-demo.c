@@ -11,6 +11,7 @@
 #include "zz-idcard.h"
 #include "zz-reference.h"
 #include "zz-demo-cases.h"
+#include "zz-demo-stats.h"
 #include "zz-demo-sync.h"
 #include "zz-store-private.h"
 
@@ -306,6 +307,8 @@ zz_demo_create (const char     *path,
   if (!zz_demo_households (store, day, error))
     return FALSE;
   if (!zz_demo_cases (store, zz_demo_get_case_count (), at_time (day, 7, 30, 0), NULL, NULL, error))
+    return FALSE;
+  if (!zz_demo_stats_recent (store, at_time (day, 7, 30, 0), error))
     return FALSE;
   zz_store_set_now (store, 0);
   if (!zz_demo_sync (store, error))

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "zz-households.h"
+#include "zz-households-private.h"
 #include "zz-idcard.h"
 #include "zz-phone.h"
 #include "zz-store-private.h"
@@ -137,8 +138,8 @@ sql_household_due (sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /* Registers the function once per connection and loads the scheme in force into it. */
-static void
-prepare_due (ZzStore *self)
+void
+zz_store_prepare_household_due (ZzStore *self)
 {
   DueContext *d = g_object_get_data (G_OBJECT (self), "zz-household-due");
 
@@ -992,7 +993,7 @@ zz_store_list_households (ZzStore *self, const ZzHouseholdFilter *filter, guint 
     *out_total = 0;
   if (!zz_store_can (self, ZZ_PERM_VIEW_HOUSEHOLDS))
     return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
-  prepare_due (self);
+  zz_store_prepare_household_due (self);
   /* ?1 is today; the sign-off state is looked up only for the rows returned. */
   stmt = zz_store_stmt (self,
                         "SELECT l.*, (SELECT CASE WHEN s.decision = 'agreed' AND s.step < 3 THEN"
@@ -1047,7 +1048,7 @@ zz_store_household_counts (ZzStore *self, const char *org_unit)
 
   if (!zz_store_can (self, ZZ_PERM_VIEW_HOUSEHOLDS))
     return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
-  prepare_due (self);
+  zz_store_prepare_household_due (self);
   stmt = zz_store_stmt (self,
                         "SELECT b.home AS code, (SELECT o.name FROM org_unit o WHERE o.code = b.home) AS name,"
                         " sum(b.grade = 'high') AS high, sum(b.grade = 'medium') AS medium,"
@@ -1071,7 +1072,7 @@ zz_store_get_household (ZzStore *self, const char *household_id)
 
   if (!zz_store_can (self, ZZ_PERM_VIEW_HOUSEHOLDS))
     return NULL;
-  prepare_due (self);
+  zz_store_prepare_household_due (self);
   stmt = zz_store_stmt (self,
                         "SELECT b.*, zz_household_due(b.grade, b.last_visit, b.graded_on) AS next_due,"
                         " b.status = 'active' AND zz_household_due(b.grade, b.last_visit, b.graded_on) < ?1 AS overdue,"

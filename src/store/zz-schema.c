@@ -608,6 +608,115 @@ static const char *migrations[] = {
   "  last_import_at INTEGER,"
   "  last_export_at INTEGER"
   ");",
+
+  /* statistics (all local, never synced) */
+  /* When each origin's changes last arrived here, and the newest of them: the "data as of" of
+   * the units below. Written by the import, in its transaction. */
+  "CREATE TABLE sync_origin_seen ("
+  "  origin TEXT PRIMARY KEY,"
+  "  org_unit TEXT NOT NULL,"
+  "  imported_at INTEGER NOT NULL,"
+  "  newest_hlc INTEGER NOT NULL"
+  ");"
+  /* Per case and per dispatch, what the statistics read of them, kept by triggers from the case,
+   * its mediation attempts and its dispatches (so whatever writes them, a verb or an applied op,
+   * keeps them right). A case: its home, status and conclusion, its original attempts
+   * (corrections, which amend another, do not count), those at the village, and the result of
+   * the last one as corrected. A dispatch: with its case's status and conclusion. Each pass of
+   * the statistics then reads one index alone instead of looking up every case it counts. */
+  "CREATE TABLE case_fact ("
+  "  id INTEGER PRIMARY KEY,"
+  "  case_id TEXT NOT NULL UNIQUE,"
+  "  home TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  concluded_at INTEGER,"
+  "  resolved_level TEXT,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  village_attempts INTEGER NOT NULL DEFAULT 0,"
+  "  last_result TEXT"
+  ");"
+  "CREATE INDEX case_fact_concluded ON case_fact (concluded_at, home, status, resolved_level, deleted, attempts,"
+  "  village_attempts, last_result) WHERE concluded_at IS NOT NULL;"
+  "CREATE TABLE dispatch_fact ("
+  "  id INTEGER PRIMARY KEY,"
+  "  dispatch_id TEXT NOT NULL UNIQUE,"
+  "  case_id TEXT NOT NULL,"
+  "  home TEXT NOT NULL,"
+  "  department_id TEXT,"
+  "  status TEXT NOT NULL,"
+  "  dispatched_at INTEGER NOT NULL,"
+  "  deadline_at INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  case_status TEXT,"
+  "  case_concluded_at INTEGER"
+  ");"
+  "CREATE INDEX dispatch_fact_case ON dispatch_fact (case_id);"
+  "CREATE INDEX dispatch_fact_period ON dispatch_fact (dispatched_at, home, department_id, status, deadline_at,"
+  "  deleted, case_status, case_concluded_at);"
+  "CREATE TRIGGER case_fact_ai AFTER INSERT ON case_file BEGIN"
+  "  INSERT INTO case_fact (case_id, home, status, concluded_at, resolved_level, deleted)"
+  "  VALUES (NEW.id, NEW.home, NEW.status, NEW.concluded_at, NEW.resolved_level, NEW.deleted)"
+  "  ON CONFLICT (case_id) DO UPDATE SET home = excluded.home, status = excluded.status,"
+  "  concluded_at = excluded.concluded_at, resolved_level = excluded.resolved_level, deleted = excluded.deleted;"
+  " END;"
+  "CREATE TRIGGER case_fact_au AFTER UPDATE OF status, concluded_at, resolved_level, deleted ON case_file BEGIN"
+  "  UPDATE case_fact SET status = NEW.status, concluded_at = NEW.concluded_at,"
+  "  resolved_level = NEW.resolved_level, deleted = NEW.deleted WHERE case_id = NEW.id;"
+  "  UPDATE dispatch_fact SET case_status = NEW.status, case_concluded_at = NEW.concluded_at WHERE case_id = NEW.id;"
+  " END;"
+  "CREATE TRIGGER case_fact_ad AFTER DELETE ON case_file BEGIN"
+  "  DELETE FROM case_fact WHERE case_id = OLD.id;"
+  " END;"
+#define CASE_FACT_ATTEMPTS(c) \
+  "  UPDATE case_fact SET (attempts, village_attempts) = (SELECT count(*), coalesce(sum(a.level = 'village'), 0)" \
+  "   FROM mediation_attempt a WHERE a.case_id = " c " AND a.amends IS NULL AND a.deleted = 0)," \
+  "  last_result = (SELECT coalesce((SELECT k.result FROM mediation_attempt k WHERE k.case_id = l.case_id" \
+  "     AND k.amends = l.id AND k.deleted = 0 ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1), l.result)" \
+  "   FROM mediation_attempt l WHERE l.case_id = " c " AND l.amends IS NULL AND l.deleted = 0" \
+  "   ORDER BY l.held_at DESC, l.recorded_at DESC, l.id DESC LIMIT 1)"
+  "CREATE TRIGGER case_fact_attempt_ai AFTER INSERT ON mediation_attempt BEGIN"
+  CASE_FACT_ATTEMPTS ("NEW.case_id") " WHERE case_id = NEW.case_id;"
+  " END;"
+  "CREATE TRIGGER case_fact_attempt_au AFTER UPDATE OF deleted, result, amends, held_at ON mediation_attempt BEGIN"
+  CASE_FACT_ATTEMPTS ("NEW.case_id") " WHERE case_id = NEW.case_id;"
+  " END;"
+#define DISPATCH_FACT_OF(d) \
+  "  SELECT " d ".id, " d ".case_id, " d ".home, " d ".department_id, " d ".status, " d ".dispatched_at," \
+  "  " d ".deadline_at, " d ".deleted, c.status, c.concluded_at" \
+  "  FROM (SELECT 1) LEFT JOIN case_file c ON c.id = " d ".case_id"
+  "CREATE TRIGGER dispatch_fact_ai AFTER INSERT ON case_dispatch BEGIN"
+  "  INSERT OR REPLACE INTO dispatch_fact (dispatch_id, case_id, home, department_id, status, dispatched_at,"
+  "  deadline_at, deleted, case_status, case_concluded_at)"
+  DISPATCH_FACT_OF ("NEW") ";"
+  " END;"
+  "CREATE TRIGGER dispatch_fact_au AFTER UPDATE OF department_id, status, dispatched_at, deadline_at, deleted"
+  "  ON case_dispatch BEGIN"
+  "  UPDATE dispatch_fact SET department_id = NEW.department_id, status = NEW.status,"
+  "  dispatched_at = NEW.dispatched_at, deadline_at = NEW.deadline_at, deleted = NEW.deleted"
+  "  WHERE dispatch_id = NEW.id;"
+  " END;"
+  "CREATE TRIGGER dispatch_fact_ad AFTER DELETE ON case_dispatch BEGIN"
+  "  DELETE FROM dispatch_fact WHERE dispatch_id = OLD.id;"
+  " END;"
+  /* the cases and dispatches already held */
+  "INSERT INTO case_fact (case_id, home, status, concluded_at, resolved_level, deleted)"
+  "  SELECT id, home, status, concluded_at, resolved_level, deleted FROM case_file;"
+  CASE_FACT_ATTEMPTS ("case_fact.case_id") " WHERE case_id IN (SELECT case_id FROM mediation_attempt);"
+  "INSERT INTO dispatch_fact (dispatch_id, case_id, home, department_id, status, dispatched_at, deadline_at,"
+  "  deleted, case_status, case_concluded_at)"
+  "  SELECT d.id, d.case_id, d.home, d.department_id, d.status, d.dispatched_at, d.deadline_at, d.deleted,"
+  "  c.status, c.concluded_at FROM case_dispatch d LEFT JOIN case_file c ON c.id = d.case_id;"
+#undef CASE_FACT_ATTEMPTS
+#undef DISPATCH_FACT_OF
+  /* One pass per table over the period, from the index alone (every column a query reads,
+   * deleted included, is in its index). */
+  "CREATE INDEX stats_case_registered ON case_file (registered_at, home, category, source, status, deadline_at, deleted);"
+  "CREATE INDEX stats_return_visit ON return_visit (at, home, satisfaction, deleted);"
+  "CREATE INDEX stats_return_visit_case ON return_visit (case_id, at, deleted);"
+  "CREATE INDEX stats_supervision_case ON supervision_note (case_id, at, deleted);"
+  "CREATE INDEX stats_visit ON visit (day, home, people, id, deleted);"
+  "CREATE INDEX stats_ticket_visit ON ticket (visit_id, issued_at, called_at, deleted);",
 };
 
 guint

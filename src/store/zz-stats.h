@@ -21,13 +21,15 @@ G_BEGIN_DECLS
  *   them past their deadline now;
  * - mediated / mediated_success: cases concluded in the period with at least one mediation
  *   attempt (corrections, which amend another attempt, do not count), and those of them whose
- *   last attempt ended in an agreement; success rate = mediated_success / mediated;
+ *   last attempt (by the time it was held) ended in an agreement ("agreement", not "partial"),
+ *   its result as corrected when a correction amends it; success rate = mediated_success /
+ *   mediated;
  * - resolved by level: cases concluded in the period by the level that resolved them
  *   (resolved_level, the level of the conclusion after the mediation record);
  * - by category, by source: cases registered in the period;
  * - dispatches: to departments, dispatched in the period and not returned; on time when the case
  *   was concluded by the dispatch's deadline, late when concluded after it or still open past
- *   it, pending otherwise; on-time rate = on_time / (on_time + late);
+ *   it (a reopened case is open), pending otherwise; on-time rate = on_time / (on_time + late);
  * - return visits in the period by satisfaction; satisfaction rate = (satisfied + basically
  *   satisfied) / all;
  * - reception: visits on days in the period (home within the unit), visitors = sum of people,
@@ -68,29 +70,46 @@ typedef struct {
    *               on_time_rate PERCENT]                                        (bars)
    * satisfaction [satisfaction TEXT, visits INT, share PERCENT]                (bars)
    * reception    [visits INT, visitors INT, days INT, per_day DECIMAL, average_wait DECIMAL]
-   * households   [grade TEXT, households INT, overdue INT]                     (bars)
+   * by_grade     [grade TEXT, households INT, overdue INT]                     (bars)
+   *              (table key "households"; the member is by_grade because the figure
+   *              `households` above already has that name)
    * by_unit      [unit TEXT, code TEXT, registered INT, concluded INT, open INT, overdue INT,
    *               success_rate PERCENT, data_as_of DATETIME, newest_change DATETIME]
-   *              one row per unit directly below, linked "unit:<code>" (drill-down); data_as_of
-   *              is when a bundle carrying that unit's changes was last imported here (NULL:
-   *              never; this centre's own units: computed_at), newest_change the newest change
-   *              held from its nodes
+   *              one row per unit directly below, linked "unit:<code>" (drill-down), in code
+   *              order; then, when cases are homed at the unit itself (not below it), one row
+   *              "<name> (itself)" with the unit's own code and no link, so the rows add up to
+   *              the unit's figures. data_as_of is when a bundle from the nodes at or below that
+   *              unit was last imported here: one carrying their changes, relayed or not, or one
+   *              sent by that node itself even with nothing new (NULL: never). A unit with no
+   *              node at or below it is as of its nearest node above (this centre: computed_at).
+   *              newest_change is the newest change held from those nodes (NULL: none)
    * quality      [problem TEXT, record TEXT, unit TEXT, detail TEXT, at DATETIME], each row
-   *              linked "case:<id>" or "household:<id>":
-   *              - cases concluded at the village after more than the village limit of attempts
-   *              - cases concluded more than ZZ_STATS_RETURN_VISIT_DAYS ago with no return visit
-   *              - dispatches past their deadline, case still open, with no supervision note
-   *              - households past their visit due date with no visit since
+   *              linked "case:<id>" or "household:<id>", record = the case number or the head
+   *              of the household, at most ZZ_STATS_QUALITY_LIMIT / 4 rows of each kind:
+   *              - cases concluded in the period at the village after more original attempts
+   *                there than the village limit (at = concluded_at)
+   *              - cases concluded in the period, more than ZZ_STATS_RETURN_VISIT_DAYS ago, not
+   *                archived, with no return visit since the conclusion (at = concluded_at)
+   *              - dispatches of the period past their deadline, case still open, with no
+   *                supervision note on the case since the deadline (at = the deadline)
+   *              - households past their visit due date with no visit since (now; at = the
+   *                due day)
    * Text cells hold translated labels (category names as renamed). */
+  /* by_category lists every category in use (retired ones only when they have cases), then
+   * unknown keys; by_source every source; by_level every level; satisfaction every answer;
+   * by_department the departments with dispatches in the period, most first;
+   * by_grade high, medium, low, ungraded (listed households only). */
   ZzTable  *summary, *by_level, *by_category, *by_source, *trend, *by_department,
-           *satisfaction, *reception, *households, *by_unit, *quality;
+           *satisfaction, *reception, *by_grade, *by_unit, *quality;
 } ZzStats;
 
 #define ZZ_STATS_RETURN_VISIT_DAYS 7
 #define ZZ_STATS_QUALITY_LIMIT 500
 
 /* Needs ZZ_PERM_VIEW_STATS; @unit must be the node's own unit or below it ("This unit is outside
- * your jurisdiction." otherwise). The quality list is filled only for roles that may open the
+ * your jurisdiction.", ZZ_ERROR_PERMISSION, otherwise; a code below it that is not an org unit:
+ * ZZ_ERROR_NOT_FOUND); NULL is the node's own unit. Each pass's time goes to the debug log
+ * (G_MESSAGES_DEBUG=zz-stats). The quality list is filled only for roles that may open the
  * records (ZZ_PERM_VIEW_STATS_RECORDS); for others it has its columns and no rows. */
 ZzStats   *zz_store_compute_stats      (ZzStore        *self,
                                         const char     *unit,

@@ -51,4 +51,13 @@ void     zz_store_receive_clock (ZzStore       *self,
  * newer ones), so this node's next op is stamped after everything it has seen. */
 void     zz_store_merge_clock_from_log (ZzStore *self);
 
+/* Notes that ops of @origin (a node serving @org_unit), the newest stamped @newest, arrived in
+ * the bundle being imported now: the "data as of" of the statistics. In the import's
+ * transaction. */
+gboolean zz_store_note_origin_seen (ZzStore       *self,
+                                    const char    *origin,
+                                    const char    *org_unit,
+                                    ZzHlc          newest,
+                                    GError       **error);
+
 G_END_DECLS

@@ -1535,6 +1535,27 @@ import_locked (ZzStore *store, Bundle *b, GBytes *bytes, ZzImportResult *res, co
   }
   if (!release_held (store, res, error) || !record_peer (store, b, error))
     return FALSE;
+  /* when each origin's changes last arrived, relayed ones too, and when the sender was last
+   * heard from: the statistics' "data as of" */
+  {
+    g_autofree ZzHlc *newest = g_new0 (ZzHlc, b->segments->len);
+    g_autofree gboolean *carried = g_new0 (gboolean, b->segments->len);
+
+    for (guint i = 0; i < n_lines; i++)
+      if (!lines[i].stub && lines[i].segment < b->segments->len)
+        {
+          carried[lines[i].segment] = TRUE;
+          newest[lines[i].segment] = MAX (newest[lines[i].segment], lines[i].hlc);
+        }
+    for (guint i = 0; i < b->segments->len; i++)
+      if (carried[i] && g_strcmp0 (g_array_index (b->segments, Segment, i).origin, store->node_id) != 0
+          && !zz_store_note_origin_seen (store, g_array_index (b->segments, Segment, i).origin,
+                                         units->pdata[i], newest[i], error))
+        return FALSE;
+    /* the sender's data is complete here as of this bundle, even when it had nothing new */
+    if (!zz_store_note_origin_seen (store, b->sender, b->sender_unit, 0, error))
+      return FALSE;
+  }
   /* this node's own ops coming back (a database restored from an older backup): go on from the
    * newest one, never reusing a seq */
   {
