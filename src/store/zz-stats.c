@@ -40,11 +40,6 @@ child_free (gpointer p)
 }
 
 typedef struct {
-  char   *key;
-  gint64  n;
-} Tally;
-
-typedef struct {
   char  *id;
   char  *name;
   gint64 dispatched, on_time, late, pending;
@@ -685,16 +680,17 @@ has_prefix_unit (const char *code, const char *prefix)
 }
 
 /* "Data as of" and "newest change" of @child: the imports of the nodes at or below it, or else of
- * the nearest node above it; this node's own units are as of now. */
+ * the nearest node above it; this node's own units are as of now. With @itself, only the unit's
+ * own records count (the nodes below it do not hold them). */
 static void
 data_as_of (Ctx *ctx, GArray *seen, GPtrArray *node_units, const char *self_unit, gint64 self_newest,
-            const char *child, gint64 *as_of, gint64 *newest)
+            const char *child, gboolean itself, gint64 *as_of, gint64 *newest)
 {
   const char *holder = NULL;
   gboolean below = FALSE;
 
   *as_of = *newest = 0;
-  for (guint i = 0; i < node_units->len; i++)
+  for (guint i = 0; i < node_units->len && !itself; i++)
     if (has_prefix_unit (node_units->pdata[i], child))
       below = TRUE;
   if (!below)
@@ -781,7 +777,7 @@ fill_by_unit (Ctx *ctx, GError **error)
       zz_table_set_int (t, r, 4, c->open);
       zz_table_set_int (t, r, 5, c->overdue);
       zz_table_set_double (t, r, 6, ratio (c->success, c->mediated));
-      data_as_of (ctx, seen, node_units, self_unit, self_newest, c->code, &as_of, &newest);
+      data_as_of (ctx, seen, node_units, self_unit, self_newest, c->code, c == ctx->itself, &as_of, &newest);
       if (as_of)
         zz_table_set_int (t, r, 7, as_of);
       if (newest)
@@ -796,12 +792,6 @@ fill_by_unit (Ctx *ctx, GError **error)
 }
 
 /* ---- the tables ---- */
-
-static ZzTable *
-table (const char *key, const char *title)
-{
-  return zz_table_new (key, title);
-}
 
 static void
 summary_row (ZzTable *t, const char *figure, int column, gint64 count, double value)
@@ -828,33 +818,33 @@ share_row (ZzTable *t, const char *label, gint64 n, gint64 total)
 static void
 make_tables (ZzStats *s)
 {
-  s->summary = table ("summary", _("Key figures"));
+  s->summary = zz_table_new ("summary", _("Key figures"));
   zz_table_add_column (s->summary, "figure", _("Figure"), ZZ_CELL_TEXT);
   zz_table_add_column (s->summary, "count", _("Count"), ZZ_CELL_INT);
   zz_table_add_column (s->summary, "rate", _("Rate"), ZZ_CELL_PERCENT);
   zz_table_add_column (s->summary, "measure", _("Measure"), ZZ_CELL_DECIMAL);
 
-  s->by_level = table ("by_level", _("Cases resolved by level"));
+  s->by_level = zz_table_new ("by_level", _("Cases resolved by level"));
   zz_table_add_column (s->by_level, "level", _("Level"), ZZ_CELL_TEXT);
   zz_table_add_column (s->by_level, "cases", _("Cases"), ZZ_CELL_INT);
   zz_table_add_column (s->by_level, "share", _("Share"), ZZ_CELL_PERCENT);
 
-  s->by_category = table ("by_category", _("Cases by category"));
+  s->by_category = zz_table_new ("by_category", _("Cases by category"));
   zz_table_add_column (s->by_category, "category", _("Category"), ZZ_CELL_TEXT);
   zz_table_add_column (s->by_category, "cases", _("Cases"), ZZ_CELL_INT);
   zz_table_add_column (s->by_category, "share", _("Share"), ZZ_CELL_PERCENT);
 
-  s->by_source = table ("by_source", _("Cases by source"));
+  s->by_source = zz_table_new ("by_source", _("Cases by source"));
   zz_table_add_column (s->by_source, "source", _("Source"), ZZ_CELL_TEXT);
   zz_table_add_column (s->by_source, "cases", _("Cases"), ZZ_CELL_INT);
   zz_table_add_column (s->by_source, "share", _("Share"), ZZ_CELL_PERCENT);
 
-  s->trend = table ("trend", _("Monthly trend"));
+  s->trend = zz_table_new ("trend", _("Monthly trend"));
   zz_table_add_column (s->trend, "month", _("Month"), ZZ_CELL_TEXT);
   zz_table_add_column (s->trend, "registered", _("Registered"), ZZ_CELL_INT);
   zz_table_add_column (s->trend, "concluded", _("Concluded"), ZZ_CELL_INT);
 
-  s->by_department = table ("by_department", _("Dispatches by department"));
+  s->by_department = zz_table_new ("by_department", _("Dispatches by department"));
   zz_table_add_column (s->by_department, "department", _("Department"), ZZ_CELL_TEXT);
   zz_table_add_column (s->by_department, "dispatched", _("Dispatched"), ZZ_CELL_INT);
   zz_table_add_column (s->by_department, "on_time", _("On time"), ZZ_CELL_INT);
@@ -862,24 +852,24 @@ make_tables (ZzStats *s)
   zz_table_add_column (s->by_department, "pending", _("Pending"), ZZ_CELL_INT);
   zz_table_add_column (s->by_department, "on_time_rate", _("On-time rate"), ZZ_CELL_PERCENT);
 
-  s->satisfaction = table ("satisfaction", _("Return-visit satisfaction"));
+  s->satisfaction = zz_table_new ("satisfaction", _("Return-visit satisfaction"));
   zz_table_add_column (s->satisfaction, "satisfaction", _("Satisfaction"), ZZ_CELL_TEXT);
   zz_table_add_column (s->satisfaction, "visits", _("Return visits"), ZZ_CELL_INT);
   zz_table_add_column (s->satisfaction, "share", _("Share"), ZZ_CELL_PERCENT);
 
-  s->reception = table ("reception", _("Reception"));
+  s->reception = zz_table_new ("reception", _("Reception"));
   zz_table_add_column (s->reception, "visits", _("Visits"), ZZ_CELL_INT);
   zz_table_add_column (s->reception, "visitors", _("Visitors"), ZZ_CELL_INT);
   zz_table_add_column (s->reception, "days", _("Days with visits"), ZZ_CELL_INT);
   zz_table_add_column (s->reception, "per_day", _("Visitors per day"), ZZ_CELL_DECIMAL);
   zz_table_add_column (s->reception, "average_wait", _("Average wait (minutes)"), ZZ_CELL_DECIMAL);
 
-  s->by_grade = table ("households", _("Risk households by grade"));
+  s->by_grade = zz_table_new ("households", _("Risk households by grade"));
   zz_table_add_column (s->by_grade, "grade", _("Grade"), ZZ_CELL_TEXT);
   zz_table_add_column (s->by_grade, "households", _("Households"), ZZ_CELL_INT);
   zz_table_add_column (s->by_grade, "overdue", _("Visits overdue"), ZZ_CELL_INT);
 
-  s->by_unit = table ("by_unit", _("Units below"));
+  s->by_unit = zz_table_new ("by_unit", _("Units below"));
   zz_table_add_column (s->by_unit, "unit", _("Unit"), ZZ_CELL_TEXT);
   zz_table_add_column (s->by_unit, "code", _("Code"), ZZ_CELL_TEXT);
   zz_table_add_column (s->by_unit, "registered", _("Registered"), ZZ_CELL_INT);
@@ -890,7 +880,7 @@ make_tables (ZzStats *s)
   zz_table_add_column (s->by_unit, "data_as_of", _("Data as of"), ZZ_CELL_DATETIME);
   zz_table_add_column (s->by_unit, "newest_change", _("Newest change"), ZZ_CELL_DATETIME);
 
-  s->quality = table ("quality", _("Data quality"));
+  s->quality = zz_table_new ("quality", _("Data quality"));
   zz_table_add_column (s->quality, "problem", _("Problem"), ZZ_CELL_TEXT);
   zz_table_add_column (s->quality, "record", _("Record"), ZZ_CELL_TEXT);
   zz_table_add_column (s->quality, "unit", _("Unit"), ZZ_CELL_TEXT);
@@ -921,7 +911,7 @@ fill_tables (Ctx *ctx)
   ZzTable *t;
   guint n;
   const ZzVocab *v;
-  gint64 vis_share = s->visit_days;
+  gint64 visit_days = s->visit_days;
 
   /* summary: the key figures in the order the report prints them */
   t = s->summary;
@@ -939,7 +929,7 @@ fill_tables (Ctx *ctx)
   summary_row (t, _("Return visits"), 1, s->return_visits, 0);
   summary_row (t, _("Satisfaction rate"), 2, 0, ratio (s->satisfied + s->basically_satisfied, s->return_visits));
   summary_row (t, _("Reception visitors"), 1, s->visitors, 0);
-  summary_row (t, _("Visitors per day"), 3, 0, vis_share ? (double) s->visitors / vis_share : NAN);
+  summary_row (t, _("Visitors per day"), 3, 0, visit_days ? (double) s->visitors / visit_days : NAN);
   summary_row (t, _("Average wait (minutes)"), 3, 0, s->average_wait_minutes);
   summary_row (t, _("Risk households"), 1, s->households, 0);
   summary_row (t, _("High-risk households"), 1, s->households_high, 0);
@@ -1051,7 +1041,7 @@ fill_tables (Ctx *ctx)
     zz_table_set_int (s->reception, r, 0, s->visits);
     zz_table_set_int (s->reception, r, 1, s->visitors);
     zz_table_set_int (s->reception, r, 2, s->visit_days);
-    zz_table_set_double (s->reception, r, 3, vis_share ? (double) s->visitors / vis_share : NAN);
+    zz_table_set_double (s->reception, r, 3, visit_days ? (double) s->visitors / visit_days : NAN);
     zz_table_set_double (s->reception, r, 4, s->average_wait_minutes);
   }
 }
@@ -1161,6 +1151,18 @@ ctx_clear (Ctx *ctx)
   g_clear_pointer (&ctx->departments, g_hash_table_unref);
 }
 
+static gint64 pass_start;
+
+static gboolean
+timed (const char *pass, gboolean ok)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_debug ("%.*s: %.1f ms", (int) strcspn (pass, " ("), pass, (now - pass_start) / 1000.0);
+  pass_start = now;
+  return ok;
+}
+
 ZzStats *
 zz_store_compute_stats (ZzStore *self, const char *unit, const ZzPeriod *period, GError **error)
 {
@@ -1225,14 +1227,18 @@ zz_store_compute_stats (ZzStore *self, const char *unit, const ZzPeriod *period,
   trend_from = MIN (s->from_ms, g_array_index (ctx.month_starts, gint64, 0));
   trend_to = MAX (s->to_ms, g_array_index (ctx.month_starts, gint64, months->len));
 
+  /* each pass's time goes to the debug log (G_MESSAGES_DEBUG=zz-stats) */
+  pass_start = g_get_monotonic_time ();
+#define TIMED(pass) timed (#pass, pass)
   ok = load_children (&ctx, error)
-       && pass_registered (&ctx, trend_from, trend_to, error)
-       && pass_concluded (&ctx, trend_from, trend_to, error)
-       && pass_dispatches (&ctx, error)
-       && pass_return_visits (&ctx, error)
-       && pass_reception (&ctx, error)
-       && pass_households (&ctx, error)
-       && fill_by_unit (&ctx, error);
+       && TIMED (pass_registered (&ctx, trend_from, trend_to, error))
+       && TIMED (pass_concluded (&ctx, trend_from, trend_to, error))
+       && TIMED (pass_dispatches (&ctx, error))
+       && TIMED (pass_return_visits (&ctx, error))
+       && TIMED (pass_reception (&ctx, error))
+       && TIMED (pass_households (&ctx, error))
+       && TIMED (fill_by_unit (&ctx, error));
+#undef TIMED
   if (ok)
     {
       fill_tables (&ctx);

@@ -97,6 +97,7 @@ typedef struct {
    * Text cells hold translated labels (category names as renamed). */
   /* by_category lists every category in use (retired ones only when they have cases), then
    * unknown keys; by_source every source; by_level every level; satisfaction every answer;
+   * by_department the departments with dispatches in the period, most first;
    * by_grade high, medium, low, ungraded (listed households only). */
   ZzTable  *summary, *by_level, *by_category, *by_source, *trend, *by_department,
            *satisfaction, *reception, *by_grade, *by_unit, *quality;
@@ -106,7 +107,9 @@ typedef struct {
 #define ZZ_STATS_QUALITY_LIMIT 500
 
 /* Needs ZZ_PERM_VIEW_STATS; @unit must be the node's own unit or below it ("This unit is outside
- * your jurisdiction." otherwise). The quality list is filled only for roles that may open the
+ * your jurisdiction.", ZZ_ERROR_PERMISSION, otherwise; a code below it that is not an org unit:
+ * ZZ_ERROR_NOT_FOUND); NULL is the node's own unit. Each pass's time goes to the debug log
+ * (G_MESSAGES_DEBUG=zz-stats). The quality list is filled only for roles that may open the
  * records (ZZ_PERM_VIEW_STATS_RECORDS); for others it has its columns and no rows. */
 ZzStats   *zz_store_compute_stats      (ZzStore        *self,
                                         const char     *unit,

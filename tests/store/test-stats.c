@@ -446,6 +446,17 @@ test_generated (void)
   g_assert_cmpint (sum[0], ==, township->registered);
   g_assert_cmpint (sum[1], ==, township->concluded);
   g_assert_nonnull (village_code);
+  {
+    /* the cases homed at the township itself: a row of their own, no link, entered here */
+    g_autofree char *itself = g_strdup_printf ("%s (itself)", township->unit_name);
+    int r = row_of (township->by_unit, 0, itself);
+    g_assert_cmpint (r, >=, 0);
+    g_assert_null (zz_table_get_link (township->by_unit, r));
+    g_assert_cmpstr (zz_table_get_text (township->by_unit, r, 1), ==, township_code);
+    g_assert_cmpint (zz_table_get_int (township->by_unit, r, 2), >, 0);
+    g_assert_cmpint (zz_table_get_int (township->by_unit, r, 7), ==, spec.now_ms);
+    g_assert_cmpint (row_of (county->by_unit, 0, "泸溪县 (itself)"), <, 0);   /* none at the county */
+  }
 
   /* one village */
   village = zz_store_compute_stats (ts->store, village_code, &year, &error);
@@ -778,6 +789,28 @@ test_verbs (void)
   g_assert_cmpint (table_int (s->by_category, "Contracts and debts", "cases"), ==, 2);
   g_assert_cmpint (table_int (s->by_source, "Walk-in visit", "cases"), ==, 6);
   g_assert_cmpint (table_int (s->by_level, "Village", "cases"), ==, 2);
+
+  /* the tables in the dashboard's order; each key figure fills the one column of its kind */
+  {
+    g_autoptr(GPtrArray) tables = zz_stats_tables (s);
+    static const char *keys[] = { "summary", "by_level", "trend", "by_category", "by_source", "by_department",
+                                  "satisfaction", "reception", "households", "by_unit", "quality" };
+    g_assert_cmpuint (tables->len, ==, G_N_ELEMENTS (keys));
+    for (guint i = 0; i < tables->len; i++)
+      g_assert_cmpstr (zz_table_get_key (tables->pdata[i]), ==, keys[i]);
+    for (guint r = 0; r < zz_table_n_rows (s->summary); r++)
+      {
+        guint filled = 0;
+        for (guint col = 1; col < 4; col++)
+          filled += !zz_table_is_null (s->summary, r, col);
+        g_assert_cmpuint (filled, <=, 1);
+      }
+    g_assert_true (zz_table_is_null (s->summary, row_of (s->summary, 0, "Cases registered"), 2));
+    g_assert_cmpfloat_with_epsilon (zz_table_get_double (s->summary, row_of (s->summary, 0, "Visitors per day"), 3),
+                                    2.5, 1e-9);
+    g_assert_cmpfloat_with_epsilon (zz_table_get_double (s->summary, row_of (s->summary, 0, "Average wait (minutes)"), 3),
+                                    17.5, 1e-9);
+  }
 
   /* the quality list: each of the four kinds, with the right record */
   g_assert_cmpuint (zz_table_n_rows (s->quality), ==, 4);
