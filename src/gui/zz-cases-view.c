@@ -9,6 +9,7 @@
 #include "zz-agreement.h"
 #include "zz-case-form.h"
 #include "zz-case-list.h"
+#include "zz-export.h"
 #include "zz-cases-view.h"
 #include "zz-cases.h"
 #include "zz-time.h"
@@ -1141,6 +1142,100 @@ agreement_action (GtkWidget *w, const char *name, GVariant *param)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* ---- the list's export ---- */
+
+static ZzTable *
+export_chunk (gpointer data, GError **error)
+{
+  return zz_case_export_next (data, 2000, error);
+}
+
+gboolean
+zz_cases_view_export_list (ZzCasesView *self, const char *path, guint64 *n_written, GError **error)
+{
+  g_autoptr(ZzCaseExport) exp = zz_case_export_new (self->list);
+  ZzExportAbout about = { 0 };
+  ZzExportFormat format = zz_export_format_from_path (path);
+
+  if (format != ZZ_EXPORT_XLSX && format != ZZ_EXPORT_CSV)
+    {
+      g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                           _("The file name must end in .xlsx (Excel) or .csv."));
+      return FALSE;
+    }
+  about.title = _("Case list");
+  about.scope = zz_store_get_centre_name (self->store);
+  about.generated_at = zz_store_now (self->store);
+  about.note = gtk_label_get_text (self->count_label);
+  return zz_export_stream (path, export_chunk, exp, zz_case_export_get_total (exp), &about,
+                           NULL, NULL, NULL, n_written, error);
+}
+
+static void
+on_export_list_response_cb (GtkNativeDialog *dialog, int response, gpointer data)
+{
+  ZzCasesView *self = data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      guint64 n = 0;
+
+      /* The file chooser's filter decides the kind when the name has no extension. */
+      if (path && zz_export_format_from_path (path) == ZZ_EXPORT_UNKNOWN)
+        {
+          GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+          const char *kind = filter ? g_object_get_data (G_OBJECT (filter), "zz-suffix") : NULL;
+          char *with = g_strconcat (path, ".", kind ? kind : "xlsx", NULL);
+          g_free (path);
+          path = with;
+        }
+      if (!path || !zz_cases_view_export_list (self, path, &n, &error))
+        {
+          if (error)
+            show_error (self, error);
+        }
+      else
+        {
+          g_autofree char *msg = g_strdup_printf (ngettext ("%lld case exported", "%lld cases exported",
+                                                            (gulong) MIN (n, G_MAXULONG)),
+                                                  (long long) n);
+          toast (self, msg);
+        }
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+export_list_action (GtkWidget *w, const char *name, GVariant *param)
+{
+  ZzCasesView *self = ZZ_CASES_VIEW (w);
+  GtkFileChooserNative *dialog;
+  const char *suffixes[] = { "xlsx", "csv" };
+  const char *names[] = { N_("Excel workbooks"), N_("CSV files") };
+
+  if (!self->list)
+    return;
+  dialog = gtk_file_chooser_native_new (_("Export the Case List"), GTK_WINDOW (gtk_widget_get_root (w)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      GtkFileFilter *filter = gtk_file_filter_new ();
+      gtk_file_filter_set_name (filter, _(names[i]));
+      gtk_file_filter_add_suffix (filter, suffixes[i]);
+      g_object_set_data (G_OBJECT (filter), "zz-suffix", (gpointer) suffixes[i]);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+      g_object_unref (filter);
+    }
+  /* TRANSLATORS: the suggested file name of an exported case list */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Cases.xlsx"));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_list_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 /* supervision and the whistle */
 static gboolean
 submit_supervise (ZzCaseForm *f, gpointer data, GError **error)
@@ -1742,6 +1837,8 @@ zz_cases_view_class_init (ZzCasesViewClass *klass)
   gtk_widget_class_install_action (wc, "cases.return-visit", NULL, return_visit_action);
   gtk_widget_class_install_action (wc, "cases.archive", NULL, archive_action);
   gtk_widget_class_add_binding_action (wc, GDK_KEY_n, GDK_CONTROL_MASK, "cases.new", NULL);
+  gtk_widget_class_install_action (wc, "cases.export", NULL, export_list_action);
+  gtk_widget_class_add_binding_action (wc, GDK_KEY_e, GDK_CONTROL_MASK, "cases.export", NULL);
   gtk_widget_class_add_binding_action (wc, GDK_KEY_f, GDK_CONTROL_MASK, "cases.search", NULL);
   gtk_widget_class_add_binding_action (wc, GDK_KEY_Left, GDK_ALT_MASK, "cases.back", NULL);
 }
@@ -1792,6 +1889,13 @@ zz_cases_view_init (ZzCasesView *self)
   g_signal_connect_swapped (self->level_filter, "notify::selected", G_CALLBACK (apply_filter), self);
   g_signal_connect_swapped (self->overdue_toggle, "toggled", G_CALLBACK (apply_filter), self);
   g_signal_connect_swapped (self->mine_toggle, "toggled", G_CALLBACK (apply_filter), self);
+  {
+    GtkWidget *export_button = gtk_button_new_with_mnemonic (_("E_xport…"));
+    gtk_widget_set_name (export_button, "export-cases");
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (export_button), "cases.export");
+    gtk_widget_set_tooltip_text (export_button, _("Export the list as shown to Excel or CSV (Ctrl+E)"));
+    gtk_box_append (GTK_BOX (bar), export_button);
+  }
   new_button = gtk_button_new_with_mnemonic (_("_New Case…"));
   gtk_widget_set_name (new_button, "new-case");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (new_button), "cases.new");

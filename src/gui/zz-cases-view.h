@@ -31,6 +31,12 @@ void zz_cases_view_new_case         (ZzCasesView   *self);
 G_END_DECLS
 
 G_BEGIN_DECLS
+/* Writes the case list as it stands (filters, search, sort) to @path, .xlsx or .csv by its
+ * extension (what "Export…" does after the file chooser); the rows written in @n_written. */
+gboolean zz_cases_view_export_list (ZzCasesView *self,
+                                    const char  *path,
+                                    guint64     *n_written,
+                                    GError     **error);
 /* Writes the agreement of a mediation attempt to @path (what "Save Agreement" does after the
  * file chooser). */
 gboolean zz_cases_view_save_agreement (ZzCasesView *self,

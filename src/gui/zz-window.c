@@ -8,6 +8,7 @@
 #include "zz-admin-view.h"
 #include "zz-cases-view.h"
 #include "zz-mediation-view.h"
+#include "zz-stats-view.h"
 #include "zz-desk-view.h"
 #include "zz-households-view.h"
 #include "zz-sync-view.h"
@@ -30,6 +31,8 @@ struct _ZzWindow {
   ZzCasesView *cases_view;
   AdwViewStackPage *mediation_page;
   ZzMediationView *mediation_view;
+  AdwViewStackPage *stats_page;
+  ZzStatsView *stats_view;
   GtkLabel *user_label;
   AdwStatusPage *lock_page;
   AdwPasswordEntryRow *unlock_row;
@@ -254,6 +257,7 @@ zz_window_class_init (ZzWindowClass *klass)
   g_type_ensure (ZZ_TYPE_CASES_VIEW);
   g_type_ensure (ZZ_TYPE_MEDIATION_VIEW);
   g_type_ensure (ZZ_TYPE_SYNC_VIEW);
+  g_type_ensure (ZZ_TYPE_STATS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/zongzhi/Workbench/zz-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, lock_stack);
@@ -270,6 +274,8 @@ zz_window_class_init (ZzWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, mediation_view);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, sync_page);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, sync_view);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, stats_page);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, stats_view);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, unlock_row);
@@ -287,6 +293,7 @@ zz_window_class_init (ZzWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-view", "s", "cases");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-view", "s", "mediation");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK, "win.show-view", "s", "sync");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_7, GDK_ALT_MASK, "win.show-view", "s", "stats");
 }
 
 static void
@@ -396,6 +403,10 @@ zz_window_new (ZzApplication *app)
     zz_sync_view_setup (self->sync_view, app);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_view), zz_store_can (store, ZZ_PERM_SYNC));
   adw_view_stack_page_set_visible (self->sync_page, zz_store_can (store, ZZ_PERM_SYNC));
+  if (zz_store_can (store, ZZ_PERM_VIEW_STATS))
+    zz_stats_view_setup (self->stats_view, app);
+  gtk_widget_set_visible (GTK_WIDGET (self->stats_view), zz_store_can (store, ZZ_PERM_VIEW_STATS));
+  adw_view_stack_page_set_visible (self->stats_page, zz_store_can (store, ZZ_PERM_VIEW_STATS));
   /* An administrator's first job is the lists; everyone else's is the desk. */
   adw_view_stack_set_visible_child_name (self->view_stack,
                                          is_admin && !zz_store_can (store, ZZ_PERM_REGISTER_VISIT) ? "admin" : "desk");

@@ -148,6 +148,26 @@ legend_rows (const Geo *g)
   return (g->n + g->lcols - 1) / g->lcols;
 }
 
+/* About how wide the longest row label is, from its characters alone (a wide CJK character
+ * counts twice): enough to choose the bars' orientation without measuring text, so that the
+ * drawing and zz_chart_hit agree. */
+static double
+longest_label (const ZzChart *chart, guint n, double s)
+{
+  double widest = 0;
+
+  for (guint r = 0; r < n; r++)
+    {
+      const char *t = zz_table_get_text (chart->table, r, chart->label_column);
+      double w = 0;
+
+      for (const char *p = t; p && *p; p = g_utf8_next_char (p))
+        w += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+      widest = MAX (widest, w);
+    }
+  return widest * 6.5 * s;
+}
+
 static void
 geometry (const ZzChart *chart, double width, double height, double scale, Geo *g)
 {
@@ -174,7 +194,9 @@ geometry (const ZzChart *chart, double width, double height, double scale, Geo *
         double top = (g->m > 1 ? LEGEND_H * s : 0) + VALUE_H * s;
         double slot = (g->x1 - g->x0 - AXIS_W * s) / g->n;
 
-        g->horizontal = slot < MIN_SLOT * s;
+        /* Narrow slots, or labels that would be cut short below the bars: bars along x, with
+         * the labels in a column of their own. */
+        g->horizontal = slot < MIN_SLOT * s || longest_label (chart, g->n, s) > slot - 6 * s;
         if (!g->horizontal)
           {
             g->x0 += AXIS_W * s;
@@ -223,7 +245,10 @@ geometry (const ZzChart *chart, double width, double height, double scale, Geo *
 
           legend_grid (g, g->x0, 0, g->x1 - g->x0, g->n);
           rows = legend_rows (g);
-          bar_h = CLAMP (avail - rows * g->lh - 12.0 * s, 16.0 * s, 44.0 * s);
+          /* Short of height: legend rows closer together before anything is cut off. */
+          if (avail - rows * g->lh - 12.0 * s < 16.0 * s)
+            g->lh = MAX (12.0 * s, (avail - 28.0 * s) / rows);
+          bar_h = CLAMP (avail - rows * g->lh - 12.0 * s, 12.0 * s, 44.0 * s);
           /* The bar and its legend as one block, in the middle of the height. */
           g->y0 += MAX (0.0, (avail - bar_h - 12.0 * s - rows * g->lh) / 2);
           g->y1 = g->y0 + bar_h;
@@ -601,18 +626,31 @@ draw_bars (Ctx *c, const Geo *g)
 {
   const ZzChart *chart = c->chart;
   cairo_t *cr = c->cr;
+  guint every = 1;
 
   if (g->m > 1)
     draw_series_legend (c, g, FALSE);
   draw_value_grid (c, g);
 
+  /* Rows too thin for their labels: every second, third… label (the tooltip and the table
+   * have them all). */
+  if (g->horizontal)
+    {
+      double tw, th;
+      text_size (c, "Ag", FALSE, &tw, &th);
+      while (every < g->n && every * g->slot < th)
+        every++;
+    }
   for (guint r = 0; r < g->n; r++)
     {
       const char *label = row_label (chart, r);
 
       if (g->horizontal)
-        show (c, label, g->x0 - 8 * c->s, g->y0 + (r + 0.5) * g->slot, 1, 0.5,
-              g->x0 - PAD * c->s - 10 * c->s, c->fg, FALSE);
+        {
+          if (r % every == 0)
+            show (c, label, g->x0 - 8 * c->s, g->y0 + (r + 0.5) * g->slot, 1, 0.5,
+                  g->x0 - PAD * c->s - 10 * c->s, c->fg, FALSE);
+        }
       else
         show (c, label, point_x (g, r), g->y1 + 4 * c->s, 0.5, 0, g->slot - 6 * c->s, c->fg,
               FALSE);
