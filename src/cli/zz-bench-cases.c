@@ -8,48 +8,23 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "zz-cli.h"
 #include "zz-case-list.h"
 #include "zz-cases.h"
 #include "zz-cli-cases.h"
 #include "zz-demo-cases.h"
 #include "zz-store-private.h"
 
-/* Kilobytes of a /proc/self/status field (VmRSS, VmHWM). */
-static long
-proc_kb (const char *field)
-{
-  g_autofree char *status = NULL;
-  const char *p;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || !(p = strstr (status, field)))
-    return -1;
-  return strtol (p + strlen (field) + 1, NULL, 10);
-}
-
-static int
-cmp_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
 static void
 report (const char *what, GArray *ms)
 {
   double median, p95, max;
 
-  g_array_sort (ms, cmp_double);
+  g_array_sort (ms, zz_bench_cmp_double);
   median = g_array_index (ms, double, ms->len / 2);
   p95 = g_array_index (ms, double, MIN (ms->len - 1, (guint) (ms->len * 0.95)));
   max = g_array_index (ms, double, ms->len - 1);
   g_print ("  %-34s %4u queries  median %7.2f ms  p95 %7.2f ms  max %7.2f ms\n", what, ms->len, median, p95, max);
-}
-
-static void
-progress_cb (double fraction, gpointer data)
-{
-  if (isatty (2))
-    g_printerr ("\r  generating… %3d%%", (int) (fraction * 100));
 }
 
 static ZzStore *
@@ -80,19 +55,15 @@ scroll_all (ZzCaseList *list)
 static gboolean
 generate (const char *path, guint n, double *seconds, gint64 *ops, GError **error)
 {
-  g_autofree char *divisions = g_build_filename (zz_data_dir (), "divisions", NULL);
-  g_autoptr(ZzStore) store = zz_store_open (path, error);
+  g_autoptr(ZzStore) store = zz_bench_county_store (path, "泸溪县综治中心", error);
   gint64 t;
 
   if (!store
-      || !zz_store_import_divisions (store, divisions, "433122", NULL, NULL, NULL, NULL, error)
-      || !zz_store_setup_node (store, "433122", "泸溪县综治中心", "admin", "管理员", "Bench2024", error)
-      || !zz_store_act_as (store, "admin", error)
       || !zz_store_create_user (store, "mediator", "王德明", ZZ_ROLE_MEDIATOR, "Bench2024", NULL, error)
       || !zz_store_act_as (store, "mediator", error))
     return FALSE;
   t = g_get_monotonic_time ();
-  if (!zz_demo_bulk_cases (store, n, progress_cb, NULL, error))
+  if (!zz_demo_bulk_cases (store, n, zz_bench_progress, NULL, error))
     return FALSE;
   *seconds = (g_get_monotonic_time () - t) / 1e6;
   *ops = zz_store_count_ops (store);
@@ -273,7 +244,7 @@ zz_bench_cases_main (int argc, char **argv)
             d = (g_get_monotonic_time () - t) / 1000.0;
             g_array_append_val (ms, d);
           }
-        g_array_sort (ms, cmp_double);
+        g_array_sort (ms, zz_bench_cmp_double);
         g_print ("  %-34s median %7.2f ms  worst %7.2f ms\n", opens[k].what, g_array_index (ms, double, 2),
                  g_array_index (ms, double, 4));
       }
@@ -285,12 +256,12 @@ zz_bench_cases_main (int argc, char **argv)
     ZzCaseFilter f = { 0 };
     double scroll_ms;
 
-    rss_before = proc_kb ("VmRSS:");
+    rss_before = zz_bench_proc_kb ("VmRSS:");
     zz_case_list_set_filter (list, &f);
-    rss_open = proc_kb ("VmRSS:");
+    rss_open = zz_bench_proc_kb ("VmRSS:");
     scroll_ms = scroll_all (list);
-    rss_after = proc_kb ("VmRSS:");
-    hwm = proc_kb ("VmHWM:");
+    rss_after = zz_bench_proc_kb ("VmRSS:");
+    hwm = zz_bench_proc_kb ("VmHWM:");
     g_print ("memory of the list scrolled end to end (%u rows in %.1f s, %u page fetches of %d rows, %d pages kept)\n",
              g_list_model_get_n_items (G_LIST_MODEL (list)), scroll_ms / 1000, zz_case_list_get_fetches (list),
              ZZ_CASE_PAGE_SIZE, ZZ_CASE_CACHED_PAGES);

@@ -8,23 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "zz-cli.h"
 #include "zz-case-list.h"
 #include "zz-cli-report.h"
 #include "zz-demo-cases.h"
 #include "zz-export.h"
 #include "zz-store-private.h"
-
-/* Kilobytes of a /proc/self/status field (VmRSS, VmHWM). */
-static long
-proc_kb (const char *field)
-{
-  g_autofree char *status = NULL;
-  const char *p;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || !(p = strstr (status, field)))
-    return -1;
-  return strtol (p + strlen (field) + 1, NULL, 10);
-}
 
 /* Resets the peak (VmHWM) to the present size, so each measure has its own peak. */
 static void
@@ -39,13 +28,6 @@ reset_peak (void)
     }
 }
 
-static void
-progress_cb (double fraction, gpointer data)
-{
-  if (isatty (2))
-    g_printerr ("\r  %s… %3d%%", (const char *) data, (int) (fraction * 100));
-}
-
 static ZzTable *
 chunk (gpointer data, GError **error)
 {
@@ -55,17 +37,13 @@ chunk (gpointer data, GError **error)
 static gboolean
 generate (const char *path, guint n, GError **error)
 {
-  g_autofree char *divisions = g_build_filename (zz_data_dir (), "divisions", NULL);
-  g_autoptr(ZzStore) store = zz_store_open (path, error);
+  g_autoptr(ZzStore) store = zz_bench_county_store (path, "泸溪县综治中心", error);
   gint64 t = g_get_monotonic_time ();
 
   if (!store
-      || !zz_store_import_divisions (store, divisions, "433122", NULL, NULL, NULL, NULL, error)
-      || !zz_store_setup_node (store, "433122", "泸溪县综治中心", "admin", "管理员", "Bench2024", error)
-      || !zz_store_act_as (store, "admin", error)
       || !zz_store_create_user (store, "mediator", "王德明", ZZ_ROLE_MEDIATOR, "Bench2024", NULL, error)
       || !zz_store_act_as (store, "mediator", error)
-      || !zz_demo_bulk_cases (store, n, progress_cb, "generating", error))
+      || !zz_demo_bulk_cases (store, n, zz_bench_progress, "generating", error))
     return FALSE;
   if (isatty (2))
     g_printerr ("\r");
@@ -118,13 +96,13 @@ zz_bench_export_main (int argc, char **argv)
       zz_case_list_set_filter (list, &f);
       exp = zz_case_export_new (list);
       reset_peak ();
-      rss_before = proc_kb ("VmRSS:");
+      rss_before = zz_bench_proc_kb ("VmRSS:");
       t = g_get_monotonic_time ();
-      if (!zz_export_stream (out, chunk, exp, zz_case_export_get_total (exp), NULL, progress_cb, (gpointer) formats[k],
+      if (!zz_export_stream (out, chunk, exp, zz_case_export_get_total (exp), NULL, zz_bench_progress, (gpointer) formats[k],
                              NULL, &written, &error))
         goto fail;
       s = (g_get_monotonic_time () - t) / 1e6;
-      hwm = proc_kb ("VmHWM:");
+      hwm = zz_bench_proc_kb ("VmHWM:");
       if (isatty (2))
         g_printerr ("\r");
       g_stat (out, &st);
@@ -143,12 +121,12 @@ zz_bench_export_main (int argc, char **argv)
 
     zz_case_list_set_filter (list, &f);
     reset_peak ();
-    rss_before = proc_kb ("VmRSS:");
+    rss_before = zz_bench_proc_kb ("VmRSS:");
     t = g_get_monotonic_time ();
     all = zz_case_list_to_table (list, &error);
     if (!all)
       goto fail;
-    hwm = proc_kb ("VmHWM:");
+    hwm = zz_bench_proc_kb ("VmHWM:");
     g_print ("  (for comparison: the whole list as one in-memory table, %u rows in %.2f s: +%ld KiB)\n",
              zz_table_n_rows (all), (g_get_monotonic_time () - t) / 1e6, hwm - rss_before);
   }

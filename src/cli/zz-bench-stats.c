@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "zz-cli.h"
 #include "zz-cli-stats.h"
 #include "zz-demo-stats.h"
 #include "zz-stats.h"
@@ -15,20 +16,6 @@
 #define RUNS 5
 #define FIRST_YEAR 2023
 #define YEARS 3
-
-static void
-progress_cb (double fraction, gpointer data)
-{
-  if (isatty (2))
-    g_printerr ("\r  generating… %3d%%", (int) (fraction * 100));
-}
-
-static int
-cmp_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
 
 static void
 spec_for (ZzStatsSpec *spec, guint n)
@@ -43,15 +30,11 @@ spec_for (ZzStatsSpec *spec, guint n)
 static gboolean
 generate (const char *path, guint n, double *seconds, gint64 *ops, GError **error)
 {
-  g_autofree char *divisions = g_build_filename (zz_data_dir (), "divisions", NULL);
-  g_autoptr(ZzStore) store = zz_store_open (path, error);
+  g_autoptr(ZzStore) store = zz_bench_county_store (path, "泸溪县综治中心", error);
   ZzStatsSpec spec;
   gint64 t;
 
   if (!store
-      || !zz_store_import_divisions (store, divisions, "433122", NULL, NULL, NULL, NULL, error)
-      || !zz_store_setup_node (store, "433122", "泸溪县综治中心", "admin", "管理员", "Bench2024", error)
-      || !zz_store_act_as (store, "admin", error)
       || !zz_store_create_user (store, "supervisor", "向志强", ZZ_ROLE_SUPERVISOR, "Bench2024", NULL, error))
     return FALSE;
   for (int i = 0; i < 14; i++)
@@ -64,7 +47,7 @@ generate (const char *path, guint n, double *seconds, gint64 *ops, GError **erro
     return FALSE;
   spec_for (&spec, n);
   t = g_get_monotonic_time ();
-  if (!zz_demo_stats (store, &spec, NULL, progress_cb, NULL, error))
+  if (!zz_demo_stats (store, &spec, NULL, zz_bench_progress, NULL, error))
     return FALSE;
   *seconds = (g_get_monotonic_time () - t) / 1e6;
   *ops = zz_store_count_ops (store);
@@ -99,7 +82,7 @@ measure (const char *path, const char *what, const char *unit, const char *perio
       g_array_append_val (ms, d);
     }
   first = g_array_index (ms, double, 0);
-  g_array_sort (ms, cmp_double);
+  g_array_sort (ms, zz_bench_cmp_double);
   g_print ("  %-36s %7" G_GINT64_FORMAT " cases registered   median %6.1f ms   max %6.1f ms   first (cold) %6.1f ms\n",
            what, registered, g_array_index (ms, double, RUNS / 2), g_array_index (ms, double, RUNS - 1), first);
   return TRUE;

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "zz-cli.h"
 #include "zz-bundle.h"
 #include "zz-cli-sync.h"
 #include "zz-op.h"
@@ -20,15 +21,8 @@ static ZzStore *
 bench_node (const char *dir, const char *name, GError **error)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *divisions = g_build_filename (zz_data_dir (), "divisions", NULL);
-  g_autoptr(ZzStore) store = zz_store_open (path, error);
 
-  if (!store
-      || !zz_store_import_divisions (store, divisions, "433122", NULL, NULL, NULL, NULL, error)
-      || !zz_store_setup_node (store, "433122", name, "admin", "管理员", "Bench2024", error)
-      || !zz_store_act_as (store, "admin", error))
-    return NULL;
-  return g_steal_pointer (&store);
+  return zz_bench_county_store (path, name, error);
 }
 
 static void

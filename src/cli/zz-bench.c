@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "zz-cli.h"
 #include "zz-cli-households.h"
@@ -16,6 +18,45 @@
 #include "zz-idcard.h"
 #include "zz-store-private.h"
 #include "zz-uuid.h"
+
+ZzStore *
+zz_bench_county_store (const char *path, const char *centre_name, GError **error)
+{
+  g_autofree char *divisions = g_build_filename (zz_data_dir (), "divisions", NULL);
+  g_autoptr(ZzStore) store = zz_store_open (path, error);
+
+  if (!store
+      || !zz_store_import_divisions (store, divisions, "433122", NULL, NULL, NULL, NULL, error)
+      || !zz_store_setup_node (store, "433122", centre_name, "admin", "管理员", "Bench2024", error)
+      || !zz_store_act_as (store, "admin", error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+long
+zz_bench_proc_kb (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *p;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || !(p = strstr (status, field)))
+    return -1;
+  return strtol (p + strlen (field) + 1, NULL, 10);
+}
+
+int
+zz_bench_cmp_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+void
+zz_bench_progress (double fraction, gpointer what)
+{
+  if (isatty (2))
+    g_printerr ("\r  %s… %3d%%", what ? (const char *) what : "generating", (int) (fraction * 100));
+}
 
 typedef struct {
   char name[32];
@@ -51,13 +92,9 @@ static ZzStore *
 bench_store (const char *dir, const char *name, GError **error)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *divisions = g_build_filename (zz_data_dir (), "divisions", NULL);
-  g_autoptr(ZzStore) store = zz_store_open (path, error);
+  g_autoptr(ZzStore) store = zz_bench_county_store (path, "泸溪县综治中心", error);
 
-  if (!store
-      || !zz_store_import_divisions (store, divisions, "433122", NULL, NULL, NULL, NULL, error)
-      || !zz_store_setup_node (store, "433122", "泸溪县综治中心", "admin", "管理员", "Bench2024", error)
-      || !zz_store_act_as (store, "admin", error))
+  if (!store)
     return NULL;
   for (int i = 0; i < 14; i++)
     {

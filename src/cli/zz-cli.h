@@ -7,6 +7,20 @@ G_BEGIN_DECLS
 
 int zz_bench_main (int argc, char **argv);
 
+/* ---- shared by the benchmarks (zz-bench.c) ---- */
+/* A county node (433122, its divisions imported) at @path, acting as its administrator. */
+ZzStore *zz_bench_county_store (const char *path,
+                                const char *centre_name,
+                                GError    **error);
+/* Kilobytes of a /proc/self/status field (VmRSS:, VmHWM:), or -1. */
+long     zz_bench_proc_kb      (const char *field);
+/* For sorting an array of doubles. */
+int      zz_bench_cmp_double   (gconstpointer a,
+                                gconstpointer b);
+/* A ZzProgressFunc that shows "  <what>… NN%" on a terminal; @what NULL: "generating". */
+void     zz_bench_progress     (double      fraction,
+                                gpointer    what);
+
 /* Prints "Error: <message>" and frees @error; returns the exit status 1. */
 int      zz_cli_fail       (GError  *error);
 /* Opens --db, acting as --as LOGIN or the first active administrator. */
