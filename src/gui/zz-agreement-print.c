@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "zz-print.h"
 #include "zz-agreement-print.h"
 #include "zz-agreement.h"
 #include "zz-window.h"
@@ -66,11 +67,9 @@ zz_agreement_print (GtkWindow *parent, ZzStore *store, const char *attempt_id, c
 {
   g_autoptr(GtkPrintOperation) op = NULL;
   g_autoptr(GtkPageSetup) setup = NULL;
-  g_autoptr(GtkPaperSize) a4 = NULL;
   g_autofree char *job_name = NULL;
   ZzAgreement *agreement;
   PrintJob *job;
-  GtkPrintOperationResult result;
 
   g_return_val_if_fail (ZZ_IS_STORE (store), FALSE);
 
@@ -83,31 +82,12 @@ zz_agreement_print (GtkWindow *parent, ZzStore *store, const char *attempt_id, c
 
   op = gtk_print_operation_new ();
   /* The whole A4 sheet, as the PDF: the agreement keeps its own margins. */
-  setup = gtk_page_setup_new ();
-  a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
-  gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
-  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
+  setup = zz_print_a4_setup ();
   g_object_set_data_full (G_OBJECT (op), "zz-agreement-job", job, print_job_free);
   /* Translators: the print job's name, %s is a case number */
   job_name = g_strdup_printf (_("Mediation agreement %s"), zz_agreement_get_case_number (agreement));
-  gtk_print_operation_set_job_name (op, job_name);
-  gtk_print_operation_set_default_page_setup (op, setup);
-  gtk_print_operation_set_unit (op, GTK_UNIT_POINTS);
-  gtk_print_operation_set_use_full_page (op, TRUE);
-  gtk_print_operation_set_embed_page_setup (op, FALSE);
   g_signal_connect (op, "begin-print", G_CALLBACK (on_begin_print_cb), job);
   g_signal_connect (op, "draw-page", G_CALLBACK (on_draw_page_cb), job);
   g_signal_connect (op, "done", G_CALLBACK (on_done_cb), job);
-
-  if (export_path)
-    {
-      gtk_print_operation_set_export_filename (op, export_path);
-      result = gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_EXPORT, parent, error);
-    }
-  else
-    {
-      gtk_print_operation_set_allow_async (op, TRUE);
-      result = gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, error);
-    }
-  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
+  return zz_print_run (op, setup, job_name, export_path, parent, error);
 }

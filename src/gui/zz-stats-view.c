@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "zz-print.h"
 #include "zz-stats-view.h"
 #include "zz-stats-worker.h"
 #include "zz-window.h"
@@ -976,10 +977,8 @@ zz_stats_view_print_report (ZzStatsView *self, const char *export_path, GError *
 {
   g_autoptr(GtkPrintOperation) op = NULL;
   g_autoptr(GtkPageSetup) setup = NULL;
-  g_autoptr(GtkPaperSize) a4 = NULL;
   g_autofree char *title = NULL;
   GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
-  GtkPrintOperationResult result;
   PrintJob *job;
 
   g_return_val_if_fail (ZZ_IS_STATS_VIEW (self), FALSE);
@@ -994,32 +993,14 @@ zz_stats_view_print_report (ZzStatsView *self, const char *export_path, GError *
   self->printing++;
 
   op = gtk_print_operation_new ();
-  setup = gtk_page_setup_new ();
-  a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
-  gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
-  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
+  /* The whole sheet, as the PDF: the report keeps its own margins. */
+  setup = zz_print_a4_setup ();
   g_object_set_data_full (G_OBJECT (op), "zz-stats-print-job", job, print_job_free);
   title = zz_stats_report_title (self->stats);
-  gtk_print_operation_set_job_name (op, title);
-  gtk_print_operation_set_default_page_setup (op, setup);
-  gtk_print_operation_set_unit (op, GTK_UNIT_POINTS);
-  /* The whole sheet, as the PDF: the report keeps its own margins. */
-  gtk_print_operation_set_use_full_page (op, TRUE);
-  gtk_print_operation_set_embed_page_setup (op, FALSE);
   g_signal_connect (op, "begin-print", G_CALLBACK (on_begin_print_cb), job);
   g_signal_connect (op, "draw-page", G_CALLBACK (on_draw_page_cb), job);
   g_signal_connect (op, "done", G_CALLBACK (on_print_done_cb), job);
-  if (export_path)
-    {
-      gtk_print_operation_set_export_filename (op, export_path);
-      result = gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_EXPORT, parent, error);
-    }
-  else
-    {
-      gtk_print_operation_set_allow_async (op, TRUE);
-      result = gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, error);
-    }
-  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
+  return zz_print_run (op, setup, title, export_path, parent, error);
 }
 
 static void

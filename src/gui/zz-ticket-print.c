@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "zz-print.h"
 #include "zz-receipt.h"
 #include "zz-ticket-print.h"
 #include "zz-window.h"
@@ -113,7 +114,6 @@ zz_ticket_print (GtkWindow   *parent,
   g_autoptr(GtkPageSetup) setup = NULL;
   g_autofree char *job_name = NULL;
   TicketJob *job;
-  GtkPrintOperationResult result;
 
   g_return_val_if_fail (ZZ_IS_STORE (store), FALSE);
 
@@ -125,26 +125,10 @@ zz_ticket_print (GtkWindow   *parent,
   g_object_set_data_full (G_OBJECT (op), "zz-ticket-job", job, ticket_job_free);
   /* Translators: the print job's name, %s is a ticket label such as 03-012 */
   job_name = g_strdup_printf (_("Ticket %s"), job->receipt.label);
-  gtk_print_operation_set_job_name (op, job_name);
-  gtk_print_operation_set_default_page_setup (op, setup);
   gtk_print_operation_set_n_pages (op, 1);
-  gtk_print_operation_set_unit (op, GTK_UNIT_POINTS);
-  gtk_print_operation_set_use_full_page (op, TRUE);
-  gtk_print_operation_set_embed_page_setup (op, FALSE);
   g_signal_connect (op, "draw-page", G_CALLBACK (on_draw_page_cb), job);
   g_signal_connect (op, "done", G_CALLBACK (on_print_done_cb), job);
-
-  if (export_path)
-    {
-      gtk_print_operation_set_export_filename (op, export_path);
-      result = gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_EXPORT, parent, error);
-    }
-  else
-    {
-      gtk_print_operation_set_allow_async (op, TRUE);
-      result = gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, error);
-    }
-  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
+  return zz_print_run (op, setup, job_name, export_path, parent, error);
 }
 
 static void
