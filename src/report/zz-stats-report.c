@@ -484,7 +484,9 @@ quality_block (Page *p)
       capped = capped || k >= ZZ_STATS_QUALITY_LIMIT / 4;
     }
   heading (p, _("Data quality"), 14);
-  if (capped)
+  if (p->stats->quality_withheld)
+    line = g_strdup (_("The data-quality list names cases and households; it is shown to supervisors and mediators."));
+  else if (capped)
     line = g_strdup_printf (_("At least %u records need attention (closed at the village after too many attempts, "
                               "concluded with no return visit, dispatches past deadline with no supervision note, "
                               "households past due with no visit). The list in the statistics view opens each."), n);

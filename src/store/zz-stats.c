@@ -1199,6 +1199,7 @@ zz_store_compute_stats (ZzStore *self, const char *unit, const ZzPeriod *period,
   ctx.unit_hi = g_strconcat (s->unit, ":", NULL);
   ctx.now = s->computed_at;
   ctx.quality = zz_store_can (self, ZZ_PERM_VIEW_STATS_RECORDS);
+  s->quality_withheld = !ctx.quality;
   ctx.quality_cap = ZZ_STATS_QUALITY_LIMIT / 4;
   ctx.children = g_ptr_array_new_with_free_func (child_free);
   ctx.child_by_code = g_hash_table_new (g_str_hash, g_str_equal);

@@ -46,6 +46,7 @@ typedef struct {
   ZzPeriod  period;
   gint64    from_ms, to_ms;             /* the period's bounds, [from, to) */
   gint64    computed_at;                /* zz_store_now() when computed */
+  gboolean  quality_withheld;           /* the role may not see the data-quality list's records */
 
   gint64    registered, concluded, open, overdue;
   gint64    mediated, mediated_success;

@@ -238,6 +238,7 @@ test_pdf (void)
   g_assert_nonnull (strstr (text, "第80乡镇"));
   g_assert_nonnull (strstr (text, "2024-03-30 17:45"));
   g_assert_nonnull (strstr (text, "3 records need attention"));
+  g_assert_null (strstr (text, "shown to supervisors and mediators"));
   /* The long table goes on over a page with its header again. */
   g_assert_cmpuint (occurrences (text, "最新变更"), >=, 2);
   g_assert_cmpuint (occurrences (text, "最新变更"), ==, occurrences (text, "下级单位") );
@@ -258,6 +259,14 @@ test_pdf (void)
       g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
       g_assert_true (g_file_set_contents (keep, contents, len, NULL));
     }
+  /* A role that may not open the records is told so, not that nothing needs attention. */
+  s->quality_withheld = TRUE;
+  g_assert_true (zz_stats_report_write_pdf (s, path, &error));
+  g_assert_no_error (error);
+  g_free (text);
+  text = zz_test_pdf_text (path);
+  g_assert_nonnull (strstr (text, "shown to supervisors and mediators"));
+  g_assert_null (strstr (text, "need attention"));
   stats_free (s);
   zz_test_rm_rf (dir);
 }

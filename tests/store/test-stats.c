@@ -341,6 +341,7 @@ test_generated (void)
   g_assert_nonnull (county);
   g_assert_cmpstr (county->unit, ==, COUNTY);
   g_assert_cmpint (county->unit_level, ==, 3);
+  g_assert_false (county->quality_withheld);
 
   /* The spec's exact answers: round(total × share) of each. */
   nc = share (spec.n_cases, spec.concluded_share);
@@ -493,6 +494,7 @@ test_generated (void)
     assert_matches (ts->store, admin, &e, FALSE);
     expect_clear (&e);
     g_assert_cmpuint (zz_table_n_columns (admin->quality), ==, 5);
+    g_assert_true (admin->quality_withheld);
   }
 }
 
