@@ -66,6 +66,13 @@ value_at (const ZzChart *chart, guint row, guint v)
   return isfinite (x) ? x : 0.0;
 }
 
+/* An empty cell of a line: a month that has not begun. The line stops before it. */
+static gboolean
+no_value (const ZzChart *chart, guint row, guint v)
+{
+  return zz_table_is_null (chart->table, row, chart->value_columns[v]);
+}
+
 static gboolean
 column_is_integral (const ZzChart *chart)
 {
@@ -769,10 +776,12 @@ draw_line (Ctx *c, const Geo *g)
       cairo_set_line_width (cr, 2.0 * c->s);
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
       cairo_set_dash (cr, d, n_dashes[v], 0);
-      for (guint r = 0; r < g->n; r++)
+      for (guint r = 0, drawn = 0; r < g->n; r++)
         {
           double y = value_pos (g, value_at (chart, r, v));
-          if (r == 0)
+          if (no_value (chart, r, v))
+            drawn = 0;
+          else if (drawn++ == 0)
             cairo_move_to (cr, point_x (g, r), y);
           else
             cairo_line_to (cr, point_x (g, r), y);
@@ -784,6 +793,8 @@ draw_line (Ctx *c, const Geo *g)
           int item = (int) (r * g->m + v);
           double y = value_pos (g, value_at (chart, r, v));
 
+          if (no_value (chart, r, v))
+            continue;
           draw_marker (c, v, point_x (g, r), y, (item == c->hover ? 5.5 : 3.5) * c->s,
                        faded ? 0.55 : 1.0);
           if (item == c->hover)
@@ -815,6 +826,8 @@ draw_line (Ctx *c, const Geo *g)
           double tw, th;
           gboolean shown;
 
+          if (no_value (chart, r, v))
+            continue;
           text_size (c, t, FALSE, &tw, &th);
           /* One label when the series meet; none below the point where it would run into the
            * month labels. */
@@ -1116,13 +1129,15 @@ zz_chart_hit (const ZzChart *chart,
         for (guint v = 0; v < g.m; v++)
           {
             double d = fabs (value_pos (&g, value_at (chart, r, v)) - y);
+            if (no_value (chart, r, v))
+              continue;
             if (d < best_d)
               {
                 best_d = d;
                 best = v;
               }
           }
-        return (int) (r * g.m + best);
+        return best_d < G_MAXDOUBLE ? (int) (r * g.m + best) : -1;
       }
 
     case ZZ_CHART_STACKED:

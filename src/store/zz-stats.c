@@ -983,6 +983,9 @@ fill_tables (Ctx *ctx)
 
       g_snprintf (month, sizeof month, "%04d-%02d", g_date_time_get_year (local), g_date_time_get_month (local));
       zz_table_set_text (s->trend, r, 0, month);
+      /* A month that has not begun has no figures yet (empty, not 0: the line stops). */
+      if (g_array_index (ctx->month_starts, gint64, i) > s->computed_at)
+        continue;
       zz_table_set_int (s->trend, r, 1, ctx->trend_registered[i]);
       zz_table_set_int (s->trend, r, 2, ctx->trend_concluded[i]);
     }

@@ -67,6 +67,7 @@ typedef struct {
    * by_category  [category TEXT, cases INT, share PERCENT]                     (donut)
    * by_source    [source TEXT, cases INT, share PERCENT]                       (bars)
    * trend        [month TEXT "2024-03", registered INT, concluded INT]         (line)
+   *              (months that have not begun at computed_at: empty figures)
    * by_department[department TEXT, dispatched INT, on_time INT, late INT, pending INT,
    *               on_time_rate PERCENT]                                        (bars)
    * satisfaction [satisfaction TEXT, visits INT, share PERCENT]                (bars)

@@ -416,6 +416,38 @@ test_hit (void)
     g_assert_cmpint (item, >=, 11 * 2);
     g_assert_cmpint (item, <, 12 * 2);
   }
+
+  /* Months that have not begun are empty cells: the line stops, and nothing is there to find. */
+  {
+    g_autoptr(ZzTable) partial = zz_table_new ("trend", "月度趋势");
+    ZzChart stops = { ZZ_CHART_LINE, partial, 0, { 1, 2 }, 2 };
+    g_autofree char *text = NULL;
+
+    zz_table_add_column (partial, "month", "月份", ZZ_CELL_TEXT);
+    zz_table_add_column (partial, "registered", "Registered", ZZ_CELL_INT);
+    zz_table_add_column (partial, "concluded", "Concluded", ZZ_CELL_INT);
+    for (guint i = 0; i < 12; i++)
+      {
+        guint r = zz_table_add_row (partial);
+        g_autofree char *m = g_strdup_printf ("2026-%02u", i + 1);
+        zz_table_set_text (partial, r, 0, m);
+        if (i < 9)
+          {
+            zz_table_set_int (partial, r, 1, 100 + i);
+            zz_table_set_int (partial, r, 2, 90 + i);
+          }
+      }
+    g_assert_cmpint (zz_chart_hit (&stops, W, H, W - 30, H / 2), ==, -1);
+    {
+      int item = zz_chart_hit (&line, W, H, W - 30, H / 2);
+      int first = zz_chart_hit (&stops, W, H, 60, H / 2);
+      g_assert_cmpint (item, >=, 0);
+      g_assert_cmpint (first, >=, 0);
+      g_assert_cmpint (first, <, 9 * 2);
+    }
+    text = zz_chart_item_text (&stops, 11 * 2);
+    g_assert_nonnull (strstr (text, "—"));
+  }
 }
 
 /* A long label is cut short (ellipsized) before the figures of its legend entry: the figures

@@ -483,6 +483,24 @@ test_generated (void)
   g_assert_cmpint (zz_table_get_int (month->trend, 11, 1), ==, month->registered);
   g_assert_cmpint (zz_table_get_int (month->trend, 5, 1), ==, 0);   /* 2024-12: before the data */
 
+  /* The year still running: the months not begun yet have no figures (empty, not 0). */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (spec.now_ms / 1000);
+    g_autoptr(ZzStats) running = NULL;
+    ZzPeriod this_year;
+    int m = g_date_time_get_month (now);
+
+    zz_period_year (&this_year, g_date_time_get_year (now));
+    running = zz_store_compute_stats (ts->store, COUNTY, &this_year, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (zz_table_n_rows (running->trend), ==, 12);
+    for (int i = 0; i < 12; i++)
+      {
+        g_assert_cmpint (zz_table_is_null (running->trend, i, 1), ==, i >= m);
+        g_assert_cmpint (zz_table_is_null (running->trend, i, 2), ==, i >= m);
+      }
+  }
+
   /* An administrator reads the figures but not the records of the quality list. */
   {
     g_autoptr(ZzStats) admin = NULL;
