@@ -494,6 +494,7 @@ fill_units (ZzStatsView *self)
         }
       if (mark)
         {
+          gtk_widget_set_name (mark, "stale-mark");
           gtk_widget_add_css_class (mark, "warning");
           gtk_widget_add_css_class (mark, "heading");
           gtk_widget_set_valign (mark, GTK_ALIGN_CENTER);

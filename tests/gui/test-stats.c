@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "zz-cases.h"
+#include "zz-demo-sync.h"
 #include "zz-chart-view.h"
 #include "zz-stats-view.h"
 #include "zz-stats.h"
@@ -458,6 +459,52 @@ test_stats_roles (void)
   zz_test_remove_db (db);
 }
 
+/* A township laptop whose last bundle came in ten days ago: its row says so in words, and the
+ * units whose records are this centre's own do not. */
+static void
+test_stats_stale (void)
+{
+  g_autofree char *db = NULL;
+  g_autoptr(ZzApplication) app = NULL;
+  GtkWidget *win, *rows, *stale = NULL;
+  ZzStatsView *view;
+  ZzStore *store;
+  guint n_stale = 0;
+
+  zz_demo_set_sync (TRUE);   /* the demo county with an enrolled township (达岚镇) that sent bundles */
+  db = zz_test_demo_db ();
+  zz_demo_set_sync (FALSE);
+  app = zz_test_start_app (db);
+  zz_test_log_in (app, "supervisor", "Super2024");
+  win = GTK_WIDGET (zz_test_active_window (app));
+  view = ZZ_STATS_VIEW (zz_test_get (win, "stats_view"));
+  store = zz_application_get_store (app);
+  zz_store_set_now (store, zz_store_now (store) + 10 * 24 * 3600 * 1000LL);
+  gtk_widget_activate_action (win, "win.show-view", "s", "stats");
+  zz_stats_view_refresh (view);
+  wait_computed (view);
+
+  rows = zz_test_get (GTK_WIDGET (view), "units_list");
+  for (GtkWidget *r = gtk_widget_get_first_child (rows); r; r = gtk_widget_get_next_sibling (r))
+    if (g_strcmp0 (gtk_widget_get_name (r), "stale-unit") == 0)
+      {
+        stale = r;
+        n_stale++;
+      }
+  g_assert_cmpuint (n_stale, ==, 1);
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (stale)), "达岚镇"));
+  {
+    GtkWidget *mark = find_named (stale, "stale-mark");
+    g_assert_nonnull (mark);
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (mark)), "10"));
+  }
+  shoot (win, "stats-stale.png");
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  zz_test_iterate (50);
+  zz_test_remove_db (db);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -465,5 +512,6 @@ main (int argc, char **argv)
     return 0;
   g_test_add_func ("/stats/page", test_stats_page);
   g_test_add_func ("/stats/roles", test_stats_roles);
+  g_test_add_func ("/stats/stale", test_stats_stale);
   return g_test_run ();
 }
