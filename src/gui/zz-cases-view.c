@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "zz-save-dialog.h"
 #include "zz-agreement-print.h"
 #include "zz-agreement.h"
 #include "zz-case-form.h"
@@ -1178,20 +1179,11 @@ on_export_list_response_cb (GtkNativeDialog *dialog, int response, gpointer data
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
+      /* The file chooser's filter decides the kind when the name does not say it. */
+      g_autofree char *path = zz_save_dialog_get_path (dialog);
       g_autoptr(GError) error = NULL;
       guint64 n = 0;
 
-      /* The file chooser's filter decides the kind when the name has no extension. */
-      if (path && zz_export_format_from_path (path) == ZZ_EXPORT_UNKNOWN)
-        {
-          GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
-          const char *kind = filter ? g_object_get_data (G_OBJECT (filter), "zz-suffix") : NULL;
-          char *with = g_strconcat (path, ".", kind ? kind : "xlsx", NULL);
-          g_free (path);
-          path = with;
-        }
       if (!path || !zz_cases_view_export_list (self, path, &n, &error))
         {
           if (error)
@@ -1213,25 +1205,13 @@ static void
 export_list_action (GtkWidget *w, const char *name, GVariant *param)
 {
   ZzCasesView *self = ZZ_CASES_VIEW (w);
+  static const char *suffixes[] = { "xlsx", "csv", NULL };
   GtkFileChooserNative *dialog;
-  const char *suffixes[] = { "xlsx", "csv" };
-  const char *names[] = { N_("Excel workbooks"), N_("CSV files") };
 
   if (!self->list)
     return;
-  dialog = gtk_file_chooser_native_new (_("Export the Case List"), GTK_WINDOW (gtk_widget_get_root (w)),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      GtkFileFilter *filter = gtk_file_filter_new ();
-      gtk_file_filter_set_name (filter, _(names[i]));
-      gtk_file_filter_add_suffix (filter, suffixes[i]);
-      g_object_set_data (G_OBJECT (filter), "zz-suffix", (gpointer) suffixes[i]);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-      g_object_unref (filter);
-    }
   /* TRANSLATORS: the suggested file name of an exported case list */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Cases.xlsx"));
+  dialog = zz_save_dialog_new (w, _("Export the Case List"), _("_Export"), _("Cases.xlsx"), suffixes);
   g_signal_connect (dialog, "response", G_CALLBACK (on_export_list_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }

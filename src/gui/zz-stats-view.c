@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "zz-save-dialog.h"
 #include "zz-print.h"
 #include "zz-stats-view.h"
 #include "zz-stats-worker.h"
@@ -793,25 +794,12 @@ zz_stats_view_export (ZzStatsView *self, const char *path, GError **error)
   return zz_export_tables (path, (ZzTable *const *) tables->pdata, tables->len, &about, error);
 }
 
-/* The chosen file's path, with @suffix added when the name has no extension. */
-static char *
-chosen_path (GtkNativeDialog *dialog, const char *suffix)
-{
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_autofree char *path = file ? g_file_get_path (file) : NULL;
-  g_autofree char *base = path ? g_path_get_basename (path) : NULL;
-
-  if (path && !strchr (base, '.'))
-    return g_strconcat (path, ".", suffix, NULL);
-  return g_steal_pointer (&path);
-}
-
 static void
 on_export_response_cb (GtkNativeDialog *dialog, int response, ZzStatsView *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autofree char *path = chosen_path (dialog, g_object_get_data (G_OBJECT (dialog), "zz-suffix"));
+      g_autofree char *path = zz_save_dialog_get_path (dialog);
       g_autoptr(GError) error = NULL;
 
       if (!path || !zz_stats_view_export (self, path, &error))
@@ -835,27 +823,20 @@ export_action (GtkWidget *w, const char *name, GVariant *param)
 {
   ZzStatsView *self = ZZ_STATS_VIEW (w);
   gboolean csv = g_str_equal (name, "stats.export-csv");
+  const char *suffixes[] = { csv ? "csv" : "xlsx", NULL };
   GtkFileChooserNative *dialog;
-  GtkFileFilter *filter = gtk_file_filter_new ();
   g_autofree char *period = NULL;
   g_autofree char *file = NULL;
 
   if (!self->stats)
     return;
-  dialog = gtk_file_chooser_native_new (csv ? _("Export Tables as CSV") : _("Export Tables to Excel"),
-                                        GTK_WINDOW (gtk_widget_get_root (w)),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   period = zz_period_to_string (&self->stats->period);
   /* TRANSLATORS: the suggested file name of exported statistics: unit, period */
   file = g_strdup_printf (_("Statistics %s %s.%s"), self->stats->unit_name ? self->stats->unit_name
                                                                            : self->stats->unit,
-                          period, csv ? "csv" : "xlsx");
-  gtk_file_filter_set_name (filter, csv ? _("CSV files") : _("Excel workbooks"));
-  gtk_file_filter_add_suffix (filter, csv ? "csv" : "xlsx");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_unref (filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), file);
-  g_object_set_data (G_OBJECT (dialog), "zz-suffix", (gpointer) (csv ? "csv" : "xlsx"));
+                          period, suffixes[0]);
+  dialog = zz_save_dialog_new (w, csv ? _("Export Tables as CSV") : _("Export Tables to Excel"), _("_Export"),
+                               file, suffixes);
   g_signal_connect (dialog, "response", G_CALLBACK (on_export_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
@@ -879,7 +860,7 @@ on_report_response_cb (GtkNativeDialog *dialog, int response, ZzStatsView *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autofree char *path = chosen_path (dialog, "pdf");
+      g_autofree char *path = zz_save_dialog_get_path (dialog);
       g_autoptr(GError) error = NULL;
 
       if (!path || !zz_stats_view_save_report (self, path, &error))
@@ -906,25 +887,18 @@ static void
 report_action (GtkWidget *w, const char *name, GVariant *param)
 {
   ZzStatsView *self = ZZ_STATS_VIEW (w);
+  static const char *suffixes[] = { "pdf", NULL };
   GtkFileChooserNative *dialog;
-  GtkFileFilter *filter;
   g_autofree char *period = NULL;
   g_autofree char *file = NULL;
 
   if (!self->stats)
     return;
-  dialog = gtk_file_chooser_native_new (_("Save the Report as PDF"), GTK_WINDOW (gtk_widget_get_root (w)),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   period = zz_period_to_string (&self->stats->period);
   /* TRANSLATORS: the suggested file name of the report: unit, period */
   file = g_strdup_printf (_("Report %s %s.pdf"), self->stats->unit_name ? self->stats->unit_name
                                                                         : self->stats->unit, period);
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("PDF documents"));
-  gtk_file_filter_add_suffix (filter, "pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_unref (filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), file);
+  dialog = zz_save_dialog_new (w, _("Save the Report as PDF"), _("_Save"), file, suffixes);
   g_signal_connect (dialog, "response", G_CALLBACK (on_report_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "zz-save-dialog.h"
 #include "zz-print.h"
 #include "zz-receipt.h"
 #include "zz-ticket-print.h"
@@ -140,8 +141,7 @@ on_save_response_cb (GtkNativeDialog *dialog,
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      g_autofree char *path = zz_save_dialog_get_path (dialog);
       g_autoptr(GError) error = NULL;
 
       if (!path)
@@ -167,8 +167,8 @@ zz_ticket_save_pdf (GtkWindow  *parent,
                     const char *ticket_id)
 {
   g_autoptr(GError) error = NULL;
+  static const char *suffixes[] = { "pdf", NULL };
   g_autofree char *name = NULL;
-  g_autoptr(GtkFileFilter) filter = NULL;
   GtkFileChooserNative *chooser;
   TicketJob *job;
 
@@ -180,17 +180,9 @@ zz_ticket_save_pdf (GtkWindow  *parent,
       show_error (parent, error);
       return;
     }
-  chooser = gtk_file_chooser_native_new (_("Save Ticket as PDF"), parent, GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   /* Translators: the suggested file name, %s is a ticket label such as 03-012 */
   name = g_strdup_printf (_("ticket-%s.pdf"), job->receipt.label);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("PDF documents"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_filter_add_suffix (filter, "pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  chooser = zz_save_dialog_new (GTK_WIDGET (parent), _("Save Ticket as PDF"), _("_Save"), name, suffixes);
   g_object_set_data_full (G_OBJECT (chooser), "zz-ticket-job", job, ticket_job_free);
   g_signal_connect (chooser, "response", G_CALLBACK (on_save_response_cb), job);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));

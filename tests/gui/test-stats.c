@@ -12,6 +12,7 @@
 #include "zz-cases.h"
 #include "zz-demo-sync.h"
 #include "zz-chart-view.h"
+#include "zz-save-dialog.h"
 #include "zz-stats-view.h"
 #include "zz-stats.h"
 #include "zz-test-gui.h"
@@ -505,6 +506,32 @@ test_stats_stale (void)
   zz_test_remove_db (db);
 }
 
+/* The save dialog adds the chosen kind's suffix when the name does not end in one of its kinds;
+ * the dialog offers one filter per kind, the first chosen. */
+static void
+test_save_dialog_path (void)
+{
+  static const char *suffixes[] = { "xlsx", "csv", NULL };
+  GtkFileChooserNative *dialog = zz_save_dialog_new (NULL, "Export", "_Export", "Cases.xlsx", suffixes);
+  g_autoptr(GListModel) filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (dialog));
+  static const struct { const char *path, *chosen, *expected; } cases[] = {
+    { "/tmp/统计", "xlsx", "/tmp/统计.xlsx" },
+    { "/tmp/统计", "csv", "/tmp/统计.csv" },
+    { "/tmp/统计.csv", "xlsx", "/tmp/统计.csv" },
+    { "/tmp/统计.v2", "xlsx", "/tmp/统计.v2.xlsx" },
+  };
+  g_autoptr(GtkFileFilter) first = g_list_model_get_item (filters, 0);
+
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 2);
+  g_assert_true (gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog)) == first);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = zz_save_path_with_suffix (cases[i].path, suffixes, cases[i].chosen);
+      g_assert_cmpstr (path, ==, cases[i].expected);
+    }
+  g_object_unref (dialog);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -513,5 +540,6 @@ main (int argc, char **argv)
   g_test_add_func ("/stats/page", test_stats_page);
   g_test_add_func ("/stats/roles", test_stats_roles);
   g_test_add_func ("/stats/stale", test_stats_stale);
+  g_test_add_func ("/stats/save-dialog-path", test_save_dialog_path);
   return g_test_run ();
 }
