@@ -126,6 +126,38 @@ note_activity (ZzWindow *self)
   self->last_activity = g_get_monotonic_time ();
 }
 
+/* "key-pressed" returns gboolean: a void handler here leaves the return register to chance, and
+ * at -O2 it read as TRUE and swallowed every key of the window. */
+static gboolean
+on_key_activity_cb (GtkEventControllerKey *controller,
+                    guint                  keyval,
+                    guint                  keycode,
+                    GdkModifierType        state,
+                    ZzWindow              *self)
+{
+  note_activity (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+on_motion_activity_cb (GtkEventControllerMotion *controller,
+                       double                    x,
+                       double                    y,
+                       ZzWindow                 *self)
+{
+  note_activity (self);
+}
+
+static void
+on_click_activity_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      ZzWindow        *self)
+{
+  note_activity (self);
+}
+
 gboolean
 zz_window_is_locked (ZzWindow *self)
 {
@@ -308,9 +340,9 @@ zz_window_init (ZzWindow *self)
   /* Any use of the window counts as activity, seen before the widgets handle it. */
   gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (note_activity), self);
-  g_signal_connect_swapped (motion, "motion", G_CALLBACK (note_activity), self);
-  g_signal_connect_swapped (click, "pressed", G_CALLBACK (note_activity), self);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_activity_cb), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion_activity_cb), self);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_click_activity_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), key);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
