@@ -52,12 +52,25 @@ add_member (struct archive *a, const char *name, GBytes *bytes, gint64 mtime_s)
   return ok;
 }
 
-GBytes *
-zz_bundle_pack (GBytes *manifest, GBytes *signature, GBytes *ops, gint64 mtime_s)
+/* The widest time a ustar header holds: 11 octal digits. */
+#define USTAR_MAX_MTIME ((gint64) 077777777777)
+
+/* NULL when the members cannot be written in the canonical form (a time outside the ustar
+ * range, a member too large): the reader calls it on what a file declares. */
+static GBytes *
+pack_checked (GBytes *manifest, GBytes *signature, GBytes *ops, gint64 mtime_s)
 {
-  GByteArray *out = g_byte_array_new ();
-  struct archive *a = archive_write_new ();
+  GByteArray *out;
+  struct archive *a;
   gboolean ok;
+
+  if (mtime_s < 0 || mtime_s > USTAR_MAX_MTIME
+      || g_bytes_get_size (manifest) > ZZ_BUNDLE_MAX_MANIFEST
+      || g_bytes_get_size (signature) > ZZ_BUNDLE_MAX_SIGNATURE
+      || g_bytes_get_size (ops) > ZZ_BUNDLE_MAX_SIZE)
+    return NULL;
+  out = g_byte_array_new ();
+  a = archive_write_new ();
 
   archive_write_set_format_ustar (a);
   archive_write_add_filter_none (a);
@@ -69,8 +82,21 @@ zz_bundle_pack (GBytes *manifest, GBytes *signature, GBytes *ops, gint64 mtime_s
        && add_member (a, ZZ_BUNDLE_OPS, ops, mtime_s)
        && archive_write_close (a) == ARCHIVE_OK;
   archive_write_free (a);
-  g_assert (ok);
+  if (!ok)
+    {
+      g_byte_array_unref (out);
+      return NULL;
+    }
   return g_byte_array_free_to_bytes (out);
+}
+
+GBytes *
+zz_bundle_pack (GBytes *manifest, GBytes *signature, GBytes *ops, gint64 mtime_s)
+{
+  GBytes *out = pack_checked (manifest, signature, ops, mtime_s);
+
+  g_assert (out != NULL);   /* the writer's own members and clock */
+  return out;
 }
 
 static gboolean
@@ -154,6 +180,14 @@ zz_bundle_unpack (const guint8 *data, gsize len, ZzBundleFiles *out, gint64 *out
         }
       buf[size] = 0;
       members[which] = g_bytes_new_take (buf, size);
+      /* Every header field is range-checked before use; the canonical comparison below then
+       * catches any other difference. */
+      if (!archive_entry_mtime_is_set (e) || archive_entry_mtime (e) < 0
+          || archive_entry_mtime (e) > USTAR_MAX_MTIME)
+        {
+          refuse (error, _("A bundle member has a time outside the range of the archive format."));
+          goto out;
+        }
       if (which == 0)
         mtime = archive_entry_mtime (e);
     }
@@ -169,11 +203,11 @@ zz_bundle_unpack (const guint8 *data, gsize len, ZzBundleFiles *out, gint64 *out
     }
   /* Canonical form: written again, the members must give back the very same bytes. */
   {
-    g_autoptr(GBytes) again = zz_bundle_pack (members[0], members[1], members[2], mtime);
-    gsize again_len;
-    const void *again_data = g_bytes_get_data (again, &again_len);
+    g_autoptr(GBytes) again = pack_checked (members[0], members[1], members[2], mtime);
+    gsize again_len = 0;
+    const void *again_data = again ? g_bytes_get_data (again, &again_len) : NULL;
 
-    if (again_len != len || memcmp (again_data, data, len) != 0)
+    if (!again || again_len != len || memcmp (again_data, data, len) != 0)
       {
         refuse (error, _("The bundle has been altered: its archive is not in the form this program writes."));
         goto out;
@@ -219,6 +253,18 @@ zz_zstd_compress (const void *data, gsize len, int level)
   return g_bytes_new_take (g_realloc (buf, MAX (n, 1)), n);
 }
 
+/* Empty output still points somewhere: a reader may walk it as [data, data + 0). */
+static GBytes *
+output_bytes (GByteArray *out)
+{
+  if (out->len == 0)
+    {
+      g_byte_array_unref (out);
+      return g_bytes_new_static ("", 0);
+    }
+  return g_byte_array_free_to_bytes (out);
+}
+
 GBytes *
 zz_zstd_decompress (const void *data, gsize len, gsize max, GError **error)
 {
@@ -245,7 +291,7 @@ zz_zstd_decompress (const void *data, gsize len, gsize max, GError **error)
           goto fail;
         }
       ZSTD_freeDStream (ds);
-      return g_byte_array_free_to_bytes (out);
+      return output_bytes (out);
     }
   while (in.pos < in.size)
     {
@@ -280,7 +326,7 @@ zz_zstd_decompress (const void *data, gsize len, gsize max, GError **error)
       goto fail;
     }
   ZSTD_freeDStream (ds);
-  return g_byte_array_free_to_bytes (out);
+  return output_bytes (out);
 
 bomb:
   g_set_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT,

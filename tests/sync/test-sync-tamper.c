@@ -313,6 +313,141 @@ test_path_traversal (Fixture *f, gconstpointer data)
   assert_unchanged (f);
 }
 
+
+/* ---- archive fields out of range: a crafted file gives an error, never an abort ---- */
+
+/* The genuine bundle's three members written again by libarchive in @format with @mtime. */
+static GBytes *
+rewritten (Fixture *f, int format, gint64 mtime)
+{
+  ZzBundleFiles files = { 0 };
+  gsize len;
+  const guint8 *data = g_bytes_get_data (f->bundle, &len);
+  GBytes *members[3];
+  static const char *names[3] = { ZZ_BUNDLE_MANIFEST, ZZ_BUNDLE_SIGNATURE, ZZ_BUNDLE_OPS };
+  GByteArray *out = g_byte_array_new ();
+  struct archive *a = archive_write_new ();
+
+  g_assert_true (zz_bundle_unpack (data, len, &files, NULL, NULL));
+  members[0] = files.manifest;
+  members[1] = files.signature;
+  members[2] = files.ops;
+  g_assert_cmpint (archive_write_set_format (a, format), ==, ARCHIVE_OK);
+  archive_write_set_bytes_per_block (a, 512);
+  archive_write_set_bytes_in_last_block (a, 1);
+  g_assert_cmpint (archive_write_open (a, out, NULL, write_cb, NULL), ==, ARCHIVE_OK);
+  for (guint i = 0; i < 3; i++)
+    {
+      struct archive_entry *e = archive_entry_new ();
+      gsize n;
+      const void *body = g_bytes_get_data (members[i], &n);
+
+      archive_entry_set_pathname (e, names[i]);
+      archive_entry_set_filetype (e, AE_IFREG);
+      archive_entry_set_perm (e, 0644);
+      archive_entry_set_size (e, n);
+      archive_entry_set_mtime (e, mtime, 0);
+      g_assert_cmpint (archive_write_header (a, e), >=, ARCHIVE_WARN);
+      g_assert_cmpint (archive_write_data (a, body, n), ==, (la_ssize_t) n);
+      archive_entry_free (e);
+    }
+  archive_write_close (a);
+  archive_write_free (a);
+  zz_bundle_files_clear (&files);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* The genuine bundle with the manifest's header time in base-256 (the GNU form for values an
+ * octal field cannot hold), its header checksum made right again. */
+static GBytes *
+base256_mtime (Fixture *f, gint64 mtime)
+{
+  gsize len = g_bytes_get_size (f->bundle);
+  g_autofree guint8 *d = g_memdup2 (g_bytes_get_data (f->bundle, NULL), len);
+  guint64 v = (guint64) mtime;
+  guint sum = 0;
+
+  g_assert_cmpstr ((const char *) d, ==, ZZ_BUNDLE_MANIFEST);
+  /* mtime: 12 bytes at 136; a first byte with the high bit set, then the two's complement value */
+  for (int i = 11; i >= 1; i--, v >>= 8)
+    d[136 + i] = v & 0xff;
+  d[136] = mtime < 0 ? 0xff : 0x80;
+  memset (d + 148, ' ', 8);
+  for (guint i = 0; i < 512; i++)
+    sum += d[i];
+  g_snprintf ((char *) d + 148, 8, "%06o", sum);
+  d[155] = ' ';
+  return g_bytes_new (d, len);
+}
+
+static void
+assert_refused_everywhere (Fixture *f, GBytes *b, const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->c->dir, "crafted.zzb", NULL);
+
+  ZzImportResult res = { 0 };
+
+  /* refused with the reason, before any signature is looked at */
+  g_assert_true (zz_sync_import_bytes (f->c->store, b, &res, &error));
+  g_assert_no_error (error);
+  g_assert_true (res.refused);
+  g_assert_cmpuint (res.applied, ==, 0);
+  g_test_message ("refused: %s", res.reason);
+  if (reason && !strstr (res.reason, reason))
+    g_error ("refused for another reason: %s", res.reason);
+  zz_import_result_clear (&res);
+  g_assert_false (zz_sync_verify_bytes (f->c->store, b, NULL, &error));
+  g_assert_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT);
+  g_clear_error (&error);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (b, NULL), g_bytes_get_size (b), NULL));
+  g_assert_false (zz_sync_verify_file (f->c->store, path, &error));
+  g_assert_nonnull (error);
+  g_unlink (path);
+}
+
+static void
+test_archive_times (Fixture *f, gconstpointer data)
+{
+  const gint64 too_late = (gint64) 1 << 33;   /* 8^11 s: one more than a ustar field holds */
+  const gint64 times[] = { -1, -((gint64) 1 << 40), too_late, G_MAXINT64 / 2 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autoptr(GBytes) pax = rewritten (f, ARCHIVE_FORMAT_TAR_PAX_RESTRICTED, times[i]);
+      g_autoptr(GBytes) gnu = rewritten (f, ARCHIVE_FORMAT_TAR_GNUTAR, times[i]);
+      g_autoptr(GBytes) b256 = base256_mtime (f, times[i]);
+
+      g_test_message ("mtime %" G_GINT64_FORMAT, times[i]);
+      assert_refused_everywhere (f, pax, NULL);
+      assert_refused_everywhere (f, gnu, NULL);
+      assert_refused_everywhere (f, b256, "time outside");
+    }
+  /* the genuine bundle still verifies */
+  g_assert_true (zz_sync_verify_bytes (f->c->store, f->bundle, NULL, NULL));
+  assert_unchanged (f);
+}
+
+/* An empty payload decompresses to a buffer that still points somewhere: the reader walks it as
+ * [data, data + 0), and a bundle of no ops is refused as declaring no lines, not read off NULL. */
+static void
+test_empty_payload (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GBytes) ops = zz_zstd_compress ("", 0, 3);
+  g_autoptr(GBytes) raw = zz_zstd_decompress (g_bytes_get_data (ops, NULL), g_bytes_get_size (ops), 1024, NULL);
+  g_autoptr(GBytes) b = signed_bundle (f, ops, 0, 0);
+  ZzImportResult res = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (raw);
+  g_assert_cmpuint (g_bytes_get_size (raw), ==, 0);
+  g_assert_nonnull (g_bytes_get_data (raw, NULL));
+  g_assert_true (zz_sync_import_bytes (f->c->store, b, &res, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (res.applied, ==, 0);
+  zz_import_result_clear (&res);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -322,5 +457,7 @@ main (int argc, char **argv)
   g_test_add ("/sync/tamper/oversized", Fixture, NULL, fixture_setup, test_oversized, fixture_teardown);
   g_test_add ("/sync/tamper/zip-bomb", Fixture, NULL, fixture_setup, test_zip_bomb, fixture_teardown);
   g_test_add ("/sync/tamper/path-traversal", Fixture, NULL, fixture_setup, test_path_traversal, fixture_teardown);
+  g_test_add ("/sync/tamper/archive-times", Fixture, NULL, fixture_setup, test_archive_times, fixture_teardown);
+  g_test_add ("/sync/tamper/empty-payload", Fixture, NULL, fixture_setup, test_empty_payload, fixture_teardown);
   return g_test_run ();
 }
