@@ -19,8 +19,13 @@ ZzCsv *
 zz_csv_new (const char *data,
             gsize       len)
 {
-  ZzCsv *csv = g_new0 (ZzCsv, 1);
+  ZzCsv *csv;
 
+  /* An empty file may come as NULL (an empty mapped file or GBytes): no arithmetic on NULL. */
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  if (data == NULL)
+    data = "";
+  csv = g_new0 (ZzCsv, 1);
   csv->start = csv->p = data;
   csv->end = data + len;
   if (len >= 3 && (guchar) data[0] == 0xEF && (guchar) data[1] == 0xBB && (guchar) data[2] == 0xBF)

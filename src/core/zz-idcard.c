@@ -88,6 +88,13 @@ zz_idcard_validate (const char  *text,
 
   if (text == NULL)
     text = "";
+  /* g_utf8_normalize reads invalid UTF-8 past its end: validate first. */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                   _("The ID number is not valid text (invalid UTF-8)."));
+      return FALSE;
+    }
   /* NFKC turns full-width digits, Ｘ and the ideographic space that Chinese input methods type
    * into their ASCII forms. */
   nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);

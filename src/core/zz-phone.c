@@ -22,6 +22,13 @@ zz_phone_validate (const char  *text,
 
   if (text == NULL)
     text = "";
+  /* g_utf8_normalize reads invalid UTF-8 past its end: validate first. */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                   _("The phone number is not valid text (invalid UTF-8)."));
+      return FALSE;
+    }
   /* Full-width digits, dashes and plus signs from Chinese input methods count as ASCII. */
   nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
   if (nfkc)
@@ -83,7 +90,9 @@ zz_phone_validate (const char  *text,
                        _("A phone extension has 1 to 6 digits."));
           return FALSE;
         }
-      g_string_append_printf (digits, "-%s", ext + 1);
+      /* Stored as written with "#", so that what is stored validates again as itself (a dash
+       * would be read back as more digits of the number). */
+      g_string_append_printf (digits, "#%s", ext + 1);
     }
   if (normalized)
     *normalized = g_strdup (digits->str);

@@ -170,6 +170,27 @@ test_limits (void)
   assert_fails (huge_quoted->str, -1, "Line 3: a field is longer than");
 }
 
+/* An empty file (mapped or read as NULL and 0 bytes) is read as no records, no error. */
+static void
+test_empty (void)
+{
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(ZzCsv) csv = zz_csv_new (NULL, 0);
+    g_assert_nonnull (csv);
+    g_assert_false (zz_csv_next (csv, fields, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (zz_csv_offset (csv), ==, 0);
+  }
+  {
+    g_autoptr(ZzCsv) csv = zz_csv_new ("", 0);
+    g_assert_false (zz_csv_next (csv, fields, &error));
+    g_assert_no_error (error);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -180,5 +201,6 @@ main (int argc, char **argv)
   g_test_add_func ("/csv/embedded-newline-and-lines", test_embedded_newline_and_lines);
   g_test_add_func ("/csv/malformed", test_malformed);
   g_test_add_func ("/csv/limits", test_limits);
+  g_test_add_func ("/csv/empty", test_empty);
   return g_test_run ();
 }

@@ -177,7 +177,7 @@ test_bad_format (void)
   assert_invalid ("４３３１２２", "this one has 6");
   assert_invalid ("张三李四王五赵六钱七孙八周九吴十郑十", "digits");
   assert_invalid ("43312219900101001张", "digit or X");
-  assert_invalid ("43312219900101\xff\xfe" "14", "digits");      /* not UTF-8 */
+  assert_invalid ("43312219900101\xff\xfe" "14", "UTF-8");       /* not UTF-8 */
   assert_invalid (region_00, "region");
   assert_invalid (region_99, "region");
   assert_invalid (region_10, "region");
@@ -225,6 +225,26 @@ test_birth_and_sex (void)
   g_assert_cmpint (zz_idcard_sex (NULL), ==, 0);
 }
 
+/* Invalid UTF-8 is refused as such, without reading past the end of the text. */
+static void
+test_invalid_utf8 (void)
+{
+  const char *bad[] = { "43312219800101001\xe5", "\xff" "433122198001010010", "433122198001010010\xe4\xb8",
+                        "4331221980010100\xc0\xb1\xc0\xb0" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strdup (bad[i]);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *norm = NULL;
+
+      g_assert_false (zz_idcard_validate (text, &norm, &error));
+      g_assert_error (error, ZZ_ERROR, ZZ_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "UTF-8"));
+      g_assert_null (norm);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -237,5 +257,6 @@ main (int argc, char **argv)
   g_test_add_func ("/idcard/bad-format", test_bad_format);
   g_test_add_func ("/idcard/mask", test_mask);
   g_test_add_func ("/idcard/birth-and-sex", test_birth_and_sex);
+  g_test_add_func ("/idcard/invalid-utf8", test_invalid_utf8);
   return g_test_run ();
 }

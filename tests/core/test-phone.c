@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "zz-error.h"
 #include "zz-phone.h"
 
@@ -10,9 +12,15 @@ assert_phone (const char *text, const char *expect)
   g_autoptr(GError) error = NULL;
   g_autofree char *norm = NULL;
 
+  g_autofree char *again = NULL;
+
   if (!zz_phone_validate (text, &norm, &error))
     g_error ("“%s” was refused: %s", text, error->message);
   g_assert_cmpstr (norm, ==, expect);
+  /* what is stored validates again as itself */
+  if (!zz_phone_validate (norm, &again, &error))
+    g_error ("“%s” was stored as “%s”, which is refused: %s", text, norm, error->message);
+  g_assert_cmpstr (again, ==, norm);
 }
 
 static void
@@ -58,8 +66,10 @@ test_landline (void)
   assert_phone ("0743-12345678", "074312345678");
   assert_phone ("010-12345678", "01012345678");
   assert_phone ("(0743) 4221234", "07434221234");
-  assert_phone ("0743-4221234#123", "07434221234-123");
-  assert_phone ("0743-4221234,8", "07434221234-8");
+  assert_phone ("0743-4221234#123", "07434221234#123");
+  assert_phone ("0743-4521234#123", "07434521234#123");
+  assert_phone ("0743-4221234,8", "07434221234#8");
+  assert_phone ("０７４３－４２２１２３４＃１２", "07434221234#12");
   assert_phone ("（０７４３）４２２１２３４", "07434221234");
 }
 
@@ -92,6 +102,26 @@ test_refused (void)
   g_assert_cmpstr (error->message, ==, "Enter a phone number.");
 }
 
+/* Invalid UTF-8 (a sequence cut at the end, a stray byte) is refused as such; the validator
+ * never reads past the end of the text. */
+static void
+test_invalid_utf8 (void)
+{
+  const char *bad[] = { "1390743000\xe5", "\xff" "13907430005", "13907430005\xe4\xb8", "0743\xc0\xaf" "4221234" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strdup (bad[i]);   /* exactly its length on the heap */
+      g_autoptr(GError) error = NULL;
+      g_autofree char *norm = NULL;
+
+      g_assert_false (zz_phone_validate (text, &norm, &error));
+      g_assert_error (error, ZZ_ERROR, ZZ_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "UTF-8"));
+      g_assert_null (norm);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -99,5 +129,6 @@ main (int argc, char **argv)
   g_test_add_func ("/phone/mobile", test_mobile);
   g_test_add_func ("/phone/landline", test_landline);
   g_test_add_func ("/phone/refused", test_refused);
+  g_test_add_func ("/phone/invalid-utf8", test_invalid_utf8);
   return g_test_run ();
 }
