@@ -2055,10 +2055,21 @@ char *zz_cases_normalise_query (const char *query);
 char *
 zz_cases_normalise_query (const char *query)
 {
-  g_autofree char *nfkc = g_utf8_normalize (query ? query : "", -1, G_NORMALIZE_NFKC);
-  char *q = clean_text (nfkc);
-  gboolean digits_only = *q != '\0';
+  g_autofree char *nfkc = NULL;
+  char *q;
+  gboolean digits_only;
   int dashes = 0;
+
+  /* Invalid UTF-8 (g_utf8_normalize would read past its end) becomes text with replacement
+   * characters, which no case holds: a search for it finds nothing. */
+  if (query && !g_utf8_validate (query, -1, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (query, -1);
+      return clean_text (valid);
+    }
+  nfkc = g_utf8_normalize (query ? query : "", -1, G_NORMALIZE_NFKC);
+  q = clean_text (nfkc);
+  digits_only = *q != '\0';
 
   /* Full-width digits from an input method become ASCII; Chinese punctuation in words of the
    * summary stays as it is written (the index holds the text unchanged). */

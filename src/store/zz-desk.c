@@ -554,8 +554,13 @@ zz_store_find_persons (ZzStore *self, const char *query, guint limit)
   {
     /* Full-width digits from input methods, and numbers typed in groups ("138 0743 1234",
      * "0743-1234567") search as the digits they are. */
-    g_autofree char *nfkc = g_utf8_normalize (query ? query : "", -1, G_NORMALIZE_NFKC);
+    g_autofree char *nfkc = NULL;
     g_autoptr(GString) digits = g_string_new (NULL);
+
+    /* g_utf8_normalize reads invalid UTF-8 past its end: such a query matches no one. */
+    if (query && !g_utf8_validate (query, -1, NULL))
+      return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
+    nfkc = g_utf8_normalize (query ? query : "", -1, G_NORMALIZE_NFKC);
 
     q = clean_text (nfkc);
     for (const char *p = q; *p; p++)

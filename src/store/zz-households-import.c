@@ -8,6 +8,7 @@
 
 #include "zz-csv.h"
 #include "zz-households.h"
+#include "zz-households-private.h"
 #include "zz-idcard.h"
 #include "zz-phone.h"
 #include "zz-store-private.h"
@@ -226,6 +227,27 @@ id_on_file (ZzStore *store, const char *id_number)
   return owner;
 }
 
+/* One row as the registration it becomes: the dry run checks exactly what the import registers. */
+typedef struct {
+  ZzMemberInput member;
+  ZzOfficialInput official;
+  ZzHouseholdInput household;
+} RowInput;
+
+static void
+row_input (ZzHouseholdImport *imp, GPtrArray *row, const char *village, RowInput *out)
+{
+  const char *relation = cell (imp, row, ZZ_HH_COL_RELATION);
+
+  out->member = (ZzMemberInput) { cell (imp, row, ZZ_HH_COL_NAME), *relation ? relation : "户主",
+                                  cell (imp, row, ZZ_HH_COL_ID_NUMBER), cell (imp, row, ZZ_HH_COL_PHONE),
+                                  cell (imp, row, ZZ_HH_COL_NOTES) };
+  out->official = (ZzOfficialInput) { NULL, cell (imp, row, ZZ_HH_COL_OFFICIAL), NULL };
+  out->household = (ZzHouseholdInput) { village, cell (imp, row, ZZ_HH_COL_ADDRESS),
+                                        cell (imp, row, ZZ_HH_COL_GRID_WORKER), NULL,
+                                        &out->member, 1, &out->official, 1 };
+}
+
 gboolean
 zz_household_import_run (ZzHouseholdImport *imp, ZzStore *store, gboolean commit, ZzProgressFunc progress,
                          gpointer progress_data, guint *out_good, GListModel **out_problems, GError **error)
@@ -238,7 +260,10 @@ zz_household_import_run (ZzHouseholdImport *imp, ZzStore *store, gboolean commit
   g_autoptr(GArray) good = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) villages = g_ptr_array_new ();    /* resolved code per good row */
 
-  if (!zz_store_require (store, ZZ_PERM_IMPORT_HOUSEHOLDS, error))
+  /* Each row is registered: a role that may not register households cannot import them either,
+   * and the dry run says so instead of promising rows. */
+  if (!zz_store_require (store, ZZ_PERM_IMPORT_HOUSEHOLDS, error)
+      || !zz_store_require (store, ZZ_PERM_EDIT_HOUSEHOLDS, error))
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (required); i++)
     if (imp->mapping[required[i]] < 0)
@@ -310,6 +335,16 @@ zz_household_import_run (ZzHouseholdImport *imp, ZzStore *store, gboolean commit
           if (!zz_phone_validate (phone, &norm, &local))
             WHY (_("invalid phone (%s)"), local->message);
         }
+      if (why->len == 0)
+        {
+          /* the registration's own checks (lengths, relation, official, grid worker...) */
+          RowInput in;
+          g_autoptr(GError) local = NULL;
+
+          row_input (imp, row, code, &in);
+          if (!zz_store_check_household (store, &in.household, &local))
+            WHY ("%s", local->message);
+        }
 #undef WHY
       if (why->len)
         add_problem (store, problems, line, why->str);
@@ -329,16 +364,11 @@ zz_household_import_run (ZzHouseholdImport *imp, ZzStore *store, gboolean commit
       for (guint i = 0; i < good->len; i++)
         {
           GPtrArray *row = imp->rows->pdata[g_array_index (good, guint, i)];
-          const char *relation = cell (imp, row, ZZ_HH_COL_RELATION);
-          ZzMemberInput m = { cell (imp, row, ZZ_HH_COL_NAME), *relation ? relation : "户主",
-                              cell (imp, row, ZZ_HH_COL_ID_NUMBER), cell (imp, row, ZZ_HH_COL_PHONE),
-                              cell (imp, row, ZZ_HH_COL_NOTES) };
-          ZzOfficialInput o = { NULL, cell (imp, row, ZZ_HH_COL_OFFICIAL), NULL };
-          ZzHouseholdInput in = { villages->pdata[i], cell (imp, row, ZZ_HH_COL_ADDRESS),
-                                  cell (imp, row, ZZ_HH_COL_GRID_WORKER), NULL, &m, 1, &o, 1 };
+          RowInput in;
           g_autoptr(GError) local = NULL;
 
-          if (!zz_store_register_household (store, &in, NULL, &local))
+          row_input (imp, row, villages->pdata[i], &in);
+          if (!zz_store_register_household (store, &in.household, NULL, &local))
             {
               g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("Line %u: %s Nothing was imported."),
                            g_array_index (imp->lines, guint, g_array_index (good, guint, i)), local->message);

@@ -381,29 +381,47 @@ active_household (ZzStore *self, const char *household_id, GError **error)
 
 /* ---- households and members ---- */
 
-gboolean
-zz_store_register_household (ZzStore *self, const ZzHouseholdInput *in, char **out_id, GError **error)
+typedef struct {
+  char *address, *grid, *notes;
+  GArray *members;      /* CleanMember */
+  GArray *officials;    /* CleanOfficial */
+} CleanHousehold;
+
+static void
+clean_household_clear (CleanHousehold *h)
 {
-  g_autofree char *address = clean (in->address);
-  g_autofree char *grid = clean (in->grid_worker);
-  g_autofree char *notes = clean (in->notes);
-  g_autofree char *id = NULL;
-  g_autofree char *day = NULL;
-  g_autoptr(GArray) members = g_array_new (FALSE, TRUE, sizeof (CleanMember));
-  g_autoptr(GArray) officials = g_array_new (FALSE, TRUE, sizeof (CleanOfficial));
+  g_clear_pointer (&h->address, g_free);
+  g_clear_pointer (&h->grid, g_free);
+  g_clear_pointer (&h->notes, g_free);
+  g_clear_pointer (&h->members, g_array_unref);
+  g_clear_pointer (&h->officials, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CleanHousehold, clean_household_clear)
+
+/* Every check a registration makes before it writes anything: the permission, the village, the
+ * lengths, each member and official. The household import's dry run calls the very same. */
+static gboolean
+check_household (ZzStore *self, const ZzHouseholdInput *in, CleanHousehold *out, GError **error)
+{
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  g_array_set_clear_func (members, (GDestroyNotify) clean_member_clear);
-  g_array_set_clear_func (officials, (GDestroyNotify) clean_official_clear);
+  out->address = clean (in->address);
+  out->grid = clean (in->grid_worker);
+  out->notes = clean (in->notes);
+  out->members = g_array_new (FALSE, TRUE, sizeof (CleanMember));
+  out->officials = g_array_new (FALSE, TRUE, sizeof (CleanOfficial));
+  g_array_set_clear_func (out->members, (GDestroyNotify) clean_member_clear);
+  g_array_set_clear_func (out->officials, (GDestroyNotify) clean_official_clear);
 
   if (!zz_store_require (self, ZZ_PERM_EDIT_HOUSEHOLDS, error)
       || !check_village (self, in->village, error))
     return FALSE;
-  if (*address == '\0' || !text_ok (address, 200))
+  if (*out->address == '\0' || !text_ok (out->address, 200))
     return invalid (error, _("Enter the household’s address (at most 200 characters)."));
-  if (!text_ok (grid, ZZ_MAX_NAME))
+  if (!text_ok (out->grid, ZZ_MAX_NAME))
     return invalid (error, _("The grid worker’s name is at most 50 characters."));
-  if (!text_ok (notes, ZZ_HOUSEHOLD_MAX_TEXT))
+  if (!text_ok (out->notes, ZZ_HOUSEHOLD_MAX_TEXT))
     return invalid (error, _("Notes are at most 2,000 characters."));
   if (in->n_members == 0)
     return invalid (error, _("Add at least one member: the head of the household."));
@@ -417,12 +435,39 @@ zz_store_register_household (ZzStore *self, const ZzHouseholdInput *in, char **o
           clean_member_clear (&m);
           return FALSE;
         }
-      g_array_append_val (members, m);
-      if (m.id_number && !g_hash_table_add (seen, g_array_index (members, CleanMember, i).id_number))
+      g_array_append_val (out->members, m);
+      if (m.id_number && !g_hash_table_add (seen, g_array_index (out->members, CleanMember, i).id_number))
         return invalid (error, _("Two members have the same ID number."));
     }
-  if (!check_officials (self, in->officials, in->n_officials, officials, error))
+  return check_officials (self, in->officials, in->n_officials, out->officials, error);
+}
+
+gboolean
+zz_store_check_household (ZzStore *self, const ZzHouseholdInput *in, GError **error)
+{
+  CleanHousehold h = { 0 };
+  gboolean ok = check_household (self, in, &h, error);
+
+  clean_household_clear (&h);
+  return ok;
+}
+
+gboolean
+zz_store_register_household (ZzStore *self, const ZzHouseholdInput *in, char **out_id, GError **error)
+{
+  g_auto(CleanHousehold) h = { 0 };
+  g_autofree char *id = NULL;
+  g_autofree char *day = NULL;
+  GArray *members, *officials;
+  const char *address, *grid, *notes;
+
+  if (!check_household (self, in, &h, error))
     return FALSE;
+  members = h.members;
+  officials = h.officials;
+  address = h.address;
+  grid = h.grid;
+  notes = h.notes;
 
   id = zz_store_new_id (self);
   day = today (self);

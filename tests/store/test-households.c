@@ -5,6 +5,7 @@
 
 #include "zz-households.h"
 #include "zz-idcard.h"
+#include "zz-phone.h"
 #include "zz-test-store.h"
 
 #define VILLAGE_A "433122102200"   /* 龙溪口村 */
@@ -694,6 +695,111 @@ test_import_csv (void)
   g_assert_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT);
 }
 
+
+/* The dry run is the import's own check: every row it counts as "can be added" is added, and a
+ * row the registration would refuse (address, relation, grid worker or official too long) is
+ * named with the registration's reason. A role that may import but not register households is
+ * told so before anything, not promised rows. */
+static void
+test_import_dry_run_is_the_import (void)
+{
+  g_autoptr(ZzTestStore) ts = zz_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZzHouseholdImport) imp = NULL;
+  g_autoptr(GListModel) problems = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *long201 = g_strnfill (201, 'a');
+  g_autofree char *long51 = g_strnfill (51, 'b');
+  g_autofree char *long21 = g_strnfill (21, 'c');
+  g_autofree char *csv = NULL;
+  guint good = 99, added = 99;
+  static const struct {
+    gint64 line;
+    const char *reason;
+  } expect[] = {
+    { 3, "address" },
+    { 4, "relation" },
+    { 5, "grid worker" },
+    { 6, "official" },
+  };
+
+  csv = g_strdup_printf ("户主姓名,所属村,家庭住址,与户主关系,网格员,包保责任人,联系电话\n"
+                         "李一,龙溪口村,一组1号,户主,向网格,田支书,0743-4521234#123\n"
+                         "李二,龙溪口村,%s,户主,向网格,田支书,\n"
+                         "李三,龙溪口村,一组3号,%s,向网格,田支书,\n"
+                         "李四,龙溪口村,一组4号,户主,%s,田支书,\n"
+                         "李五,龙溪口村,一组5号,户主,向网格,%s,\n"
+                         "李六,六里村,一组6号,,,田支书,13907430006\n",
+                         long201, long21, long51, long51);
+  imp = zz_household_import_new (csv, strlen (csv), &error);
+  g_assert_no_error (error);
+
+  /* the supervisor may import a register but not register households: refused up front */
+  zz_test_store_as (ts, ZZ_ROLE_SUPERVISOR);
+  before = zz_test_store_snapshot (ts);
+  g_assert_false (zz_household_import_run (imp, ts->store, FALSE, NULL, NULL, &good, &problems, &error));
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  zz_test_store_as (ts, ZZ_ROLE_MEDIATOR);
+  g_assert_true (zz_household_import_run (imp, ts->store, FALSE, NULL, NULL, &good, &problems, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *after = zz_test_store_snapshot (ts);
+    g_assert_cmpstr (after, ==, before);
+  }
+  g_assert_cmpuint (good, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (problems), ==, G_N_ELEMENTS (expect));
+  for (guint i = 0; i < G_N_ELEMENTS (expect); i++)
+    {
+      gint64 line;
+      const char *reason = problem_at (problems, i, &line);
+      g_assert_cmpint (line, ==, expect[i].line);
+      if (!strstr (reason, expect[i].reason))
+        g_error ("line %lld: “%s” does not say “%s”", (long long) line, reason, expect[i].reason);
+    }
+  g_clear_object (&problems);
+
+  /* the promise kept: the two rows are added */
+  g_assert_true (zz_household_import_run (imp, ts->store, TRUE, NULL, NULL, &added, &problems, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, good);
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM household"), ==, 2);
+
+  /* the extension stored validates again as itself */
+  {
+    g_autofree char *phone = zz_test_store_text (ts, "SELECT phone FROM household_member WHERE name = '李一'");
+    g_autofree char *again = NULL;
+
+    g_assert_cmpstr (phone, ==, "07434521234#123");
+    g_assert_true (zz_phone_validate (phone, &again, &error));
+    g_assert_cmpstr (again, ==, phone);
+  }
+}
+
+char *zz_cases_normalise_query (const char *query);
+
+/* A search typed as invalid UTF-8 (a sequence cut at the end) finds no one and no case; it is
+ * not read past its end, and it is not taken for an empty search (which lists every case). */
+static void
+test_search_invalid_utf8 (void)
+{
+  g_autoptr(ZzTestStore) ts = zz_test_store_new ();
+  const char *bad[] = { "李一\xe5", "\xe5\xe5", "13907\xe4\xb8" };
+
+  zz_test_store_as (ts, ZZ_ROLE_CLERK);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strdup (bad[i]);
+      g_autoptr(GListModel) persons = zz_store_find_persons (ts->store, text, 10);
+      g_autofree char *q = zz_cases_normalise_query (text);
+
+      g_assert_cmpuint (g_list_model_get_n_items (persons), ==, 0);
+      g_assert_true (g_utf8_validate (q, -1, NULL));
+      g_assert_cmpstr (q, !=, "");
+    }
+}
+
 static char *
 run_cli (const char *db, int *status, ...)
 {
@@ -780,6 +886,8 @@ main (int argc, char **argv)
   g_test_add_func ("/households/assess-grade-signoff", test_assess_grade_signoff);
   g_test_add_func ("/households/visits-due-overdue", test_visits_due_and_overdue);
   g_test_add_func ("/households/import-csv", test_import_csv);
+  g_test_add_func ("/households/import-dry-run-is-the-import", test_import_dry_run_is_the_import);
+  g_test_add_func ("/households/search-invalid-utf8", test_search_invalid_utf8);
   g_test_add_func ("/households/cli", test_cli);
   return g_test_run ();
 }
