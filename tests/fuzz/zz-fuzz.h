@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <stdint.h>
+
+#include "zz-store.h"
+
+G_BEGIN_DECLS
+
+/* What every fuzz target shares: a deterministic random source (so that the nodes made at start
+ * have the same ids and keys in every run, and the committed seeds stay valid for them), a fixed
+ * clock, quiet logging, and stores reset to a pristine copy when an input changed them. */
+
+#define ZZ_FUZZ_NOW ((gint64) 1773651600000)   /* 2026-03-16 09:00 UTC */
+
+void         zz_fuzz_init            (void);
+/* Restarts the random stream: each input sees the same randomness. */
+void         zz_fuzz_reset_random    (void);
+
+typedef struct _ZzFuzzStore ZzFuzzStore;
+
+/* Takes @store (closing it) and keeps its file as the pristine image; @login is acted as. */
+ZzFuzzStore *zz_fuzz_store_adopt     (ZzStore     *store,
+                                      const char  *path,
+                                      const char  *login);
+/* The store, reset to the pristine image first if an input marked it dirty. */
+ZzStore     *zz_fuzz_store_get       (ZzFuzzStore *fs);
+void         zz_fuzz_store_dirty     (ZzFuzzStore *fs);
+
+/* A temporary folder (in memory when /dev/shm is there); never removed while the process runs. */
+char        *zz_fuzz_tmpdir          (void);
+
+/* ---- sync: a county C (the receiver) and a township T it enrolled, T holding a few changes ---- */
+typedef struct {
+  ZzFuzzStore *county;      /* receiver */
+  ZzStore *township;        /* the sender; its key signs crafted bundles */
+  GBytes *bundle;           /* T's genuine bundle for C */
+} ZzFuzzSync;
+
+ZzFuzzSync  *zz_fuzz_sync_get        (void);
+
+/* Splits a bundle into "manifest line\nops lines" (the structure-aware target's input form). */
+GBytes      *zz_fuzz_bundle_decode   (GBytes      *bundle);
+/* The inverse, signed by T: payload description, T's segment heads and head signatures, the
+ * sender key and the manifest signature are computed afresh. NULL when @text has no manifest
+ * object. */
+GBytes      *zz_fuzz_bundle_encode   (ZzFuzzSync  *sync,
+                                      const char  *text,
+                                      gsize        len);
+
+/* When ZZ_FUZZ_WRITE_SEEDS names a folder, writes @data there as @name. */
+void         zz_fuzz_write_seed      (const char  *name,
+                                      const void  *data,
+                                      gsize        len);
+
+G_END_DECLS
