@@ -37,6 +37,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   c = zz_fuzz_store_get (sync->county);
   if (!zz_sync_import_bytes (c, bundle, &res, &error))
     g_error ("import failed as an installation error: %s", error->message);
+  if (g_getenv ("ZZ_FUZZ_VERBOSE"))
+    g_printerr ("zz-fuzz: %s applied %u held %u refused ops %u%s%s\n", res.refused ? "refused" : "taken",
+                res.applied, res.held, res.refused_ops, res.reason ? ": " : "", res.reason ? res.reason : "");
   if (res.refused)
     g_assert (res.reason != NULL && res.applied == 0);
   else
