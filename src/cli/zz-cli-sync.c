@@ -48,43 +48,45 @@ zz_cli_sync_usage (void)
 
 /* ---- help: one GOptionContext per command ---- */
 
-/* Only for the help text: the commands read their options below. */
-static char *help_s;
-static gboolean help_b;
+/* The options of every sync command, parsed by the command's GOptionContext (the same entries
+ * print its help). */
+static char *v_org_unit, *v_name, *v_divisions, *v_admin, *v_password, *v_output, *v_fingerprint, *v_last_seq,
+            *v_to, *v_ops, *v_seed, *v_home;
+static gboolean v_all;
 
 static const GOptionEntry init_entries[] = {
-  { "org-unit", 0, 0, G_OPTION_ARG_STRING, &help_s, N_("The org unit this installation serves (required)"), N_("CODE") },
-  { "name", 0, 0, G_OPTION_ARG_STRING, &help_s, N_("The centre's name"), N_("NAME") },
-  { "divisions", 0, 0, G_OPTION_ARG_FILENAME, &help_s,
+  { "org-unit", 0, 0, G_OPTION_ARG_STRING, &v_org_unit, N_("The org unit this installation serves (required)"), N_("CODE") },
+  { "name", 0, 0, G_OPTION_ARG_STRING, &v_name, N_("The centre's name"), N_("NAME") },
+  { "divisions", 0, 0, G_OPTION_ARG_FILENAME, &v_divisions,
     N_("The folder of division CSV files (default: the divisions shipped with the program)"), N_("DIR") },
-  { "admin", 0, 0, G_OPTION_ARG_STRING, &help_s, N_("The first administrator's login (default: admin)"), N_("LOGIN") },
-  { "password", 0, 0, G_OPTION_ARG_STRING, &help_s,
+  { "admin", 0, 0, G_OPTION_ARG_STRING, &v_admin, N_("The first administrator's login (default: admin)"), N_("LOGIN") },
+  { "password", 0, 0, G_OPTION_ARG_STRING, &v_password,
     N_("The administrator's password (default: asked for on the terminal, or read from standard input)"), N_("PW") },
   { NULL }
 };
 static const GOptionEntry keys_entries[] = {
-  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &help_s, N_("Write the public key file to FILE.pub"), N_("FILE.pub") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &v_output, N_("Write the public key file to FILE.pub"), N_("FILE.pub") },
   { NULL }
 };
 static const GOptionEntry trust_entries[] = {
-  { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &help_s,
+  { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &v_fingerprint,
     N_("The fingerprint the root's centre read out (compared before anything is trusted)"), N_("FP") },
   { NULL }
 };
 static const GOptionEntry revoke_entries[] = {
-  { "last-seq", 0, 0, G_OPTION_ARG_INT64, &help_s, N_("The node's last change that stays valid"), N_("N") },
+  { "last-seq", 0, 0, G_OPTION_ARG_STRING, &v_last_seq, N_("The node's last change that stays valid"), N_("N") },
   { NULL }
 };
 static const GOptionEntry export_entries[] = {
-  { "to", 0, 0, G_OPTION_ARG_STRING, &help_s, N_("The node the bundle is for (its id, as trust lists it)"), N_("NODE") },
-  { "all", 0, 0, G_OPTION_ARG_NONE, &help_b, N_("A bundle not addressed to one node (see the README)"), NULL },
-  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &help_s, N_("Where to write the bundle"), N_("FILE.zzb") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, &v_to, N_("The node the bundle is for (its id, as trust lists it)"), N_("NODE") },
+  { "all", 0, 0, G_OPTION_ARG_NONE, &v_all, N_("A bundle not addressed to one node (see the README)"), NULL },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &v_output, N_("Where to write the bundle"), N_("FILE.zzb") },
   { NULL }
 };
 static const GOptionEntry simulate_entries[] = {
-  { "ops", 0, 0, G_OPTION_ARG_INT, &help_s, N_("How many changes to write"), N_("N") },
-  { "seed", 0, 0, G_OPTION_ARG_INT, &help_s, N_("The random seed (the same seed writes the same changes)"), N_("S") },
-  { "home", 0, 0, G_OPTION_ARG_STRING, &help_s, N_("The org unit the records belong to (default: this centre's)"), N_("CODE") },
+  { "ops", 0, 0, G_OPTION_ARG_STRING, &v_ops, N_("How many changes to write"), N_("N") },
+  { "seed", 0, 0, G_OPTION_ARG_STRING, &v_seed, N_("The random seed (the same seed writes the same changes)"), N_("S") },
+  { "home", 0, 0, G_OPTION_ARG_STRING, &v_home, N_("The org unit the records belong to (default: this centre's)"), N_("CODE") },
   { NULL }
 };
 
@@ -140,40 +142,34 @@ zz_cli_sync_help (const char *cmd)
   return FALSE;
 }
 
+/* An option's value after the command's GOptionContext parsed it. */
 static const char *
 opt (int argc, char **argv, const char *name)
 {
-  for (int i = 1; i + 1 < argc; i++)
-    if (g_str_equal (argv[i], name))
-      return argv[i + 1];
-  return NULL;
+  static const struct { const char *name; char **value; } values[] = {
+    { "--org-unit", &v_org_unit }, { "--name", &v_name }, { "--divisions", &v_divisions }, { "--admin", &v_admin },
+    { "--password", &v_password }, { "-o", &v_output }, { "--fingerprint", &v_fingerprint },
+    { "--last-seq", &v_last_seq }, { "--to", &v_to }, { "--ops", &v_ops }, { "--seed", &v_seed }, { "--home", &v_home },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    if (g_str_equal (values[i].name, name))
+      return *values[i].value;
+  g_assert_not_reached ();
 }
 
 static gboolean
 flag (int argc, char **argv, const char *name)
 {
-  for (int i = 1; i < argc; i++)
-    if (g_str_equal (argv[i], name))
-      return TRUE;
-  return FALSE;
+  g_assert (g_str_equal (name, "--all"));
+  return v_all;
 }
 
-/* The first argument that is neither an option nor an option's value. */
+/* The @nth argument that is not an option (the parser left only those, after the command). */
 static const char *
 positional (int argc, char **argv, guint nth)
 {
-  for (int i = 1; i < argc; i++)
-    {
-      if (g_str_has_prefix (argv[i], "--") || g_str_equal (argv[i], "-o"))
-        {
-          if (!g_str_equal (argv[i], "--all"))
-            i++;
-          continue;
-        }
-      if (nth-- == 0)
-        return argv[i];
-    }
-  return NULL;
+  return (int) nth + 1 < argc ? argv[nth + 1] : NULL;
 }
 
 static int
@@ -634,7 +630,7 @@ cmd_refused (void)
       return 0;
     }
   /* TRANSLATORS: column headings of the refused command */
-  g_print (_("%-10s %-32s %8s  %s\n"), _("State"), _("From node"), _("Change"), _("Reason"));
+  g_print ("%-10s %-32s %8s  %s\n", _("State"), _("From node"), _("Change"), _("Reason"));
   for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
     {
       g_autoptr(ZzRow) r = g_list_model_get_item (rows, i);
@@ -653,6 +649,20 @@ int
 zz_cli_sync (int argc, char **argv)
 {
   const char *cmd = argv[0];
+  g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* the options of this command only, in either form (--to NODE, --to=NODE) */
+  g_option_context_set_help_enabled (ctx, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (helps); i++)
+    if (g_str_equal (helps[i].name, cmd) && helps[i].entries)
+      g_option_context_add_main_entries (ctx, helps[i].entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr (_("Error: %s\n"), error->message);
+      g_printerr (_("See “zongzhi-cli %s --help”.\n"), cmd);
+      return 2;
+    }
 
   if (g_str_equal (cmd, "init"))
     return cmd_init (argc, argv);

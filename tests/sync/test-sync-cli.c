@@ -249,9 +249,16 @@ test_newcomer (void)
   }
   /* 0 applied, then 0 nothing new */
   g_assert_cmpint (CLI (NULL, "--db", "c.db", "enrol", "t.pub"), ==, 0);
-  g_assert_cmpint (CLI (NULL, "--db", "t.db", "export", "--to", cid, "-o", "t1.zzb"), ==, 0);
+  {
+    /* options in either form, as the help shows them */
+    g_autofree char *to = g_strdup_printf ("--to=%s", cid);
+    g_assert_cmpint (CLI (NULL, "--db", "t.db", "export", to, "--output=t1.zzb"), ==, 0);
+  }
   g_assert_cmpint (CLI (NULL, "--db", "c.db", "import", "t1.zzb"), ==, 0);
   g_assert_cmpint (CLI (NULL, "--db", "c.db", "import", "t1.zzb"), ==, 0);
+  /* an option the command does not have is a usage error, not ignored */
+  g_assert_cmpint (CLI (&out, "--db", "c.db", "digest", "--all"), ==, 2);
+  g_clear_pointer (&out, g_free);
 
   /* refused: labelled columns, each line says refused or held back */
   g_assert_cmpint (CLI (&out, "--db", "c.db", "refused"), ==, 0);
