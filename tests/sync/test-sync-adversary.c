@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <sodium.h>
 #include <string.h>
 
+#include "zz-bundle.h"
 #include "zz-store-private.h"
 #include "zz-test-sync.h"
 
@@ -608,6 +610,136 @@ test_certificate_scope (void)
   world_clear (&w);
 }
 
+/* ---- a bundle made by hand ---- */
+
+/* Rewrites bundle @bytes as its sender can: the op line @from replaced by @to, the manifest's
+ * sender unit by @unit; the payload's hash and sizes made to match, the manifest signed again
+ * with @signer's key (tar, minisign and zstd, as any tool would). */
+static GBytes *
+recraft (GBytes *bytes, ZzStore *signer, const char *from, const char *to, const char *unit)
+{
+  g_autoptr(GError) error = NULL;
+  ZzBundleFiles files = { 0 };
+  gint64 mtime = 0;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  g_autoptr(GBytes) raw = NULL, ops = NULL, manifest = NULL, sig = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *m, *payload;
+  g_autofree char *mtext = NULL, *payload_hex = NULL, *comment = NULL, *signature = NULL;
+  g_autofree char *old_sig = NULL;
+  g_auto(GStrv) sig_lines = NULL;
+  guint8 h[32];
+  char *at;
+
+  g_assert_true (zz_bundle_unpack (data, len, &files, &mtime, &error));
+  g_assert_no_error (error);
+  raw = zz_zstd_decompress (g_bytes_get_data (files.ops, NULL), g_bytes_get_size (files.ops), 1 << 28, &error);
+  g_assert_no_error (error);
+  text = g_string_new_len (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw));
+  at = strstr (text->str, from);
+  g_assert_nonnull (at);
+  {
+    gssize pos = at - text->str;
+    g_string_erase (text, pos, strlen (from));
+    g_string_insert (text, pos, to);
+  }
+  ops = zz_zstd_compress (text->str, text->len, 6);
+  crypto_generichash (h, sizeof h, g_bytes_get_data (ops, NULL), g_bytes_get_size (ops), NULL, 0);
+  payload_hex = zz_hex_encode (h, sizeof h);
+
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (files.manifest, NULL),
+                                             g_bytes_get_size (files.manifest), &error));
+  m = json_node_get_object (json_parser_get_root (parser));
+  payload = json_object_get_object_member (m, "payload");
+  json_object_set_int_member (payload, "size", g_bytes_get_size (ops));
+  json_object_set_int_member (payload, "raw_size", text->len);
+  json_object_set_string_member (payload, "blake2b", payload_hex);
+  json_object_set_string_member (m, "sender_unit", unit);
+  {
+    g_autofree char *json = json_to_string (json_parser_get_root (parser), FALSE);
+    mtext = g_strconcat (json, "\n", NULL);
+  }
+
+  /* the signed comment names the unit and the payload: the sender writes them as it likes */
+  old_sig = g_strndup (g_bytes_get_data (files.signature, NULL), g_bytes_get_size (files.signature));
+  sig_lines = g_strsplit (old_sig, "\n", -1);
+  for (guint i = 0; sig_lines[i]; i++)
+    if (g_str_has_prefix (sig_lines[i], "trusted comment: "))
+      {
+        g_auto(GStrv) words = g_strsplit (sig_lines[i] + strlen ("trusted comment: "), " ", -1);
+        GString *c = g_string_new (NULL);
+
+        for (guint k = 0; words[k]; k++)
+          {
+            if (k)
+              g_string_append_c (c, ' ');
+            if (g_str_has_prefix (words[k], "unit="))
+              g_string_append_printf (c, "unit=%s", unit);
+            else if (g_str_has_prefix (words[k], "payload="))
+              g_string_append_printf (c, "payload=%s", payload_hex);
+            else
+              g_string_append (c, words[k]);
+          }
+        comment = g_string_free (c, FALSE);
+      }
+  g_assert_nonnull (comment);
+  signature = zz_minisign_sign (signer->secret_key, signer->public_key, mtext, strlen (mtext), comment);
+  manifest = g_bytes_new (mtext, strlen (mtext));
+  sig = g_bytes_new (signature, strlen (signature));
+  zz_bundle_files_clear (&files);
+  return zz_bundle_pack (manifest, sig, ops, mtime);
+}
+
+static void
+test_hand_made (void)
+{
+  World w = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL, *f = NULL, *h = NULL, *body = NULL, *stub = NULL, *full = NULL;
+  g_autofree char *before = NULL, *after = NULL, *sql = NULL;
+  g_autoptr(GBytes) honest = NULL, crafted = NULL;
+  ZzImportResult res = { 0 };
+  gint64 seq;
+
+  world_init (&w);
+  /* A's record in township B: sent to A's sibling, A's own program writes it as a placeholder */
+  id = zz_store_new_id (w.a->store);
+  f = person_create_fields ("越权登记");
+  h = zz_test_node_forge (w.a, "create", "person", id, TOWN_B "200", f, NULL, 0);
+  sql = g_strdup_printf ("SELECT seq FROM op WHERE hash = x'%s'", h);
+  seq = zz_test_node_int (w.a, sql);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT CAST(body AS TEXT) FROM op WHERE hash = x'%s'", h);
+  body = zz_test_node_text (w.a, sql);
+  honest = zz_test_node_export (w.a, w.a2);
+  stub = g_strdup_printf ("{\"stub\":1,\"o\":\"%s\",\"s\":%" G_GINT64_FORMAT ",\"x\":\"%s\",\"p\":\"\"}",
+                          zz_store_get_node_id (w.a->store), seq, h);
+  /* by hand: the whole op instead (its prev left out, as a bundle writes it), and the manifest
+   * claiming the county's unit */
+  {
+    const char *p = strstr (body, ",\"p\":\"");
+    g_assert_nonnull (p);
+    full = g_strdup_printf ("%.*s,\"p\":\"\"%s", (int) (p - body), body, p + strlen (",\"p\":\"") + 64 + 1);
+  }
+  crafted = recraft (honest, w.a->store, stub, full, COUNTY);
+
+  before = zz_test_node_data_digest (w.a2);
+  g_assert_true (zz_sync_import_bytes (w.a2->store, crafted, &res, &error));
+  g_assert_no_error (error);
+  g_test_message ("hand-made bundle at A's sibling: %s, %u applied, %u refused", res.refused ? res.reason : "read",
+                  res.applied, res.refused_ops);
+  after = zz_test_node_data_digest (w.a2);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_true (res.refused || zz_test_node_refused_op (w.a2, h));
+  zz_import_result_clear (&res);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM person WHERE id = '%s'", id);
+  g_assert_cmpint (zz_test_node_int (w.a2, sql), ==, 0);
+  world_clear (&w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -618,5 +750,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/adversary/append-only-tombstones", test_append_only);
   g_test_add_func ("/sync/adversary/extreme-clocks", test_extreme_clocks);
   g_test_add_func ("/sync/adversary/certificate-out-of-subtree", test_certificate_scope);
+  g_test_add_func ("/sync/adversary/hand-made-bundle", test_hand_made);
   return g_test_run ();
 }
