@@ -770,6 +770,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   /* every case reports, even after one failed */
   g_test_set_nonfatal_assertions ();
+  zz_test_sync_fast_disk ();
   g_test_add_func ("/sync/adversary/other-units-rows", test_other_units);
   g_test_add_func ("/sync/adversary/id-reuse", test_id_reuse);
   g_test_add_func ("/sync/adversary/reference-data", test_reference_data);

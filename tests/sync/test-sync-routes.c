@@ -665,6 +665,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   /* every route reports, even after one failed */
   g_test_set_nonfatal_assertions ();
+  zz_test_sync_fast_disk ();
   g_test_add_func ("/sync/routes/placeholder-relayed-by-another-township", test_placeholder_relayed_by_b);
   g_test_add_func ("/sync/routes/placeholder-village-to-county", test_placeholder_village_to_county);
   g_test_add_func ("/sync/routes/misdirected-bundle", test_misdirected);

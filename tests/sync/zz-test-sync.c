@@ -28,6 +28,21 @@ rm_rf_dir (const char *dir)
   return NULL;
 }
 
+static gboolean fast_disk;
+
+void
+zz_test_sync_fast_disk (void)
+{
+  fast_disk = TRUE;
+}
+
+static void
+apply_disk_mode (ZzTestNode *n)
+{
+  if (fast_disk)
+    g_assert_cmpint (sqlite3_exec (n->store->db, "PRAGMA synchronous = OFF", NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
 ZzTestNode *
 zz_test_node_new (const char *unit, const char *name)
 {
@@ -47,6 +62,7 @@ zz_test_node_new_within (const char *unit, const char *name, const char *within)
   n->unit = g_strdup (unit);
   n->store = zz_store_open (n->path, &error);
   g_assert_no_error (error);
+  apply_disk_mode (n);
   /* Luxi county with its ancestors (Xiangxi prefecture, Hunan) and its townships and villages */
   g_assert_true (zz_store_import_divisions (n->store, divisions, within,
                                             NULL, NULL, NULL, NULL, &error));
@@ -77,6 +93,7 @@ zz_test_node_reopen (ZzTestNode *n)
   g_clear_object (&n->store);
   n->store = zz_store_open (n->path, &error);
   g_assert_no_error (error);
+  apply_disk_mode (n);
   g_assert_true (zz_store_act_as (n->store, "admin", &error));
   g_assert_no_error (error);
 }

@@ -14,6 +14,9 @@ typedef struct {
   ZzStore *store;
 } ZzTestNode;
 
+/* Tests of routes and adversaries exchange hundreds of bundles: their nodes may skip waiting for
+ * the disk (PRAGMA synchronous = OFF). Durability has its own test (test-sync-kill). */
+void        zz_test_sync_fast_disk (void);
 ZzTestNode *zz_test_node_new      (const char  *unit,
                                    const char  *name);
 /* The same with the divisions within @within (a county or prefecture code). */
