@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "zz-households.h"
 #include "zz-op.h"
 #include "zz-store-private.h"
 #include "zz-store-sync.h"
@@ -460,68 +461,93 @@ new_person (ZzTestNode *n, const char *home, const char *name)
   return g_steal_pointer (&id);
 }
 
-static gint64
-count_persons (ZzTestNode *n, const char *home)
+/* A risk household registered by @n in @village, as a centre enters it. */
+static void
+new_household (ZzTestNode *n, const char *village, const char *head)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM person WHERE home = '%s' AND deleted = 0", home);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  ZzMemberInput members[] = { { head, "户主", NULL, "13907431234", "常年在外务工" } };
+  ZzOfficialInput officials[] = { { NULL, "田村长", "13812345678" } };
+  ZzHouseholdInput in = { village, "三组12号", "向网格", NULL, members, 1, officials, 1 };
+
+  /* a mediator of this centre registers it */
+  if (!zz_store_act_as (n->store, "mediator", NULL))
+    {
+      g_assert_true (zz_store_create_user (n->store, "mediator", "调解员", ZZ_ROLE_MEDIATOR, "Mediator2024", NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (zz_store_act_as (n->store, "mediator", &error));
+  if (!zz_store_register_household (n->store, &in, &id, &error))
+    g_error ("household: %s", error->message);
+  g_assert_true (zz_store_act_as (n->store, "admin", &error));
+}
+
+static gint64
+count_households (ZzTestNode *n, const char *village)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM household WHERE home = '%s' AND deleted = 0", village);
   return zz_test_node_int (n, sql);
 }
 
-/* Defect 1: the county's three records of a village of A reach B as placeholders; B passes them
- * to laptop A3 of township A; A3 and the county then exchange three times. */
+/* Defect 1: the county registers three households of a village of A and sends to B, which
+ * holds them as placeholders; B sends to laptop A3 of township A; A3 and the county then exchange
+ * three times. A3 must list them, as A1 does. */
 static void
 test_placeholder_relayed_by_b (void)
 {
   ZzTestNode *n[N_NODES];
 
   nodes_new (n, FALSE);
-  for (int i = 0; i < 3; i++)
-    g_free (new_person (n[C], VILLAGE_A, "村民"));
+  new_household (n[C], VILLAGE_A, "向大山");
+  new_household (n[C], VILLAGE_A, "张秀兰");
+  new_household (n[C], VILLAGE_A, "杨老五");
   zz_test_node_send (n[C], n[B]);
   zz_test_node_send (n[B], n[A3]);
-  g_assert_cmpint (count_persons (n[A3], VILLAGE_A), ==, 0);
+  g_assert_cmpint (count_households (n[A3], VILLAGE_A), ==, 0);
   for (int i = 0; i < 3; i++)
     {
       zz_test_node_send (n[A3], n[C]);
       zz_test_node_send (n[C], n[A3]);
     }
   zz_test_node_send (n[C], n[A1]);
-  g_test_message ("A1 lists %" G_GINT64_FORMAT ", A3 lists %" G_GINT64_FORMAT " of the 3 records",
-                  count_persons (n[A1], VILLAGE_A), count_persons (n[A3], VILLAGE_A));
-  g_assert_cmpint (count_persons (n[A1], VILLAGE_A), ==, 3);
-  g_assert_cmpint (count_persons (n[A3], VILLAGE_A), ==, 3);
+  g_test_message ("A1 lists %" G_GINT64_FORMAT ", A3 lists %" G_GINT64_FORMAT " of the 3 households",
+                  count_households (n[A1], VILLAGE_A), count_households (n[A3], VILLAGE_A));
+  g_assert_cmpint (count_households (n[A1], VILLAGE_A), ==, 3);
+  g_assert_cmpint (count_households (n[A3], VILLAGE_A), ==, 3);
   nodes_free (n);
 }
 
-/* Defect 1, second shape: A sends its village laptop V what V may see; V is carried to the county
- * directly; the county must still receive A's records that V holds only as placeholders. */
+/* Defect 1, second shape: A sends its village laptop V its households (V may see those of its
+ * own village only); V is carried to the county directly; the county must still receive A's
+ * households of A's other villages, which V holds as placeholders. */
 static void
 test_placeholder_village_to_county (void)
 {
   ZzTestNode *n[N_NODES];
 
   nodes_new (n, FALSE);
-  for (int i = 0; i < 3; i++)
-    {
-      g_free (new_person (n[A1], TOWN_A, "镇上登记"));
-      g_free (new_person (n[A1], VILLAGE_A, "村里登记"));
-    }
+  new_household (n[A1], VILLAGE_A, "龙溪口一户");
+  new_household (n[A1], VILLAGE_A2, "六里一户");
+  new_household (n[A1], VILLAGE_A2, "六里二户");
+  new_household (n[A1], VILLAGE_A2, "六里三户");
   zz_test_node_send (n[A1], n[V]);
-  g_assert_cmpint (count_persons (n[V], VILLAGE_A), ==, 3);
+  g_assert_cmpint (count_households (n[V], VILLAGE_A), ==, 1);
   zz_test_node_send (n[V], n[C]);
   for (int i = 0; i < 3; i++)
     {
       zz_test_node_send (n[C], n[A1]);
       zz_test_node_send (n[A1], n[C]);
     }
-  g_test_message ("the county lists %" G_GINT64_FORMAT " of A's 3 township records", count_persons (n[C], TOWN_A));
-  g_assert_cmpint (count_persons (n[C], VILLAGE_A), ==, 3);
-  g_assert_cmpint (count_persons (n[C], TOWN_A), ==, 3);
+  g_test_message ("the county lists %" G_GINT64_FORMAT " of A's 3 households of village %s",
+                  count_households (n[C], VILLAGE_A2), VILLAGE_A2);
+  g_assert_cmpint (count_households (n[C], VILLAGE_A), ==, 1);
+  g_assert_cmpint (count_households (n[C], VILLAGE_A2), ==, 3);
   nodes_free (n);
 }
 
-/* Defect 2: a bundle the county wrote for B is handed to A's laptop: refused, saying whom it is
- * for, nothing changed; and A's laptop still receives its own village's new records. */
+/* Defect 2: a bundle the county wrote for B is handed to A's laptop A2: refused, saying whom it
+ * is for, nothing changed; and A2 still receives its own village's households afterwards. */
 static void
 test_misdirected (void)
 {
@@ -532,28 +558,32 @@ test_misdirected (void)
   ZzImportResult res = { 0 };
 
   nodes_new (n, FALSE);
-  for (int i = 0; i < 3; i++)
-    {
-      g_free (new_person (n[C], TOWN_B "200", "兴隆场村民"));
-      g_free (new_person (n[C], VILLAGE_A, "达岚村民"));
-    }
+  new_household (n[C], TOWN_B "200", "兴隆场一户");
+  new_household (n[C], TOWN_B "200", "兴隆场二户");
+  new_household (n[C], VILLAGE_A, "达岚一户");
+  new_household (n[C], VILLAGE_A, "达岚二户");
   for_b = zz_test_node_export (n[C], n[B]);
   before = zz_test_node_data_digest (n[A2]);
   g_assert_true (zz_sync_import_bytes (n[A2]->store, for_b, &res, &error));
   g_assert_no_error (error);
   after = zz_test_node_data_digest (n[A2]);
-  g_test_message ("A2 importing B's bundle: %s", res.refused ? res.reason : "applied");
-  g_assert_cmpint (count_persons (n[A2], TOWN_B "200"), ==, 0);
+  g_test_message ("A2 importing B's bundle: %s; A2 now lists %" G_GINT64_FORMAT " of B's households",
+                  res.refused ? res.reason : "applied", count_households (n[A2], TOWN_B "200"));
+  g_assert_cmpint (count_households (n[A2], TOWN_B "200"), ==, 0);
   g_assert_true (res.refused);
   /* it says whom the bundle is for */
   g_assert_true (res.reason && (strstr (res.reason, names[B]) || strstr (res.reason, zz_store_get_node_id (n[B]->store))));
   g_assert_cmpstr (before, ==, after);
   zz_import_result_clear (&res);
 
+  /* the laptop goes on syncing with its county as usual */
+  zz_test_node_send (n[A2], n[C]);
+  new_household (n[C], VILLAGE_A, "达岚三户");
   zz_test_node_send (n[C], n[A2]);
-  g_free (new_person (n[C], VILLAGE_A, "后来登记"));
+  zz_test_node_send (n[A2], n[C]);
   zz_test_node_send (n[C], n[A2]);
-  g_assert_cmpint (count_persons (n[A2], VILLAGE_A), ==, 4);
+  g_test_message ("A2 lists %" G_GINT64_FORMAT " of its village's 3 households", count_households (n[A2], VILLAGE_A));
+  g_assert_cmpint (count_households (n[A2], VILLAGE_A), ==, 3);
   nodes_free (n);
 }
 
