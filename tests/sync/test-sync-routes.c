@@ -330,7 +330,7 @@ run (gconstpointer data)
   g_autofree char *label = g_strdup_printf ("seed %u%s", seed, prefecture ? " with the prefecture" : "");
 
   nodes_new (n, prefecture);
-  for (guint step = 0; step < 70; step++)
+  for (guint step = 0; step < 60; step++)
     {
       int dice = g_rand_int_range (r, 0, 100);
 
