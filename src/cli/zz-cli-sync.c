@@ -237,6 +237,7 @@ cmd_init (int argc, char **argv)
   const char *password = opt (argc, argv, "--password");
   g_autofree char *typed = NULL;
   g_autofree char *shipped = NULL;
+  gboolean ok;
   g_autofree char *fp = NULL;
 
   if (!unit)
@@ -262,11 +263,12 @@ cmd_init (int argc, char **argv)
         return zz_cli_fail (error);
       password = typed;
     }
-  if (!zz_store_setup_node (store, unit, name ? name : "", login ? login : "admin", _("Administrator"),
-                            password, &error))
-    return zz_cli_fail (error);
+  ok = zz_store_setup_node (store, unit, name ? name : "", login ? login : "admin", _("Administrator"),
+                            password, &error);
   if (typed)
     sodium_memzero (typed, strlen (typed));
+  if (!ok)
+    return zz_cli_fail (error);
   fp = zz_store_get_fingerprint (store);
   g_print (_("Node %s set up for org unit %s (%s).\n"), zz_store_get_node_id (store), unit,
            zz_store_get_centre_name (store));
