@@ -162,10 +162,13 @@ cases_export (ZzStore *store, int argc, char **argv)
   return 0;
 }
 
-static int
-usage (void)
+const char *
+zz_cli_cases_usage (void)
 {
-  g_printerr ("%s", _("Usage: zongzhi-cli [--db FILE] --as LOGIN cases COMMAND\n"
+  static char *text;
+
+  if (!text)
+    text = g_strconcat (_("Usage: zongzhi-cli [--db FILE] --as LOGIN cases COMMAND\n"
                       "  cases list [--status S|open] [--category C] [--level L] [--overdue] [--mine]\n"
                       "             [--sort newest|deadline|number] [--limit N]\n"
                       "  cases search TEXT [--limit N]    by number, name, phone, ID number or words\n"
@@ -174,9 +177,16 @@ usage (void)
                       "  cases review                     tier-rule review items\n"
                       "  cases agreement ATTEMPT_ID -o FILE.pdf   write a mediation agreement\n"
                       "  cases categories [--all]         the case categories: key, name (--all: retired too)\n"
-                      "Columns: number, status, level, category, deadline, parties, summary.\n"));
-  g_printerr ("%s", _("  cases export [filters of cases list] [--search TEXT] -o FILE.xlsx|FILE.csv\n"
-                      "                                   the list as Excel or CSV (UTF-8)\n"));
+                      "Columns: number, status, level, category, deadline, parties, summary.\n"),
+                        _("  cases export [filters of cases list] [--search TEXT] -o FILE.xlsx|FILE.csv\n"
+                      "                                   the list as Excel or CSV (UTF-8)\n"), NULL);
+  return text;
+}
+
+static int
+usage (void)
+{
+  g_printerr ("%s", zz_cli_cases_usage ());
   return 2;
 }
 

@@ -12,4 +12,7 @@ void zz_cli_cases_demo_options (int argc, char **argv);
 /* `bench cases [--cases N]`. */
 int  zz_bench_cases_main       (int argc, char **argv);
 
+/* The usage lines of the command, translated. */
+const char *zz_cli_cases_usage (void);
+
 G_END_DECLS

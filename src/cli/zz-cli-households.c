@@ -9,13 +9,19 @@
 #include "zz-cli-households.h"
 #include "zz-households.h"
 
+const char *
+zz_cli_households_usage (void)
+{
+  return _("Usage: zongzhi-cli households list [--overdue] [--mine] [--grade high|medium|low|none]\n"
+                      "                                    [--village CODE] [--search TEXT] [--limit N]\n"
+                      "       zongzhi-cli households counts [--village CODE]\n"
+                      "       zongzhi-cli households import FILE.csv [--dry-run]\n");
+}
+
 static void
 households_usage (void)
 {
-  g_printerr ("%s", _("Usage: zongzhi-cli households list [--overdue] [--mine] [--grade high|medium|low|none]\n"
-                      "                                    [--village CODE] [--search TEXT] [--limit N]\n"
-                      "       zongzhi-cli households counts [--village CODE]\n"
-                      "       zongzhi-cli households import FILE.csv [--dry-run]\n"));
+  g_printerr ("%s", zz_cli_households_usage ());
 }
 
 static int

@@ -10,4 +10,7 @@ int zz_cli_households_main  (int argc, char **argv);
 /* zongzhi-cli bench households [--households N] */
 int zz_bench_households     (int argc, char **argv);
 
+/* The usage lines of the command, translated. */
+const char *zz_cli_households_usage (void);
+
 G_END_DECLS

@@ -7,6 +7,8 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "zz-cli-sync.h"
 #include "zz-demo-sync.h"
@@ -34,7 +36,7 @@ zz_cli_sync_usage (void)
            "  revoke NODE --last-seq N         revoke a node's key after its op N\n"
            "  export (--to NODE | --all) -o FILE.zzb\n"
            "                                   write a signed change bundle\n"
-           "  import FILE.zzb                  verify, authorise and apply a bundle (exit 1 if refused)\n"
+           "  import FILE.zzb                  verify, authorise and apply a bundle (exit status: import --help)\n"
            "  verify FILE.zzb                  check a bundle without importing it\n"
            "  digest                           a hash of the synced data (equal on nodes holding the same)\n"
            "  simulate --ops N --seed S [--home CODE]\n"
@@ -44,40 +46,130 @@ zz_cli_sync_usage (void)
            "  refused                          list refused and held-back changes\n");
 }
 
+/* ---- help: one GOptionContext per command ---- */
+
+/* The options of every sync command, parsed by the command's GOptionContext (the same entries
+ * print its help). */
+static char *v_org_unit, *v_name, *v_divisions, *v_admin, *v_password, *v_output, *v_fingerprint, *v_last_seq,
+            *v_to, *v_ops, *v_seed, *v_home;
+static gboolean v_all;
+
+static const GOptionEntry init_entries[] = {
+  { "org-unit", 0, 0, G_OPTION_ARG_STRING, &v_org_unit, N_("The org unit this installation serves (required)"), N_("CODE") },
+  { "name", 0, 0, G_OPTION_ARG_STRING, &v_name, N_("The centre's name"), N_("NAME") },
+  { "divisions", 0, 0, G_OPTION_ARG_FILENAME, &v_divisions,
+    N_("The folder of division CSV files (default: the divisions shipped with the program)"), N_("DIR") },
+  { "admin", 0, 0, G_OPTION_ARG_STRING, &v_admin, N_("The first administrator's login (default: admin)"), N_("LOGIN") },
+  { "password", 0, 0, G_OPTION_ARG_STRING, &v_password,
+    N_("The administrator's password (default: asked for on the terminal, or read from standard input)"), N_("PW") },
+  { NULL }
+};
+static const GOptionEntry keys_entries[] = {
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &v_output, N_("Write the public key file to FILE.pub"), N_("FILE.pub") },
+  { NULL }
+};
+static const GOptionEntry trust_entries[] = {
+  { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &v_fingerprint,
+    N_("The fingerprint the root's centre read out (compared before anything is trusted)"), N_("FP") },
+  { NULL }
+};
+static const GOptionEntry revoke_entries[] = {
+  { "last-seq", 0, 0, G_OPTION_ARG_STRING, &v_last_seq, N_("The node's last change that stays valid"), N_("N") },
+  { NULL }
+};
+static const GOptionEntry export_entries[] = {
+  { "to", 0, 0, G_OPTION_ARG_STRING, &v_to, N_("The node the bundle is for (its id, as trust lists it)"), N_("NODE") },
+  { "all", 0, 0, G_OPTION_ARG_NONE, &v_all, N_("A bundle not addressed to one node (see the README)"), NULL },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &v_output, N_("Where to write the bundle"), N_("FILE.zzb") },
+  { NULL }
+};
+static const GOptionEntry simulate_entries[] = {
+  { "ops", 0, 0, G_OPTION_ARG_STRING, &v_ops, N_("How many changes to write"), N_("N") },
+  { "seed", 0, 0, G_OPTION_ARG_STRING, &v_seed, N_("The random seed (the same seed writes the same changes)"), N_("S") },
+  { "home", 0, 0, G_OPTION_ARG_STRING, &v_home, N_("The org unit the records belong to (default: this centre's)"), N_("CODE") },
+  { NULL }
+};
+
+typedef struct {
+  const char *name;
+  const char *params;
+  const char *summary;
+  const char *description;
+  const GOptionEntry *entries;
+} Help;
+
+static const Help helps[] = {
+  { "init", NULL, N_("Sets up this installation as a node of an org unit, without the application window."),
+    N_("The administrator's password is never printed; without --password it is asked for twice on the terminal "
+       "(or read from the first line of standard input)."), init_entries },
+  { "keys", NULL, N_("Shows this node's id, org unit, name, public key and fingerprint."), NULL, keys_entries },
+  { "trust", N_("[FILE.pub]"),
+    N_("With a key file: trusts a county or prefecture node as a root, after its fingerprint is compared. "
+       "Without: lists the known nodes with org unit, status and fingerprint, and the bundles in quarantine."),
+    NULL, trust_entries },
+  { "enrol", N_("FILE.pub"), N_("Certifies a node of this centre's area; the certificate reaches it with the next bundles."),
+    NULL, NULL },
+  { "revoke", N_("NODE"), N_("Revokes a node's key after its change N; its later changes are held for review everywhere."),
+    NULL, revoke_entries },
+  { "export", NULL, N_("Writes a signed change bundle: what the recipient lacks and may see."), NULL, export_entries },
+  { "import", N_("FILE.zzb"), N_("Verifies, authorises and applies a bundle, and prints a summary."),
+    N_("Exit status:\n"
+       "  0  applied, or nothing new\n"
+       "  1  refused: the bundle, or some of its changes (listed with the reason)\n"
+       "  2  error: the file could not be read, the database failed, or a usage error\n"
+       "  3  kept in quarantine (no certificate for its key yet), or changes held back (waiting for\n"
+       "     missing changes, or for review)"), NULL },
+  { "verify", N_("FILE.zzb"), N_("Checks a bundle (archive, signatures, chains) without importing it."), NULL, NULL },
+  { "digest", NULL, N_("Prints a hash of the synced data: equal on two nodes exactly when they hold the same."), NULL, NULL },
+  { "simulate", NULL, N_("Writes realistic random changes as this node, for tests and benchmarks."), NULL, simulate_entries },
+  { "conflicts", NULL,
+    N_("Lists fields with competing values: the record, each value, who entered it at which centre and when; "
+       "* marks the value shown."), NULL, NULL },
+  { "resolve", N_("TABLE ROW FIELD OP"), N_("Settles a conflict on the value of change OP (as conflicts lists it)."),
+    NULL, NULL },
+  { "refused", NULL, N_("Lists the changes refused (with the reason) and those held back (and why)."), NULL, NULL },
+};
+
+gboolean
+zz_cli_sync_help (const char *cmd)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (helps); i++)
+    if (g_str_equal (helps[i].name, cmd))
+      {
+        zz_cli_print_help (cmd, helps[i].params, helps[i].summary, helps[i].description, helps[i].entries);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* An option's value after the command's GOptionContext parsed it. */
 static const char *
 opt (int argc, char **argv, const char *name)
 {
-  for (int i = 1; i + 1 < argc; i++)
-    if (g_str_equal (argv[i], name))
-      return argv[i + 1];
-  return NULL;
+  static const struct { const char *name; char **value; } values[] = {
+    { "--org-unit", &v_org_unit }, { "--name", &v_name }, { "--divisions", &v_divisions }, { "--admin", &v_admin },
+    { "--password", &v_password }, { "-o", &v_output }, { "--fingerprint", &v_fingerprint },
+    { "--last-seq", &v_last_seq }, { "--to", &v_to }, { "--ops", &v_ops }, { "--seed", &v_seed }, { "--home", &v_home },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    if (g_str_equal (values[i].name, name))
+      return *values[i].value;
+  g_assert_not_reached ();
 }
 
 static gboolean
 flag (int argc, char **argv, const char *name)
 {
-  for (int i = 1; i < argc; i++)
-    if (g_str_equal (argv[i], name))
-      return TRUE;
-  return FALSE;
+  g_assert (g_str_equal (name, "--all"));
+  return v_all;
 }
 
-/* The first argument that is neither an option nor an option's value. */
+/* The @nth argument that is not an option (the parser left only those, after the command). */
 static const char *
 positional (int argc, char **argv, guint nth)
 {
-  for (int i = 1; i < argc; i++)
-    {
-      if (g_str_has_prefix (argv[i], "--") || g_str_equal (argv[i], "-o"))
-        {
-          if (!g_str_equal (argv[i], "--all"))
-            i++;
-          continue;
-        }
-      if (nth-- == 0)
-        return argv[i];
-    }
-  return NULL;
+  return (int) nth + 1 < argc ? argv[nth + 1] : NULL;
 }
 
 static int
@@ -87,48 +179,101 @@ usage_error (void)
   return 2;
 }
 
+/* Reads the administrator's password: twice without echo on a terminal, else the first line of
+ * standard input. Never printed. */
+static char *
+read_password (GError **error)
+{
+  g_autofree char *first = NULL;
+  char buf[512];
+
+  for (int round = 0; round < (isatty (0) ? 2 : 1); round++)
+    {
+      struct termios old, quiet;
+      gboolean tty = isatty (0) && tcgetattr (0, &old) == 0;
+      char *line;
+
+      if (tty)
+        {
+          g_printerr ("%s", round == 0 ? _("Administrator's password: ") : _("The same password again: "));
+          quiet = old;
+          quiet.c_lflag &= ~(tcflag_t) ECHO;
+          tcsetattr (0, TCSAFLUSH, &quiet);
+        }
+      line = fgets (buf, sizeof buf, stdin);
+      if (tty)
+        {
+          tcsetattr (0, TCSAFLUSH, &old);
+          g_printerr ("\n");
+        }
+      if (!line || !*g_strchomp (buf))
+        {
+          g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                               _("No administrator's password was given: type it when asked, or give --password."));
+          return NULL;
+        }
+      if (round == 0)
+        first = g_strdup (buf);
+      else if (strcmp (first, buf) != 0)
+        {
+          sodium_memzero (buf, sizeof buf);
+          g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("The two passwords differ; nothing was set up."));
+          return NULL;
+        }
+    }
+  sodium_memzero (buf, sizeof buf);
+  return g_steal_pointer (&first);
+}
+
 static int
 cmd_init (int argc, char **argv)
 {
   GError *error = NULL;
-  g_autoptr(ZzStore) store = zz_cli_open_store (&error);
+  g_autoptr(ZzStore) store = NULL;
   const char *unit = opt (argc, argv, "--org-unit");
   const char *name = opt (argc, argv, "--name");
   const char *divisions = opt (argc, argv, "--divisions");
   const char *login = opt (argc, argv, "--admin");
   const char *password = opt (argc, argv, "--password");
-  g_autofree char *generated = NULL;
+  g_autofree char *typed = NULL;
+  g_autofree char *shipped = NULL;
+  gboolean ok;
   g_autofree char *fp = NULL;
 
   if (!unit)
     return usage_error ();
+  store = zz_cli_open_store (&error);
   if (!store)
     return zz_cli_fail (error);
-  if (divisions)
+  /* without --divisions, the divisions shipped with the program */
+  if (!divisions)
     {
-      guint count = 0;
-      if (!zz_store_import_divisions (store, divisions, unit, NULL, NULL, NULL, &count, &error))
-        return zz_cli_fail (error);
+      shipped = g_build_filename (zz_data_dir (), "divisions", NULL);
+      divisions = shipped;
     }
+  {
+    guint count = 0;
+    if (!zz_store_import_divisions (store, divisions, unit, NULL, NULL, NULL, &count, &error))
+      return zz_cli_fail (error);
+  }
   if (!password)
     {
-      static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
-      GString *s = g_string_new (NULL);
-      for (int i = 0; i < 6; i++)
-        g_string_append_c (s, alphabet[randombytes_uniform (sizeof alphabet - 1)]);
-      for (int i = 0; i < 4; i++)
-        g_string_append_c (s, '0' + randombytes_uniform (10));
-      password = generated = g_string_free (s, FALSE);
+      typed = read_password (&error);
+      if (!typed)
+        return zz_cli_fail (error);
+      password = typed;
     }
-  if (!zz_store_setup_node (store, unit, name ? name : "", login ? login : "admin", _("Administrator"),
-                            password, &error))
+  ok = zz_store_setup_node (store, unit, name ? name : "", login ? login : "admin", _("Administrator"),
+                            password, &error);
+  if (typed)
+    sodium_memzero (typed, strlen (typed));
+  if (!ok)
     return zz_cli_fail (error);
   fp = zz_store_get_fingerprint (store);
   g_print (_("Node %s set up for org unit %s (%s).\n"), zz_store_get_node_id (store), unit,
            zz_store_get_centre_name (store));
   g_print (_("Fingerprint: %s\n"), fp);
-  if (generated)
-    g_print (_("Administrator “%s”, password: %s (change it at first login)\n"), login ? login : "admin", generated);
+  g_print (_("Administrator: %s (the password as given; change it at first login)\n"), login ? login : "admin");
   return 0;
 }
 
@@ -276,6 +421,14 @@ cmd_export (int argc, char **argv)
   return 0;
 }
 
+/* import's exit status, as its help and the README document it */
+enum {
+  IMPORT_OK = 0,          /* applied, or nothing new */
+  IMPORT_REFUSED = 1,     /* the bundle, or some of its changes, refused */
+  IMPORT_ERROR = 2,       /* unreadable file, database error, usage */
+  IMPORT_WAITING = 3,     /* quarantined, or changes held back */
+};
+
 static int
 cmd_import (int argc, char **argv)
 {
@@ -290,12 +443,23 @@ cmd_import (int argc, char **argv)
     return usage_error ();
   store = zz_cli_open_store (&error);
   if (!store)
-    return zz_cli_fail (error);
+    {
+      zz_cli_fail (error);
+      return IMPORT_ERROR;
+    }
   if (!zz_sync_import_file (store, file, &res, &error))
-    return zz_cli_fail (error);
+    {
+      zz_cli_fail (error);
+      return IMPORT_ERROR;
+    }
   summary = zz_import_result_summary (&res);
   g_print ("%s", summary);
-  rc = res.refused || res.refused_ops > 0 || res.fork ? 1 : 0;
+  if (res.refused || res.refused_ops > 0 || res.fork)
+    rc = IMPORT_REFUSED;
+  else if (res.quarantined || res.held > 0)
+    rc = IMPORT_WAITING;
+  else
+    rc = IMPORT_OK;
   zz_import_result_clear (&res);
   return rc;
 }
@@ -360,27 +524,68 @@ cmd_simulate (int argc, char **argv)
   return 0;
 }
 
+/* "Name (login)" of a user, or the centre it belongs to when its account is not held here. */
+static char *
+user_label (GHashTable *users, ZzRow *r)
+{
+  const char *author = zz_row_get (r, "author");
+  ZzRow *u = author ? g_hash_table_lookup (users, author) : NULL;
+  const char *centre = zz_row_get (r, "origin_name") ? zz_row_get (r, "origin_name") : zz_row_get (r, "origin");
+
+  if (u)
+    return g_strdup_printf ("%s (%s)", zz_row_get (u, "name"), zz_row_get (u, "login"));
+  if (zz_row_get (r, "author_name"))
+    return g_strdup (zz_row_get (r, "author_name"));
+  if (!author)
+    return g_strdup (_("the system"));
+  return g_strdup_printf (_("a user of %s"), centre);
+}
+
 static int
 cmd_conflicts (void)
 {
   GError *error = NULL;
   g_autoptr(ZzStore) store = zz_cli_open_store (&error);
   g_autoptr(GListModel) rows = NULL;
+  g_autoptr(GListModel) accounts = NULL;
+  g_autoptr(GHashTable) users = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  g_autofree char *last = NULL;
 
   if (!store)
     return zz_cli_fail (error);
+  accounts = zz_store_list_users (store);
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      ZzRow *u = g_list_model_get_item (accounts, i);
+      if (zz_row_get (u, "id"))
+        g_hash_table_insert (users, (gpointer) zz_row_get (u, "id"), u);
+      else
+        g_object_unref (u);
+    }
   rows = zz_sync_list_conflicts (store);
+  if (g_list_model_get_n_items (rows) == 0)
+    g_print ("%s\n", _("No conflicts."));
   for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
     {
       g_autoptr(ZzRow) r = g_list_model_get_item (rows, i);
       g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (zz_row_get_int (r, "at") / 1000);
       g_autofree char *when = g_date_time_format (at, "%Y-%m-%d %H:%M:%S");
+      g_autofree char *key = g_strdup_printf ("%s %s %s", zz_row_get (r, "tbl"), zz_row_get (r, "row_id"), zz_row_get (r, "field"));
+      g_autofree char *who = user_label (users, r);
 
-      g_print ("%s %s %s %s %s  %s  %s  %s  %s\n", zz_row_get (r, "tbl"), zz_row_get (r, "row_id"),
-               zz_row_get (r, "field"), zz_row_get (r, "op"), zz_row_get_int (r, "winner") ? "*" : "-",
-               zz_row_get (r, "value") ? zz_row_get (r, "value") : "(empty)",
-               zz_row_get (r, "author_name") ? zz_row_get (r, "author_name") : (zz_row_get (r, "author") ? zz_row_get (r, "author") : "-"),
-               zz_row_get (r, "origin_name") ? zz_row_get (r, "origin_name") : zz_row_get (r, "origin"), when);
+      if (g_strcmp0 (key, last) != 0)
+        {
+          /* TRANSLATORS: a conflict's heading: table, record id, its name, and the field */
+          g_print (_("%s %s (%s), field %s:\n"), zz_row_get (r, "tbl"), zz_row_get (r, "row_id"),
+                   zz_row_get (r, "label") ? zz_row_get (r, "label") : "-", zz_row_get (r, "field"));
+          g_free (last);
+          last = g_steal_pointer (&key);
+        }
+      /* TRANSLATORS: one competing value: mark (* shown), value, user, centre, time, change id */
+      g_print (_("  %s %s  entered by %s at %s, %s  (change %s)\n"), zz_row_get_int (r, "winner") ? "*" : "-",
+               zz_row_get (r, "value") ? zz_row_get (r, "value") : _("(empty)"), who,
+               zz_row_get (r, "origin_name") ? zz_row_get (r, "origin_name") : zz_row_get (r, "origin"), when,
+               zz_row_get (r, "op"));
     }
   return 0;
 }
@@ -408,15 +613,36 @@ cmd_refused (void)
   GError *error = NULL;
   g_autoptr(ZzStore) store = zz_cli_open_store (&error);
   g_autoptr(GListModel) rows = NULL;
+  g_autoptr(GListModel) nodes = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   if (!store)
     return zz_cli_fail (error);
+  nodes = zz_sync_list_nodes (store);
+  for (guint i = 0; i < g_list_model_get_n_items (nodes); i++)
+    {
+      g_autoptr(ZzRow) n = g_list_model_get_item (nodes, i);
+      if (zz_row_get (n, "node_id") && zz_row_get (n, "name"))
+        g_hash_table_insert (names, g_strdup (zz_row_get (n, "node_id")), g_strdup (zz_row_get (n, "name")));
+    }
   rows = zz_sync_list_refused (store);
+  if (g_list_model_get_n_items (rows) == 0)
+    {
+      g_print ("%s\n", _("No refused or held-back changes."));
+      return 0;
+    }
+  /* TRANSLATORS: column headings of the refused command */
+  g_print ("%-10s %-32s %8s  %s\n", _("State"), _("From node"), _("Change"), _("Reason"));
   for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
     {
       g_autoptr(ZzRow) r = g_list_model_get_item (rows, i);
-      g_print ("%-7s %s %6s  %s\n", zz_row_get (r, "state"), zz_row_get (r, "origin"), zz_row_get (r, "seq"),
-               zz_row_get (r, "reason"));
+      const char *origin = zz_row_get (r, "origin");
+      const char *name = origin ? g_hash_table_lookup (names, origin) : NULL;
+      g_autofree char *from = name ? g_strdup_printf ("%s (%.8s…)", name, origin) : g_strdup (origin);
+
+      g_print ("%-10s %-32s %8s  %s\n",
+               g_strcmp0 (zz_row_get (r, "state"), "held") == 0 ? _("held back") : _("refused"),
+               from, zz_row_get (r, "seq"), zz_row_get (r, "reason"));
     }
   return 0;
 }
@@ -425,6 +651,20 @@ int
 zz_cli_sync (int argc, char **argv)
 {
   const char *cmd = argv[0];
+  g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* the options of this command only, in either form (--to NODE, --to=NODE) */
+  g_option_context_set_help_enabled (ctx, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (helps); i++)
+    if (g_str_equal (helps[i].name, cmd) && helps[i].entries)
+      g_option_context_add_main_entries (ctx, helps[i].entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr (_("Error: %s\n"), error->message);
+      g_printerr (_("See “zongzhi-cli %s --help”.\n"), cmd);
+      return 2;
+    }
 
   if (g_str_equal (cmd, "init"))
     return cmd_init (argc, argv);

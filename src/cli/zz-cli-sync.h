@@ -14,6 +14,8 @@ int      zz_cli_sync         (int    argc,
 /* demo --sync: the demo county gets a township peer, a conflict and a refused change. */
 void     zz_cli_sync_demo_options (int    argc,
                                    char **argv);
+/* Prints the help of sync subcommand @cmd (FALSE when it is not one). */
+gboolean zz_cli_sync_help    (const char *cmd);
 /* Usage lines of the sync subcommands. */
 const char *zz_cli_sync_usage (void);
 

@@ -21,9 +21,9 @@ static char *opt_db;
 static char *opt_as;
 
 static void
-usage (void)
+usage_to (FILE *out)
 {
-  g_printerr ("%s", _("Usage: zongzhi-cli [--db FILE] [--as LOGIN] COMMAND\n"
+  fprintf (out, "%s", _("Usage: zongzhi-cli [--db FILE] [--as LOGIN] COMMAND\n"
                       "\n"
                       "Commands:\n"
                       "  demo [--day YYYY-MM-DD] [--cases N] [--sync]\n"
@@ -40,11 +40,106 @@ usage (void)
                       "  bench reception [--visits N]     measure registration and import speed\n"
                       "  bench cases [--cases N]          measure case search, list opening and memory\n"));
   /* Each area's commands are a message of their own. */
-  g_printerr ("%s", _("  households list|counts|import    risk households: list, counts, CSV import\n"
-                      "  bench households [--households N] measure the overdue list, counts and CSV import\n"));
-  g_printerr ("%s", zz_cli_sync_usage ());
-  g_printerr ("%s", zz_cli_stats_usage ());
-  g_printerr ("%s", zz_cli_report_usage ());
+  fprintf (out, "%s", _("  households list|counts|import    risk households: list, counts, CSV import\n"
+                         "  bench households [--households N] measure the overdue list, counts and CSV import\n"));
+  fprintf (out, "%s", zz_cli_sync_usage ());
+  fprintf (out, "%s", zz_cli_stats_usage ());
+  fprintf (out, "%s", zz_cli_report_usage ());
+  fprintf (out, "%s", _("\nzongzhi-cli COMMAND --help shows one command's options.\n"));
+}
+
+static void
+usage (void)
+{
+  usage_to (stderr);
+}
+
+int
+zz_cli_print_help (const char *command, const char *params, const char *summary, const char *description,
+                   const GOptionEntry *entries)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new (params ? _(params) : NULL);
+  g_autofree char *prgname = g_strdup_printf ("zongzhi-cli [--db FILE] [--as LOGIN] %s", command);
+  g_autofree char *help = NULL;
+
+  g_set_prgname (prgname);
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+  g_option_context_set_summary (ctx, _(summary));
+  if (description)
+    g_option_context_set_description (ctx, _(description));
+  if (entries)
+    g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  help = g_option_context_get_help (ctx, TRUE, NULL);
+  g_print ("%s", help);
+  return 0;
+}
+
+/* The commands of this file and those with sub-commands of their own; the sync commands have
+ * their table in zz-cli-sync.c. */
+typedef struct {
+  const char *name;
+  const char *params;
+  const char *summary;
+  const char *(*more) (void);
+} Command;
+
+static const char *
+households_more (void)
+{
+  return zz_cli_households_usage ();
+}
+
+static const char *
+cases_more (void)
+{
+  return zz_cli_cases_usage ();
+}
+
+static const char *
+bench_more (void)
+{
+  return _("bench reception [--visits N]     measure registration and import speed\n"
+           "bench cases [--cases N]          measure case search, list opening and memory\n"
+           "bench households [--households N] measure the overdue list, counts and CSV import\n"
+           "bench sync [--ops N]             measure export, import and bundle size\n"
+           "bench stats [--cases N]          measure the whole dashboard on a generated county\n");
+}
+
+static const Command commands[] = {
+  { "demo", N_("[--day YYYY-MM-DD] [--cases N] [--sync] [--stats-cases N]"),
+    N_("Creates a demo database at --db (the file must not exist) and lists its accounts."), NULL },
+  { "divisions", N_("import DIR [--within CODE] | search TEXT"),
+    N_("Imports the five administrative division CSV files of DIR (only the units within CODE, with "
+       "their ancestors), or finds org units by name or code."), NULL },
+  { "users", NULL, N_("Lists the user accounts: login, name, role, and whether disabled."), NULL },
+  { "tickets", N_("[YYYY-MM-DD]"), N_("Lists a day's tickets (default: today)."), NULL },
+  { "receipt", N_("TICKET_ID -o FILE.pdf"), N_("Writes a ticket's receipt as PDF."), NULL },
+  { "verify-log", NULL, N_("Checks this node's own chain of changes."), NULL },
+  { "access-log", N_("[YYYY-MM-DD]"),
+    N_("Lists who saw full ID numbers on a day (administrators and supervisors only)."), NULL },
+  { "households", N_("list|counts|import …"), N_("Risk households: the list, counts by grade, and CSV import."),
+    households_more },
+  { "cases", N_("list|search|show|overdue|review|agreement|categories|export …"),
+    N_("Cases for scripts: lists, search, one case with its timeline, and exports."), cases_more },
+  { "stats", N_("[--unit CODE] [--period P] [--table KEY]"),
+    N_("Statistics of a unit over a period."), zz_cli_stats_usage },
+  { "report", N_("--unit CODE --period P -o FILE.xlsx|FILE.pdf|FILE.csv"),
+    N_("Writes the monthly statistics report."), zz_cli_report_usage },
+  { "bench", N_("reception|cases|households|sync|stats [OPTIONS]"),
+    N_("Benchmarks: measure speed and memory on generated data."), bench_more },
+};
+
+static gboolean
+command_help (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      {
+        zz_cli_print_help (name, commands[i].params, commands[i].summary,
+                           commands[i].more ? commands[i].more () : NULL, NULL);
+        return TRUE;
+      }
+  return zz_cli_sync_help (name);
 }
 
 static char *
@@ -302,8 +397,16 @@ main (int argc, char **argv)
         opt_as = argv[++i];
       else if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
         {
+          /* before a command: the list of commands; after one: that command's help */
+          if (args->len < 2)
+            {
+              usage_to (stdout);
+              return 0;
+            }
+          if (command_help (args->pdata[1]))
+            return 0;
           usage ();
-          return 0;
+          return 2;
         }
       else
         g_ptr_array_add (args, argv[i]);

@@ -21,6 +21,15 @@ int      zz_bench_cmp_double   (gconstpointer a,
 void     zz_bench_progress     (double      fraction,
                                 gpointer    what);
 
+/* One command's help (zongzhi-cli COMMAND --help), printed through a GOptionContext: usage line
+ * with @params, @summary, the options of @entries (may be NULL) and @description (may be NULL).
+ * All strings are translated here. Returns the exit status 0. */
+int      zz_cli_print_help (const char         *command,
+                            const char         *params,
+                            const char         *summary,
+                            const char         *description,
+                            const GOptionEntry *entries);
+
 /* Prints "Error: <message>" and frees @error; returns the exit status 1. */
 int      zz_cli_fail       (GError  *error);
 /* Opens --db, acting as --as LOGIN or the first active administrator. */

@@ -65,7 +65,7 @@ test_cli (void)
   g_assert_cmpint (CLI (NULL, "--db", "c.db", "init", "--org-unit", "433122", "--name", "泸溪县综治中心",
                         "--divisions", divisions, "--password", "Admin2024"), ==, 0);
   g_assert_cmpint (CLI (NULL, "--db", "t.db", "init", "--org-unit", "433122102", "--name", "达岚镇综治中心",
-                        "--divisions", divisions), ==, 0);
+                        "--divisions", divisions, "--password", "Town2024x"), ==, 0);
   /* an unknown org unit is refused with a clear message */
   g_assert_cmpint (CLI (NULL, "--db", "x.db", "init", "--org-unit", "999999"), ==, 1);
 
@@ -165,10 +165,134 @@ test_cli (void)
   g_assert_cmpstr (out, ==, dc);
 }
 
+/* As a newcomer meets the tool: each command's --help, import's exit status, what refused and
+ * conflicts print, and init without its password on screen. */
+static void
+test_newcomer (void)
+{
+  g_autofree char *out = NULL, *cid = NULL, *tid = NULL, *shell = NULL;
+  const char *cli = g_getenv ("ZZ_CLI");
+
+  if (!cli)
+    {
+      g_test_skip ("ZZ_CLI is not set");
+      return;
+    }
+  dir = g_dir_make_tmp ("zz-sync-cli-XXXXXX", NULL);
+
+  /* COMMAND --help: that command's help on stdout, exit 0 */
+  g_assert_cmpint (CLI (&out, "init", "--help"), ==, 0);
+  g_assert_nonnull (strstr (out, "--divisions"));
+  g_assert_nonnull (strstr (out, "--password"));
+  g_assert_null (strstr (out, "simulate"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CLI (&out, "import", "--help"), ==, 0);
+  g_assert_nonnull (strstr (out, "Exit status"));
+  g_assert_nonnull (strstr (out, "  3  "));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CLI (&out, "export", "--help"), ==, 0);
+  g_assert_nonnull (strstr (out, "--to"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CLI (&out, "cases", "--help"), ==, 0);
+  g_assert_nonnull (strstr (out, "cases search"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CLI (&out, "--help"), ==, 0);
+  g_assert_nonnull (strstr (out, "COMMAND --help"));
+  g_clear_pointer (&out, g_free);
+
+  /* init: the shipped divisions without --divisions; the password typed (here: standard input)
+   * and never printed */
+  shell = g_strdup_printf ("printf 'Secret2024x\\n' | '%s' --db c.db init --org-unit 433122 --name 泸溪县综治中心 2>&1", cli);
+  g_assert_cmpint (run (&out, "/bin/sh", "-c", shell, NULL), ==, 0);
+  g_test_message ("%s", out);
+  g_assert_null (strstr (out, "Secret2024x"));
+  g_assert_nonnull (strstr (out, "Fingerprint:"));
+  g_clear_pointer (&out, g_free);
+  /* with no password at all: a clear error, nothing set up */
+  g_assert_cmpint (CLI (&out, "--db", "n.db", "init", "--org-unit", "433122102"), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CLI (NULL, "--db", "t.db", "init", "--org-unit", "433122102", "--password", "Town2024x"), ==, 0);
+  g_assert_cmpint (CLI (NULL, "--db", "u.db", "init", "--org-unit", "433122104", "--password", "Town2024y"), ==, 0);
+
+  g_assert_cmpint (CLI (&out, "--db", "c.db", "keys", "-o", "c.pub"), ==, 0);
+  {
+    g_autofree char *fp = field (out, "Fingerprint:");
+    cid = field (out, "Node:");
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (CLI (NULL, "--db", "c.db", "trust", "c.pub", "--fingerprint", fp), ==, 0);
+    g_assert_cmpint (CLI (NULL, "--db", "t.db", "trust", "c.pub", "--fingerprint", fp), ==, 0);
+  }
+  g_assert_cmpint (CLI (&out, "--db", "t.db", "keys", "-o", "t.pub"), ==, 0);
+  tid = field (out, "Node:");
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CLI (NULL, "--db", "u.db", "keys", "-o", "u.pub"), ==, 0);
+
+  /* import exit status: 3 kept in quarantine (the township is not enrolled yet) */
+  g_assert_cmpint (CLI (NULL, "--db", "t.db", "simulate", "--ops", "20", "--seed", "5"), ==, 0);
+  g_assert_cmpint (CLI (NULL, "--db", "t.db", "export", "--to", cid, "-o", "t0.zzb"), ==, 0);
+  g_assert_cmpint (CLI (&out, "--db", "c.db", "import", "t0.zzb"), ==, 3);
+  g_assert_nonnull (strstr (out, "quarantine"));
+  g_clear_pointer (&out, g_free);
+  /* 2 an error: no such file */
+  g_assert_cmpint (CLI (NULL, "--db", "c.db", "import", "missing.zzb"), ==, 2);
+  /* 1 refused: a damaged bundle */
+  {
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    g_autofree char *good = g_build_filename (dir, "t0.zzb", NULL);
+    g_autofree char *bad = g_build_filename (dir, "bad.zzb", NULL);
+
+    g_assert_true (g_file_get_contents (good, &data, &len, NULL));
+    data[len / 2] ^= 0x10;
+    g_assert_true (g_file_set_contents (bad, data, len, NULL));
+    g_assert_cmpint (CLI (NULL, "--db", "c.db", "import", "bad.zzb"), ==, 1);
+  }
+  /* 0 applied, then 0 nothing new */
+  g_assert_cmpint (CLI (NULL, "--db", "c.db", "enrol", "t.pub"), ==, 0);
+  {
+    /* options in either form, as the help shows them */
+    g_autofree char *to = g_strdup_printf ("--to=%s", cid);
+    g_assert_cmpint (CLI (NULL, "--db", "t.db", "export", to, "--output=t1.zzb"), ==, 0);
+  }
+  g_assert_cmpint (CLI (NULL, "--db", "c.db", "import", "t1.zzb"), ==, 0);
+  g_assert_cmpint (CLI (NULL, "--db", "c.db", "import", "t1.zzb"), ==, 0);
+  /* an option the command does not have is a usage error, not ignored */
+  g_assert_cmpint (CLI (&out, "--db", "c.db", "digest", "--all"), ==, 2);
+  g_clear_pointer (&out, g_free);
+
+  /* refused: labelled columns, each line says refused or held back */
+  g_assert_cmpint (CLI (&out, "--db", "c.db", "refused"), ==, 0);
+  g_assert_nonnull (strstr (out, "No refused or held-back changes."));
+  g_clear_pointer (&out, g_free);
+  /* the demo county holds a refused change and a conflict of a township */
+  g_assert_cmpint (CLI (NULL, "--db", "demo.db", "demo", "--sync", "--cases", "10", "--stats-cases", "0"), ==, 0);
+  g_assert_cmpint (CLI (&out, "--db", "demo.db", "refused"), ==, 0);
+  g_test_message ("%s", out);
+  {
+    g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+    g_assert_true (g_str_has_prefix (lines[0], "State"));
+    g_assert_nonnull (strstr (lines[0], "From node"));
+    g_assert_nonnull (strstr (lines[0], "Reason"));
+    g_assert_nonnull (lines[1]);
+    g_assert_true (g_str_has_prefix (lines[1], "refused "));
+    /* the node by its name */
+    g_assert_nonnull (strstr (lines[1], "达岚镇综治中心"));
+  }
+  g_clear_pointer (&out, g_free);
+  /* conflicts: users by name and login, or as a user of their centre, never by their id */
+  g_assert_cmpint (CLI (&out, "--db", "demo.db", "conflicts"), ==, 0);
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "entered by 张建国 (admin) at 泸溪县综治中心"));
+  g_assert_nonnull (strstr (out, "entered by a user of 达岚镇综治中心 at 达岚镇综治中心"));
+  g_clear_pointer (&out, g_free);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sync/cli", test_cli);
+  g_test_add_func ("/sync/cli/newcomer", test_newcomer);
   return g_test_run ();
 }

@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "zz-json.h"
+#include "zz-schema.h"
 #include "zz-store-private.h"
 #include "zz-test-sync.h"
 
@@ -26,8 +28,29 @@ rm_rf_dir (const char *dir)
   return NULL;
 }
 
+static gboolean fast_disk;
+
+void
+zz_test_sync_fast_disk (void)
+{
+  fast_disk = TRUE;
+}
+
+static void
+apply_disk_mode (ZzTestNode *n)
+{
+  if (fast_disk)
+    g_assert_cmpint (sqlite3_exec (n->store->db, "PRAGMA synchronous = OFF", NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
 ZzTestNode *
 zz_test_node_new (const char *unit, const char *name)
+{
+  return zz_test_node_new_within (unit, name, "433122");
+}
+
+ZzTestNode *
+zz_test_node_new_within (const char *unit, const char *name, const char *within)
 {
   ZzTestNode *n = g_new0 (ZzTestNode, 1);
   g_autoptr(GError) error = NULL;
@@ -39,8 +62,9 @@ zz_test_node_new (const char *unit, const char *name)
   n->unit = g_strdup (unit);
   n->store = zz_store_open (n->path, &error);
   g_assert_no_error (error);
+  apply_disk_mode (n);
   /* Luxi county with its ancestors (Xiangxi prefecture, Hunan) and its townships and villages */
-  g_assert_true (zz_store_import_divisions (n->store, divisions, "433122",
+  g_assert_true (zz_store_import_divisions (n->store, divisions, within,
                                             NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (zz_store_setup_node (n->store, unit, name, "admin", "管理员", "Admin2024", &error));
@@ -69,6 +93,7 @@ zz_test_node_reopen (ZzTestNode *n)
   g_clear_object (&n->store);
   n->store = zz_store_open (n->path, &error);
   g_assert_no_error (error);
+  apply_disk_mode (n);
   g_assert_true (zz_store_act_as (n->store, "admin", &error));
   g_assert_no_error (error);
 }
@@ -232,4 +257,160 @@ zz_test_set_text (ZzStore *store, const char *table, const char *id, const char 
       return FALSE;
     }
   return zz_store_commit (store, error);
+}
+
+char *
+zz_test_node_forge (ZzTestNode *n, const char *kind, const char *table, const char *row_id, const char *home,
+                    const char *fields_json, const char *parents_json, guint64 hlc)
+{
+  ZzStore *s = n->store;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *prev_hex = zz_hex_encode (s->last_hash, ZZ_HASH_BYTES);
+  guint8 hash[ZZ_HASH_BYTES];
+  sqlite3_stmt *stmt = NULL;
+  gint64 seq = s->seq + 1;
+
+  if (hlc == 0)
+    hlc = zz_hlc_tick (s->hlc, zz_store_now (s));
+  g_string_append_printf (body, "{\"v\":1,\"o\":\"%s\",\"s\":%" G_GINT64_FORMAT ",\"p\":\"%s\",\"c\":%" G_GUINT64_FORMAT ",\"a\":",
+                          s->node_id, seq, prev_hex, hlc);
+  if (s->user_id)
+    zz_json_append_string (body, s->user_id);
+  else
+    g_string_append (body, "null");
+  g_string_append (body, ",\"k\":");
+  zz_json_append_string (body, kind);
+  g_string_append (body, ",\"t\":");
+  zz_json_append_string (body, table);
+  g_string_append (body, ",\"r\":");
+  zz_json_append_string (body, row_id);
+  g_string_append (body, ",\"h\":");
+  zz_json_append_string (body, home);
+  g_string_append (body, ",\"f\":");
+  g_string_append (body, fields_json ? fields_json : "{}");
+  if (parents_json)
+    g_string_append_printf (body, ",\"P\":%s", parents_json);
+  g_string_append_c (body, '}');
+  crypto_generichash (hash, sizeof hash, (const guchar *) body->str, body->len, NULL, 0);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (s->db, "INSERT INTO op (origin, seq, hash, prev, hlc, author, kind, tbl, row_id, home, body)"
+                                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, s->node_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  sqlite3_bind_blob (stmt, 3, hash, sizeof hash, SQLITE_TRANSIENT);
+  sqlite3_bind_blob (stmt, 4, s->last_hash, ZZ_HASH_BYTES, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, (gint64) hlc);
+  sqlite3_bind_text (stmt, 6, s->user_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, table, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, row_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, home, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob (stmt, 11, body->str, body->len, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  /* the store reads its chain's end (seq, hash, clock) again */
+  zz_test_node_reopen (n);
+  return zz_hex_encode (hash, sizeof hash);
+}
+
+char *
+zz_test_node_data_digest (ZzTestNode *n)
+{
+  crypto_generichash_state st;
+  guint8 out[ZZ_HASH_BYTES];
+  const ZzSyncedTable *t;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (n->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  crypto_generichash_init (&st, NULL, 0, sizeof out);
+  for (guint i = 0; (t = zz_schema_synced_table_nth (i)); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\" ORDER BY id", t->name);
+      sqlite3_stmt *stmt = NULL;
+
+      crypto_generichash_update (&st, (const guint8 *) t->name, strlen (t->name) + 1);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int c = 0; c < sqlite3_column_count (stmt); c++)
+          {
+            const guint8 *v = sqlite3_column_blob (stmt, c);
+            guint32 len = sqlite3_column_bytes (stmt, c);
+            char tag = '0' + sqlite3_column_type (stmt, c);
+
+            crypto_generichash_update (&st, (const guint8 *) &tag, 1);
+            crypto_generichash_update (&st, (const guint8 *) &len, sizeof len);
+            if (v)
+              crypto_generichash_update (&st, v, len);
+          }
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+  crypto_generichash_final (&st, out, sizeof out);
+  return zz_hex_encode (out, sizeof out);
+}
+
+char *
+zz_test_node_refused (ZzTestNode *n)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GString *s = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_open_v2 (n->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT lower(hex(hash)), origin, seq FROM sync_refused ORDER BY 1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (s, "%s %s %lld\n", sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1),
+                            (long long) sqlite3_column_int64 (stmt, 2));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (s, FALSE);
+}
+
+gboolean
+zz_test_node_holds (ZzTestNode *n, const char *hash_hex)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM op WHERE hash = x'%s' AND kind != 'stub'", hash_hex);
+
+  return zz_test_node_int (n, sql) > 0;
+}
+
+gboolean
+zz_test_node_refused_op (ZzTestNode *n, const char *hash_hex)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM sync_refused WHERE hash = x'%s' AND length(reason) > 0",
+                                          hash_hex);
+
+  return zz_test_node_int (n, sql) > 0;
+}
+
+static void
+remove_wal (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
+void
+zz_test_node_backup (ZzTestNode *n, const char *name)
+{
+  g_autofree char *to = g_build_filename (n->dir, name, NULL);
+
+  g_clear_object (&n->store);   /* closing checkpoints the write-ahead log into the file */
+  copy_file (n->path, to);
+  zz_test_node_reopen (n);
+}
+
+void
+zz_test_node_restore (ZzTestNode *n, const char *name)
+{
+  g_autofree char *from = g_build_filename (n->dir, name, NULL);
+
+  g_clear_object (&n->store);
+  remove_wal (n->path);
+  copy_file (from, n->path);
+  zz_test_node_reopen (n);
 }

@@ -14,8 +14,15 @@ typedef struct {
   ZzStore *store;
 } ZzTestNode;
 
+/* Tests of routes and adversaries exchange hundreds of bundles: their nodes may skip waiting for
+ * the disk (PRAGMA synchronous = OFF). Durability has its own test (test-sync-kill). */
+void        zz_test_sync_fast_disk (void);
 ZzTestNode *zz_test_node_new      (const char  *unit,
                                    const char  *name);
+/* The same with the divisions within @within (a county or prefecture code). */
+ZzTestNode *zz_test_node_new_within (const char *unit,
+                                   const char  *name,
+                                   const char  *within);
 void        zz_test_node_free     (ZzTestNode  *n);
 /* Closes and opens the database again (as a new process would). */
 void        zz_test_node_reopen   (ZzTestNode  *n);
@@ -49,6 +56,35 @@ void        zz_test_node_exec     (ZzTestNode  *n,
                                    const char  *sql);
 /* A copy of @n's database and key (the same node id and key): a cloned installation. */
 ZzTestNode *zz_test_node_clone    (ZzTestNode  *n);
+
+/* Appends an op to @n's own chain as its owner could by editing the database file: any kind,
+ * table, row, home, clock (0: the node's next) and fields (@fields_json, an object's text;
+ * @parents_json an array's text or NULL). The node's own export then signs it with its
+ * legitimately enrolled key. Returns the op's hash (hex). */
+char       *zz_test_node_forge    (ZzTestNode  *n,
+                                   const char  *kind,
+                                   const char  *table,
+                                   const char  *row_id,
+                                   const char  *home,
+                                   const char  *fields_json,
+                                   const char  *parents_json,
+                                   guint64      hlc);
+/* A hash of the synced tables' rows alone (no op log, no refusal bookkeeping). */
+char       *zz_test_node_data_digest (ZzTestNode *n);
+/* The refused ops, as sorted lines "hash origin seq". */
+char       *zz_test_node_refused  (ZzTestNode  *n);
+/* TRUE when @n holds the op @hash_hex in full (not as a placeholder). */
+gboolean    zz_test_node_holds    (ZzTestNode  *n,
+                                   const char  *hash_hex);
+/* TRUE when @n lists the op @hash_hex as refused, with a reason. */
+gboolean    zz_test_node_refused_op (ZzTestNode *n,
+                                   const char  *hash_hex);
+/* Copies the database file aside under @name (a backup), and later puts it back in place of the
+ * current one (a restore, as after a broken disk), with the same key. */
+void        zz_test_node_backup   (ZzTestNode  *n,
+                                   const char  *name);
+void        zz_test_node_restore  (ZzTestNode  *n,
+                                   const char  *name);
 
 /* Sets one text field of a synced row through the store's write path. */
 gboolean    zz_test_set_text      (ZzStore     *store,
