@@ -1615,8 +1615,7 @@ open_intake (ZzCasesView *self, ZzRow *ticket, const char *household_id, const c
       const char *vc = zz_row_get (ticket, "category");
       d->extra = g_strdup (zz_row_get (ticket, "visit_id"));
       d->person_id = g_strdup (zz_row_get (ticket, "person_id"));
-      category = g_strcmp0 (vc, "family") == 0 ? "family" : g_strcmp0 (vc, "labour") == 0 ? "labour"
-               : g_strcmp0 (vc, "land") == 0 ? "land_forest" : "other";
+      category = zz_store_visit_case_category (self->store, vc);
     }
   f = zz_case_form_new (GTK_WIDGET (self), "intake-form", _("Register Case"), _("_Register"), submit_intake, d,
                         form_data_free);
