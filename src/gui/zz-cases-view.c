@@ -572,19 +572,38 @@ render_case (ZzCasesView *self)
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 6);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), FALSE);
   {
-    struct { const char *label, *action, *name; } b[] = {
-      { N_("_Dispatch…"), "cases.dispatch", "dispatch" },
-      { N_("_Mediate…"), "cases.mediate", "mediate" },
-      { N_("_Escalate…"), "cases.escalate", "escalate" },
-      { N_("_Supervise…"), "cases.supervise", "supervise" },
-      { N_("_Whistle…"), "cases.whistle", "whistle" },
-      { N_("C_onclude…"), "cases.conclude", "conclude" },
-      { N_("_Feedback…"), "cases.feedback", "feedback" },
-      { N_("_Return Visit…"), "cases.return-visit", "return-visit" },
-      { N_("_Archive…"), "cases.archive", "archive" },
+    struct { const char *label, *action, *name; ZzPermission perm; } b[] = {
+      { N_("_Dispatch…"), "cases.dispatch", "dispatch", ZZ_PERM_DISPATCH_CASE },
+      { N_("_Mediate…"), "cases.mediate", "mediate", ZZ_PERM_MEDIATE },
+      { N_("_Escalate…"), "cases.escalate", "escalate", ZZ_PERM_MEDIATE },
+      { N_("_Supervise…"), "cases.supervise", "supervise", ZZ_PERM_SUPERVISE },
+      { N_("_Whistle…"), "cases.whistle", "whistle", ZZ_PERM_WHISTLE },
+      { N_("C_onclude…"), "cases.conclude", "conclude", ZZ_PERM_CONCLUDE_CASE },
+      { N_("_Feedback…"), "cases.feedback", "feedback", ZZ_PERM_FOLLOW_UP_CASE },
+      { N_("_Return Visit…"), "cases.return-visit", "return-visit", ZZ_PERM_FOLLOW_UP_CASE },
+      { N_("_Archive…"), "cases.archive", "archive", ZZ_PERM_CONCLUDE_CASE },
     };
+    guint shown = 0;
+
+    /* Only what the role may ever do; the rest would be buttons that never work. */
     for (guint i = 0; i < G_N_ELEMENTS (b); i++)
-      gtk_flow_box_append (GTK_FLOW_BOX (flow), action_button (_(b[i].label), b[i].action, NULL, b[i].name));
+      if (zz_store_can (self->store, b[i].perm))
+        {
+          gtk_flow_box_append (GTK_FLOW_BOX (flow), action_button (_(b[i].label), b[i].action, NULL, b[i].name));
+          shown++;
+        }
+    if (shown < G_N_ELEMENTS (b))
+      {
+        /* Translators: %s is the role, e.g. 导引台工作人员 */
+        g_autofree char *why = g_strdup_printf (_("As %s you see the steps your role takes; mediators and supervisors take the others."),
+                                                zz_role_display_name (zz_store_get_role (self->store)));
+        GtkWidget *note = gtk_label_new (why);
+        gtk_widget_set_name (note, "case-actions-note");
+        gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+        gtk_label_set_xalign (GTK_LABEL (note), 0);
+        gtk_widget_add_css_class (note, "dim-label");
+        gtk_box_append (self->case_content, note);
+      }
   }
   gtk_box_append (self->case_content, flow);
 
@@ -1615,8 +1634,7 @@ open_intake (ZzCasesView *self, ZzRow *ticket, const char *household_id, const c
       const char *vc = zz_row_get (ticket, "category");
       d->extra = g_strdup (zz_row_get (ticket, "visit_id"));
       d->person_id = g_strdup (zz_row_get (ticket, "person_id"));
-      category = g_strcmp0 (vc, "family") == 0 ? "family" : g_strcmp0 (vc, "labour") == 0 ? "labour"
-               : g_strcmp0 (vc, "land") == 0 ? "land_forest" : "other";
+      category = zz_store_visit_case_category (self->store, vc);
     }
   f = zz_case_form_new (GTK_WIDGET (self), "intake-form", _("Register Case"), _("_Register"), submit_intake, d,
                         form_data_free);

@@ -5,7 +5,12 @@
 
 #include <glib/gi18n.h>
 
+#include "zz-date.h"
+#include "zz-date-entry.h"
 #include "zz-desk-view.h"
+#include "zz-print.h"
+#include "zz-register.h"
+#include "zz-save-dialog.h"
 #include "zz-idcard.h"
 #include "zz-phone.h"
 #include "zz-reference.h"
@@ -26,6 +31,8 @@ struct _ZzDeskView {
   GtkLabel *avg_wait_figure;
   GtkLabel *served_figure;
   GtkFlowBox *per_window_box;
+  GtkLabel *group_figure;
+  GtkLabel *group_list_label;
 
   /* registration form */
   GtkLabel *read_only_label;
@@ -65,6 +72,7 @@ struct _ZzDeskView {
   GListStore *tickets;
   GtkSingleSelection *selection;
   GtkWidget *fields[7];         /* the form in keyboard order */
+  GStrv category_keys;          /* keys of the category drop-down, in its order */
   GHashTable *waited_cells;     /* bound "waited" cells, updated by the minute without a re-query */
 
   char *person_id;              /* a returning visitor picked from the matches */
@@ -82,10 +90,76 @@ struct _ZzDeskView {
 G_DEFINE_FINAL_TYPE (ZzDeskView, zz_desk_view, ADW_TYPE_BIN)
 
 static void refresh_board (ZzDeskView *self);
+static void print_ticket (ZzDeskView *self, const char *ticket_id);
+static void offer_referral_ticket (ZzDeskView *self, ZzRow *nt);
 static void refresh_summary (ZzDeskView *self);
 static void update_actions (ZzDeskView *self);
 
 /* ---- helpers ---- */
+
+/* GTK 4.8 shows "(None)" in a drop-down with nothing chosen, which reads as a value on a required
+ * field: say what to do instead. */
+static void
+set_drop_placeholder (GtkDropDown *drop, const char *text)
+{
+  const char *none = g_dgettext ("gtk40", "(None)");
+  GtkWidget *stack = GTK_WIDGET (drop);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (stack); c; )
+    {
+      if (GTK_IS_LABEL (c) && (g_str_equal (gtk_label_get_label (GTK_LABEL (c)), none)
+                               || g_str_equal (gtk_label_get_label (GTK_LABEL (c)), "(None)")
+                               || g_object_get_data (G_OBJECT (c), "zz-placeholder")))
+        {
+          gtk_label_set_label (GTK_LABEL (c), text);
+          g_object_set_data (G_OBJECT (c), "zz-placeholder", GINT_TO_POINTER (1));
+          gtk_widget_add_css_class (c, "dim-label");
+        }
+      /* Depth first, skipping the popover with the list. */
+      if (gtk_widget_get_first_child (c) && !GTK_IS_POPOVER (c))
+        c = gtk_widget_get_first_child (c);
+      else
+        {
+          while (c && c != stack && !gtk_widget_get_next_sibling (c))
+            c = gtk_widget_get_parent (c);
+          c = c && c != stack ? gtk_widget_get_next_sibling (c) : NULL;
+        }
+    }
+}
+
+static const char *
+category_key_at (ZzDeskView *self, guint pos)
+{
+  return self->category_keys && pos < g_strv_length (self->category_keys) ? self->category_keys[pos] : NULL;
+}
+
+/* One list for the desk and the case form: the case categories in use (reference data). */
+static void
+load_categories (ZzDeskView *self)
+{
+  g_autoptr(GListModel) cats = zz_store_case_categories (self->store, FALSE);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *keep = g_strdup (category_key_at (self, gtk_drop_down_get_selected (self->category_drop)));
+  GStrvBuilder *keys = g_strv_builder_new ();
+  guint pick = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; i < g_list_model_get_n_items (cats); i++)
+    {
+      g_autoptr(ZzRow) c = g_list_model_get_item (cats, i);
+      gtk_string_list_append (names, zz_row_get (c, "name"));
+      g_strv_builder_add (keys, zz_row_get (c, "key"));
+      if (keep && g_strcmp0 (keep, zz_row_get (c, "key")) == 0)
+        pick = i;
+    }
+  g_strfreev (self->category_keys);
+  self->category_keys = g_strv_builder_end (keys);
+  g_strv_builder_unref (keys);
+  self->programmatic++;
+  gtk_drop_down_set_model (self->category_drop, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->category_drop, pick);
+  self->programmatic--;
+  set_drop_placeholder (self->category_drop, _("Choose…"));
+}
 
 static char *
 window_display (ZzRow *w)
@@ -360,12 +434,12 @@ clear_person (ZzDeskView *self)
   gtk_entry_set_placeholder_text (self->id_entry, _("Optional"));
 }
 
+/* The form's window is the clerk's choice for each visitor: the window shown on the queue board is
+ * a view, and never preset the next visitor's window. */
 static void
 default_form_window (ZzDeskView *self)
 {
-  const char *board = board_window_id (self);
-
-  gtk_drop_down_set_selected (self->window_drop, board ? window_pos (self, board) : GTK_INVALID_LIST_POSITION);
+  gtk_drop_down_set_selected (self->window_drop, GTK_INVALID_LIST_POSITION);
 }
 
 static void
@@ -394,8 +468,7 @@ register_visit (ZzDeskView *self)
   g_autofree char *name = NULL, *phone = NULL, *id_number = NULL, *purpose = NULL;
   g_autofree char *visit_id = NULL, *ticket_id = NULL;
   GtkWidget *first_invalid = NULL;
-  guint n_cat, cat_pos;
-  const ZzVocab *cats = zz_visit_categories (&n_cat);
+  guint cat_pos;
   ZzVisitInput in = { 0 };
 
   if (!self->can_register)
@@ -421,7 +494,7 @@ register_visit (ZzDeskView *self)
   in.id_number = *id_number ? id_number : NULL;
   in.people = gtk_spin_button_get_value_as_int (self->people_spin);
   in.purpose = purpose;
-  in.category = cat_pos < n_cat ? cats[cat_pos].key : NULL;
+  in.category = category_key_at (self, cat_pos);
   in.window_id = window_id_at (self, gtk_drop_down_get_selected (self->window_drop));
 
   /* The store is the final judge; its message is shown as it is. */
@@ -786,7 +859,8 @@ typedef struct {
 static void
 set_waited_text (GtkInscription *cell, ZzRow *t)
 {
-  gint64 issued = zz_row_get_int (t, "issued_at");
+  /* The wait of the visit since arrival: a referred visitor keeps it (the queue rule). */
+  gint64 issued = zz_row_get_int (t, "arrived_at");
   gint64 until = zz_row_get (t, "called_at") ? zz_row_get_int (t, "called_at")
                  : g_strcmp0 (zz_row_get (t, "status"), "waiting") == 0 ? g_get_real_time () / 1000
                  : zz_row_get_int (t, "ended_at");
@@ -846,7 +920,18 @@ on_cell_bind_cb (GtkSignalListItemFactory *factory,
       tooltip = zz_row_get (t, "phone");
       break;
     case COL_PEOPLE:
-      text = g_strdup_printf ("%d", (int) zz_row_get_int (t, "people"));
+      if (zz_row_get_int (t, "group_visit"))
+        {
+          /* Translators: people of a group visit (集体访) on the queue board, e.g. "12 · 集体访" */
+          text = g_strdup_printf (_("%d · group"), (int) zz_row_get_int (t, "people"));
+          tooltip = _("Group visit: 5 or more people");
+          gtk_widget_add_css_class (GTK_WIDGET (cell), "warning");
+        }
+      else
+        {
+          text = g_strdup_printf ("%d", (int) zz_row_get_int (t, "people"));
+          gtk_widget_remove_css_class (GTK_WIDGET (cell), "warning");
+        }
       gtk_inscription_set_text (cell, text);
       break;
     case COL_PURPOSE:
@@ -989,6 +1074,45 @@ window_figure_new (ZzRow *w)
   return box;
 }
 
+/* Group visits (集体访) are flagged to supervisors: today's count, the last 30 days listed. */
+static void
+refresh_group_visits (ZzDeskView *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (zz_store_now (self->store) / 1000);
+  g_autoptr(GDateTime) from = g_date_time_add_days (now, -29);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *first = g_date_time_format (from, "%Y-%m-%d");
+  g_autoptr(GListModel) rows = zz_store_group_visits (self->store, first, today);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n_today = 0;
+  char buf[16];
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(ZzRow) v = g_list_model_get_item (rows, i);
+      g_autofree char *cat = zz_store_visit_category_name (self->store, zz_row_get (v, "category"));
+      g_autofree char *time = format_time (zz_row_get_int (v, "arrived_at"));
+
+      if (g_strcmp0 (zz_row_get (v, "day"), today) == 0)
+        n_today++;
+      /* Translators: a group visit in the list: day, time, visitor, people, category, purpose */
+      g_string_append_printf (text, _("%s %s · %s · %d people · %s · %s"), zz_row_get (v, "day"), time,
+                              zz_row_get (v, "name"), (int) zz_row_get_int (v, "people"), cat, zz_row_get (v, "purpose"));
+      g_string_append_c (text, '\n');
+    }
+  if (text->len == 0)
+    g_string_append (text, _("No group visits in the last 30 days."));
+  else
+    g_string_truncate (text, text->len - 1);
+  gtk_label_set_text (self->group_list_label, text->str);
+  g_snprintf (buf, sizeof buf, "%u", n_today);
+  gtk_label_set_text (self->group_figure, buf);
+  if (n_today > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->group_figure), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->group_figure), "warning");
+}
+
 static void
 refresh_summary (ZzDeskView *self)
 {
@@ -1009,6 +1133,7 @@ refresh_summary (ZzDeskView *self)
   gtk_label_set_text (self->avg_wait_figure, buf);
   g_snprintf (buf, sizeof buf, "%d", s.served);
   gtk_label_set_text (self->served_figure, buf);
+  refresh_group_visits (self);
 
   {
     GtkWidget *child;
@@ -1049,6 +1174,44 @@ tick_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The window shown on the queue board is each user's own: clerks at different windows share one
+ * installation. Kept per user in the "desk-window-by-user" dictionary. */
+static char *
+remembered_board_window (ZzDeskView *self)
+{
+  g_autoptr(GVariant) dict = NULL;
+  const char *user = zz_store_get_user_id (self->store);
+  char *id = NULL;
+
+  if (!self->settings || !user)
+    return NULL;
+  dict = g_settings_get_value (self->settings, "desk-window-by-user");
+  if (!g_variant_lookup (dict, user, "s", &id))
+    return NULL;
+  return id;
+}
+
+static void
+remember_board_window (ZzDeskView *self, const char *window_id)
+{
+  g_autoptr(GVariant) dict = NULL;
+  g_auto(GVariantBuilder) b = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{ss}"));
+  const char *user = zz_store_get_user_id (self->store);
+  GVariantIter iter;
+  const char *k, *v;
+
+  if (!self->settings || !user)
+    return;
+  dict = g_settings_get_value (self->settings, "desk-window-by-user");
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_next (&iter, "{&s&s}", &k, &v))
+    if (!g_str_equal (k, user))
+      g_variant_builder_add (&b, "{ss}", k, v);
+  if (window_id && *window_id)
+    g_variant_builder_add (&b, "{ss}", user, window_id);
+  g_settings_set_value (self->settings, "desk-window-by-user", g_variant_builder_end (&b));
+}
+
 static void
 load_windows (ZzDeskView *self)
 {
@@ -1058,8 +1221,8 @@ load_windows (ZzDeskView *self)
   g_autofree char *form = g_strdup (window_id_at (self, gtk_drop_down_get_selected (self->window_drop)));
   guint pos;
 
-  if (!board && self->settings)
-    board = g_settings_get_string (self->settings, "desk-window-id");
+  if (!board)
+    board = remembered_board_window (self);
   g_clear_object (&self->windows);
   self->windows = zz_store_list_windows (self->store);
   form_names = window_names (self, NULL);
@@ -1072,6 +1235,7 @@ load_windows (ZzDeskView *self)
   gtk_drop_down_set_selected (self->board_window_drop, pos == GTK_INVALID_LIST_POSITION ? 0 : pos + 1);
   gtk_drop_down_set_selected (self->window_drop, window_pos (self, form));
   self->programmatic--;
+  set_drop_placeholder (self->window_drop, _("Choose…"));
 }
 
 static void
@@ -1081,6 +1245,8 @@ on_store_changed_cb (ZzStore    *store,
 {
   if (g_strcmp0 (table, "department") == 0 || g_strcmp0 (table, "window") == 0)
     load_windows (self);
+  if (g_strcmp0 (table, "case_category") == 0)
+    load_categories (self);
   if (!self->refresh_source)
     self->refresh_source = g_idle_add (refresh_idle_cb, self);
 }
@@ -1094,13 +1260,7 @@ on_board_window_changed_cb (GtkDropDown *drop,
 
   if (self->programmatic || !self->store)
     return;
-  g_settings_set_string (self->settings, "desk-window-id", id ? id : "");
-  if (gtk_drop_down_get_selected (self->window_drop) == GTK_INVALID_LIST_POSITION && id)
-    {
-      self->programmatic++;
-      gtk_drop_down_set_selected (self->window_drop, window_pos (self, id));
-      self->programmatic--;
-    }
+  remember_board_window (self, id);
   refresh_board (self);
 }
 
@@ -1244,7 +1404,11 @@ on_finish_response_cb (AdwMessageDialog *dialog,
     if (gtk_check_button_get_active (GTK_CHECK_BUTTON (gtk_builder_get_object (builder, outcome_ids[i]))))
       outcome = outcome_keys[i];
   if (g_strcmp0 (outcome, "referred") == 0)
-    refer = window_id_at (self, gtk_drop_down_get_selected (GTK_DROP_DOWN (gtk_builder_get_object (builder, "refer_window_drop"))));
+    {
+      GStrv ids = g_object_get_data (G_OBJECT (dialog), "zz-refer-ids");
+      guint pos = gtk_drop_down_get_selected (GTK_DROP_DOWN (gtk_builder_get_object (builder, "refer_window_drop")));
+      refer = ids && pos < g_strv_length (ids) ? ids[pos] : NULL;
+    }
   if (!zz_store_finish_ticket (self->store, zz_row_get_id (t), outcome, refer,
                                gtk_editable_get_text (GTK_EDITABLE (gtk_builder_get_object (builder, "note_entry"))),
                                &new_id, &error))
@@ -1260,11 +1424,78 @@ on_finish_response_cb (AdwMessageDialog *dialog,
       /* Translators: a toast: old ticket, new ticket, its window number */
       msg = g_strdup_printf (_("%s referred: new ticket %s at window %d"), zz_row_get (t, "label"),
                              zz_row_get (nt, "label"), (int) zz_row_get_int (nt, "window_number"));
+      offer_referral_ticket (self, nt);
     }
   else
     /* Translators: a toast: ticket label, outcome */
     msg = g_strdup_printf (_("%s finished: %s"), zz_row_get (t, "label"), zz_vocab_display (outcomes, n_out, outcome));
   toast_with_undo (self, msg, zz_row_get_id (t));
+}
+
+static gboolean
+on_finish_key_pressed_cb (GtkEventControllerKey *controller,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          AdwMessageDialog      *dialog)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
+
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)))
+    return FALSE;
+  if (focus && gtk_widget_get_native (focus) != GTK_NATIVE (dialog))
+    return FALSE;
+  if (focus && gtk_widget_get_ancestor (focus, GTK_TYPE_DROP_DOWN))
+    {
+      GtkDropDown *drop = GTK_DROP_DOWN (gtk_widget_get_ancestor (focus, GTK_TYPE_DROP_DOWN));
+      if (gtk_drop_down_get_selected (drop) == GTK_INVALID_LIST_POSITION)
+        return FALSE;
+    }
+  adw_message_dialog_response (dialog, "finish");
+  gtk_window_close (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+static void
+on_offer_print_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            ZzDeskView       *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (dialog), "zz-ticket-id");
+
+  if (g_strcmp0 (response, "print") == 0)
+    print_ticket (self, id);
+}
+
+/* A referred visitor needs the new ticket in hand: offer to print it at once. */
+static void
+offer_referral_ticket (ZzDeskView *self, ZzRow *nt)
+{
+  AdwMessageDialog *dialog;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+
+  if (!nt)
+    return;
+  g_free (self->last_ticket_id);
+  self->last_ticket_id = g_strdup (zz_row_get_id (nt));
+  /* Translators: heading of the dialog after a referral, %s is the new ticket's label */
+  heading = g_strdup_printf (_("New Ticket %s"), zz_row_get (nt, "label"));
+  /* Translators: visitor's name, window number and department */
+  body = g_strdup_printf (_("%s now waits at window %d · %s. Print the new ticket for the visitor?"),
+                          zz_row_get (nt, "name"), (int) zz_row_get_int (nt, "window_number"),
+                          zz_row_get (nt, "department"));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                       heading, body));
+  adw_message_dialog_add_responses (dialog, "close", _("_Not Now"), "print", _("_Print Ticket"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "print", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "print");
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_widget_set_name (GTK_WIDGET (dialog), "referral-ticket-dialog");
+  g_object_set_data_full (G_OBJECT (dialog), "zz-ticket-id", g_strdup (zz_row_get_id (nt)), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_offer_print_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -1290,8 +1521,27 @@ finish_action (GtkWidget *widget, const char *name, GVariant *param)
   body = g_strdup_printf ("%s · %s", zz_row_get (t, "name"), zz_row_get (t, "purpose"));
   adw_message_dialog_set_heading (dialog, heading);
   adw_message_dialog_set_body (dialog, body);
-  names = window_names (self, NULL);
+  {
+    /* A referral goes to another window: the ticket's own is not offered. */
+    GStrvBuilder *ids = g_strv_builder_new ();
+    guint n = self->windows ? g_list_model_get_n_items (self->windows) : 0;
+
+    names = gtk_string_list_new (NULL);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(ZzRow) wr = g_list_model_get_item (self->windows, i);
+        g_autofree char *label = NULL;
+        if (g_strcmp0 (zz_row_get_id (wr), zz_row_get (t, "window_id")) == 0)
+          continue;
+        label = window_display (wr);
+        gtk_string_list_append (names, label);
+        g_strv_builder_add (ids, zz_row_get_id (wr));
+      }
+    g_object_set_data_full (G_OBJECT (dialog), "zz-refer-ids", g_strv_builder_end (ids), (GDestroyNotify) g_strfreev);
+    g_strv_builder_unref (ids);
+  }
   gtk_drop_down_set_model (GTK_DROP_DOWN (gtk_builder_get_object (builder, "refer_window_drop")), G_LIST_MODEL (names));
+  set_drop_placeholder (GTK_DROP_DOWN (gtk_builder_get_object (builder, "refer_window_drop")), _("Choose the window…"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (gtk_builder_get_object (builder, "refer_window_drop")),
                               GTK_INVALID_LIST_POSITION);
   /* A visitor who was never called can only have left. */
@@ -1304,6 +1554,14 @@ finish_action (GtkWidget *widget, const char *name, GVariant *param)
   g_object_set_data_full (G_OBJECT (dialog), "zz-builder", g_object_ref (builder), g_object_unref);
   g_object_set_data_full (G_OBJECT (dialog), "zz-ticket", g_object_ref (t), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_finish_response_cb), self, 0);
+  {
+    /* Enter finishes from anywhere in the dialog (a focused outcome would otherwise take it),
+     * except inside the open list of windows, where it picks a window. */
+    GtkEventController *key = gtk_event_controller_key_new ();
+    gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+    g_signal_connect (key, "key-pressed", G_CALLBACK (on_finish_key_pressed_cb), dialog);
+    gtk_widget_add_controller (GTK_WIDGET (dialog), key);
+  }
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1376,6 +1634,141 @@ save_pdf_action (GtkWidget *widget, const char *name, GVariant *param)
     zz_ticket_save_pdf (GTK_WINDOW (gtk_widget_get_root (widget)), self->store, id);
 }
 
+/* ---- the day's visitor register (来访登记簿) ---- */
+
+static void
+on_register_print_begin_cb (GtkPrintOperation *op, GtkPrintContext *context, ZzTable *t)
+{
+  const char *title = g_object_get_data (G_OBJECT (op), "zz-title");
+
+  gtk_print_operation_set_n_pages (op, (int) zz_register_n_pages (t, title, gtk_print_context_get_width (context),
+                                                                  gtk_print_context_get_height (context)));
+}
+
+static void
+on_register_draw_page_cb (GtkPrintOperation *op, GtkPrintContext *context, int page, ZzTable *t)
+{
+  zz_register_draw_page (t, g_object_get_data (G_OBJECT (op), "zz-title"), gtk_print_context_get_cairo_context (context),
+                         (guint) page, gtk_print_context_get_width (context), gtk_print_context_get_height (context));
+}
+
+gboolean
+zz_desk_view_print_register (ZzDeskView *self, const char *day, const char *export_path, GError **error)
+{
+  g_autoptr(GtkPrintOperation) op = gtk_print_operation_new ();
+  g_autoptr(GtkPageSetup) setup = zz_print_a4_setup ();
+  ZzTable *t;
+  char *title;
+
+  g_return_val_if_fail (ZZ_IS_DESK_VIEW (self), FALSE);
+  t = zz_register_table (self->store, day);
+  title = zz_register_title (self->store, day);
+  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_LANDSCAPE);
+  g_object_set_data_full (G_OBJECT (op), "zz-table", t, (GDestroyNotify) zz_table_unref);
+  g_object_set_data_full (G_OBJECT (op), "zz-title", title, g_free);
+  g_signal_connect (op, "begin-print", G_CALLBACK (on_register_print_begin_cb), t);
+  g_signal_connect (op, "draw-page", G_CALLBACK (on_register_draw_page_cb), t);
+  return zz_print_run (op, setup, title, export_path, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), error);
+}
+
+static void
+on_register_saved_cb (GtkNativeDialog *chooser, int response, ZzDeskView *self)
+{
+  g_autofree char *path = response == GTK_RESPONSE_ACCEPT ? zz_save_dialog_get_path (chooser) : NULL;
+  const char *day = g_object_get_data (G_OBJECT (chooser), "zz-day");
+  g_autoptr(GError) error = NULL;
+
+  if (path)
+    {
+      if (zz_register_write (self->store, day, path, &error))
+        {
+          g_autofree char *name = g_filename_display_basename (path);
+          /* Translators: a toast, %s is a file name */
+          g_autofree char *msg = g_strdup_printf (_("Saved %s"), name);
+          toast (self, msg);
+        }
+      else
+        show_error (self, error);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+on_register_dialog_response_cb (AdwMessageDialog *dialog,
+                                const char       *response,
+                                ZzDeskView       *self)
+{
+  ZzDateEntry *entry = g_object_get_data (G_OBJECT (dialog), "zz-date-entry");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *day = NULL;
+  GDate d;
+
+  if (g_strcmp0 (response, "cancel") == 0 || !response)
+    return;
+  if (!zz_date_entry_get_date (entry, &d, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+  day = zz_date_to_string (&d);
+  if (g_str_equal (response, "print"))
+    {
+      if (!zz_desk_view_print_register (self, day, NULL, &error))
+        show_error (self, error);
+      return;
+    }
+  {
+    const char *xlsx[] = { "xlsx", NULL };
+    const char *pdf[] = { "pdf", NULL };
+    gboolean is_pdf = g_str_equal (response, "pdf");
+    g_autofree char *title = zz_register_title (self->store, day);
+    g_autofree char *file = g_strdup_printf ("%s.%s", title, is_pdf ? "pdf" : "xlsx");
+    GtkFileChooserNative *chooser;
+
+    g_strdelimit (file, " ", '-');
+    chooser = zz_save_dialog_new (GTK_WIDGET (self), is_pdf ? _("Save the Visitor Register as PDF")
+                                                            : _("Export the Visitor Register to Excel"),
+                                  _("_Save"), file, is_pdf ? pdf : xlsx);
+    g_object_set_data_full (G_OBJECT (chooser), "zz-day", g_steal_pointer (&day), g_free);
+    g_signal_connect_object (chooser, "response", G_CALLBACK (on_register_saved_cb), self, 0);
+    gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  }
+}
+
+static void
+visitor_register_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  ZzDeskView *self = ZZ_DESK_VIEW (widget);
+  AdwMessageDialog *dialog;
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *label = gtk_label_new_with_mnemonic (_("Da_y"));
+  GtkWidget *entry = zz_date_entry_new ();
+  GDate today;
+
+  zz_date_from_unix_ms (&today, zz_store_now (self->store), NULL);
+  zz_date_entry_set_date (ZZ_DATE_ENTRY (entry), &today);
+  gtk_widget_set_name (entry, "register-day");
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), entry, 1, 0, 1, 1);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Visitor Register"),
+                                                       _("Every visit of the day in the order of arrival, with its "
+                                                         "tickets, windows and outcome. Group visits are marked.")));
+  gtk_widget_set_name (GTK_WIDGET (dialog), "visitor-register-dialog");
+  adw_message_dialog_set_extra_child (dialog, grid);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "print", _("_Print…"),
+                                    "pdf", _("Save as P_DF…"), "xlsx", _("Save as _Excel…"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "xlsx", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "xlsx");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "zz-date-entry", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_register_dialog_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -1402,6 +1795,7 @@ zz_desk_view_dispose (GObject *object)
   g_clear_object (&self->tickets);
   g_clear_pointer (&self->waited_cells, g_hash_table_unref);
   g_clear_pointer (&self->person_id, g_free);
+  g_clear_pointer (&self->category_keys, g_strfreev);
   g_clear_pointer (&self->last_ticket_id, g_free);
   g_clear_pointer (&self->select_after_refresh, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), ZZ_TYPE_DESK_VIEW);
@@ -1422,6 +1816,8 @@ zz_desk_view_class_init (ZzDeskViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZzDeskView, avg_wait_figure);
   gtk_widget_class_bind_template_child (widget_class, ZzDeskView, served_figure);
   gtk_widget_class_bind_template_child (widget_class, ZzDeskView, per_window_box);
+  gtk_widget_class_bind_template_child (widget_class, ZzDeskView, group_figure);
+  gtk_widget_class_bind_template_child (widget_class, ZzDeskView, group_list_label);
   gtk_widget_class_bind_template_child (widget_class, ZzDeskView, read_only_label);
   gtk_widget_class_bind_template_child (widget_class, ZzDeskView, returning_box);
   gtk_widget_class_bind_template_child (widget_class, ZzDeskView, returning_label);
@@ -1462,6 +1858,7 @@ zz_desk_view_class_init (ZzDeskViewClass *klass)
   gtk_widget_class_install_action (widget_class, "desk.print-last", NULL, print_last_action);
   gtk_widget_class_install_action (widget_class, "desk.save-pdf", NULL, save_pdf_action);
   gtk_widget_class_install_action (widget_class, "desk.register-case", NULL, register_case_action);
+  gtk_widget_class_install_action (widget_class, "desk.visitor-register", NULL, visitor_register_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "desk.register", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "desk.register", NULL);
@@ -1509,11 +1906,8 @@ connect_field (ZzDeskView *self, GtkWidget *field, gboolean searches)
 static void
 zz_desk_view_init (ZzDeskView *self)
 {
-  g_autoptr(GtkStringList) categories = gtk_string_list_new (NULL);
   g_autoptr(GtkExpression) expr = NULL;
   GtkEventController *key;
-  guint n_cat;
-  const ZzVocab *cats = zz_visit_categories (&n_cat);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1532,14 +1926,11 @@ zz_desk_view_init (ZzDeskView *self)
   connect_field (self, GTK_WIDGET (self->window_drop), FALSE);
   connect_field (self, GTK_WIDGET (self->purpose_entry), FALSE);
 
-  for (guint i = 0; i < n_cat; i++)
-    gtk_string_list_append (categories, _(cats[i].name));
   expr = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
   gtk_drop_down_set_expression (self->category_drop, expr);
   gtk_drop_down_set_expression (self->window_drop, expr);
   gtk_drop_down_set_enable_search (self->window_drop, TRUE);
   self->programmatic++;
-  gtk_drop_down_set_model (self->category_drop, G_LIST_MODEL (categories));
   gtk_drop_down_set_selected (self->category_drop, GTK_INVALID_LIST_POSITION);
   gtk_drop_down_set_selected (self->window_drop, GTK_INVALID_LIST_POSITION);
   self->programmatic--;
@@ -1582,6 +1973,7 @@ zz_desk_view_setup (ZzDeskView    *self,
   self->can_serve = zz_store_can (self->store, ZZ_PERM_SERVE_QUEUE);
 
   load_windows (self);
+  load_categories (self);
   clear_form (self);
   gtk_widget_set_sensitive (self->form_grid, self->can_register);
   gtk_widget_set_sensitive (self->register_button, self->can_register);

@@ -12,4 +12,10 @@ G_DECLARE_FINAL_TYPE (ZzDeskView, zz_desk_view, ZZ, DESK_VIEW, AdwBin)
 
 void zz_desk_view_setup (ZzDeskView *self, ZzApplication *app);
 
+/* Prints the visitor register of @day ("YYYY-MM-DD"), or writes it to @export_path as PDF. */
+gboolean zz_desk_view_print_register (ZzDeskView  *self,
+                                      const char  *day,
+                                      const char  *export_path,
+                                      GError     **error);
+
 G_END_DECLS

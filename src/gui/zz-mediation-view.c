@@ -138,7 +138,8 @@ refresh (ZzMediationView *self)
                                                 vocab (zz_case_levels, zz_row_get (r, "level")),
                                                 (long long) zz_row_get_int (r, "max"));
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Review…"));
+      /* One per row: an access key would be shared by all of them. */
+      GtkWidget *button = gtk_button_new_with_label (_("Review…"));
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);

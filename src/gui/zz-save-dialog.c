@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "zz-application.h"
 #include "zz-save-dialog.h"
 
 static const char *
@@ -15,6 +16,39 @@ filter_name (const char *suffix)
   if (g_str_equal (suffix, "pdf"))
     return _("PDF documents");
   return suffix;
+}
+
+static GSettings *
+app_settings (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return ZZ_IS_APPLICATION (app) ? zz_application_get_settings (ZZ_APPLICATION (app)) : NULL;
+}
+
+void
+zz_file_chooser_start_in_last_folder (GtkFileChooser *chooser)
+{
+  GSettings *settings = app_settings ();
+  g_autofree char *folder = settings ? g_settings_get_string (settings, "last-folder") : NULL;
+
+  if (folder && *folder && g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GFile) dir = g_file_new_for_path (folder);
+      gtk_file_chooser_set_current_folder (chooser, dir, NULL);
+    }
+}
+
+void
+zz_file_chooser_remember_folder (const char *chosen_path)
+{
+  GSettings *settings = app_settings ();
+  g_autofree char *folder = NULL;
+
+  if (!settings || !chosen_path)
+    return;
+  folder = g_file_test (chosen_path, G_FILE_TEST_IS_DIR) ? g_strdup (chosen_path) : g_path_get_dirname (chosen_path);
+  g_settings_set_string (settings, "last-folder", folder);
 }
 
 GtkFileChooserNative *
@@ -45,6 +79,8 @@ zz_save_dialog_new (GtkWidget          *for_widget,
           g_object_set_data (G_OBJECT (dialog), "zz-suffix", (gpointer) suffixes[i]);
         }
     }
+  /* The folder comes before the name: setting a folder clears the name typed so far. */
+  zz_file_chooser_start_in_last_folder (GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
   return dialog;
 }
@@ -71,6 +107,7 @@ zz_save_dialog_get_path (GtkNativeDialog *dialog)
 
   if (!path)
     return NULL;
+  zz_file_chooser_remember_folder (path);
   return zz_save_path_with_suffix (path, g_object_get_data (G_OBJECT (dialog), "zz-suffixes"),
                                    chosen ? chosen : g_object_get_data (G_OBJECT (dialog), "zz-suffix"));
 }

@@ -22,4 +22,10 @@ char                 *zz_save_path_with_suffix (const char         *path,
                                                 const char * const *suffixes,
                                                 const char         *chosen);
 
+/* File choosers remember the last folder a file was saved to or opened from (per user, in the
+ * "last-folder" setting): an open dialog calls the first before it is shown and the second with
+ * the chosen path (the save dialog above does both). */
+void                  zz_file_chooser_start_in_last_folder (GtkFileChooser *chooser);
+void                  zz_file_chooser_remember_folder      (const char     *chosen_path);
+
 G_END_DECLS

@@ -392,6 +392,24 @@ zz_window_get_cases_view (ZzWindow *self)
   return self->cases_view;
 }
 
+/* Each role lands on its own work: the clerk on the desk, a mediator on the cases, a supervisor
+ * on the statistics (the cases without them), an administrator on the lists. */
+static const char *
+landing_view (ZzStore *store)
+{
+  if (zz_store_can (store, ZZ_PERM_REGISTER_VISIT))
+    return "desk";
+  if (zz_store_get_role (store) == ZZ_ROLE_SUPERVISOR && zz_store_can (store, ZZ_PERM_VIEW_STATS))
+    return "stats";
+  if (zz_store_can (store, ZZ_PERM_VIEW_CASES))
+    return "cases";
+  if (zz_store_can (store, ZZ_PERM_MANAGE_DEPARTMENTS))
+    return "admin";
+  if (zz_store_can (store, ZZ_PERM_VIEW_STATS))
+    return "stats";
+  return "desk";
+}
+
 ZzWindow *
 zz_window_new (ZzApplication *app)
 {
@@ -439,8 +457,6 @@ zz_window_new (ZzApplication *app)
     zz_stats_view_setup (self->stats_view, app);
   gtk_widget_set_visible (GTK_WIDGET (self->stats_view), zz_store_can (store, ZZ_PERM_VIEW_STATS));
   adw_view_stack_page_set_visible (self->stats_page, zz_store_can (store, ZZ_PERM_VIEW_STATS));
-  /* An administrator's first job is the lists; everyone else's is the desk. */
-  adw_view_stack_set_visible_child_name (self->view_stack,
-                                         is_admin && !zz_store_can (store, ZZ_PERM_REGISTER_VISIT) ? "admin" : "desk");
+  adw_view_stack_set_visible_child_name (self->view_stack, landing_view (store));
   return self;
 }

@@ -1742,7 +1742,17 @@ zz_store_escalate_case (ZzStore *self, const char *case_id, const char *reason, 
   if (!check_length (clean, ZZ_MAX_NOTE, _("A reason may have at most %d characters."), error))
     return FALSE;
   summary = zz_store_escalation_summary (self, case_id);
-  text = *clean ? g_strdup_printf ("%s %s", clean, summary) : g_steal_pointer (&summary);
+  if (*clean)
+    {
+      /* The reason ends as a sentence before the attempts follow it, not run into them. */
+      gunichar last = g_utf8_get_char (g_utf8_find_prev_char (clean, clean + strlen (clean)));
+      g_autofree char *sentence = g_utf8_strchr ("。！？.!?…", -1, last) ? g_strdup (clean)
+                                  : g_strconcat (clean, C_("end of a sentence", "."), NULL);
+      /* Translators: the escalation's reason (a sentence), then the attempts so far */
+      text = g_strdup_printf (_("%s Mediation so far: %s"), sentence, summary);
+    }
+  else
+    text = g_steal_pointer (&summary);
   if (!zz_store_begin (self, error))
     return FALSE;
   {

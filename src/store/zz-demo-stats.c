@@ -684,7 +684,7 @@ write_visits (Gen *g, GError **error)
         ZZ_F_TEXT ("person_id", g->persons->pdata[(i * 7) % g->persons->len]),
         ZZ_F_INT ("people", people),
         ZZ_F_TEXT ("purpose", "咨询矛盾纠纷调处"),
-        ZZ_F_TEXT ("category", "dispute"),
+        ZZ_F_TEXT ("category", "neighbours"),
         ZZ_F_INT ("arrived_at", at),
         ZZ_F_TEXT ("day", day),
         ZZ_F_TEXT ("clerk_id", g->author),

@@ -9,6 +9,7 @@
 #include "zz-idcard.h"
 #include "zz-phone.h"
 #include "zz-reference.h"
+#include "zz-cases.h"
 #include "zz-store-private.h"
 
 /* Masks an ID number in SQL unless parameter ?N is 1: first 6 and last 4 shown. */
@@ -359,6 +360,50 @@ find_existing_person (ZzStore *self, const char *id_number, const char *name, co
   return id;
 }
 
+/* The desk and the case form share one category list, the case categories (reference data an
+ * administrator edits); a new visit takes one that is not retired. */
+static gboolean
+category_in_use (ZzStore *self, const char *key)
+{
+  g_autoptr(GListModel) cats = key ? zz_store_case_categories (self, FALSE) : NULL;
+
+  for (guint i = 0; cats && i < g_list_model_get_n_items (cats); i++)
+    {
+      g_autoptr(ZzRow) c = g_list_model_get_item (cats, i);
+      if (g_strcmp0 (zz_row_get (c, "key"), key) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+zz_store_visit_category_name (ZzStore *self, const char *key)
+{
+  guint n;
+  const ZzVocab *legacy = zz_visit_categories (&n);
+
+  /* Visits registered before the lists were one keep their old keys. */
+  if (key && zz_vocab_has (legacy, n, key) && !g_str_equal (key, "family") && !g_str_equal (key, "labour")
+      && !g_str_equal (key, "other"))
+    return g_strdup (zz_vocab_display (legacy, n, key));
+  return zz_store_case_category_name (self, key);
+}
+
+const char *
+zz_store_visit_case_category (ZzStore *self, const char *key)
+{
+  static const struct { const char *old, *now; } legacy[] = {
+    { "dispute", "neighbours" }, { "land", "land_forest" }, { "family", "family" }, { "labour", "labour" },
+  };
+
+  if (category_in_use (self, key))
+    return key;
+  for (guint i = 0; key && i < G_N_ELEMENTS (legacy); i++)
+    if (g_str_equal (key, legacy[i].old) && category_in_use (self, legacy[i].now))
+      return legacy[i].now;
+  return "other";
+}
+
 gboolean
 zz_store_register_visit (ZzStore            *self,
                          const ZzVisitInput *in,
@@ -375,8 +420,6 @@ zz_store_register_visit (ZzStore            *self,
   g_autofree char *day = NULL;
   g_autoptr(ZzRow) window = NULL;
   g_autoptr(ZzRow) person = NULL;
-  guint n_cat;
-  const ZzVocab *cats = zz_visit_categories (&n_cat);
   gint64 now;
 
   g_return_val_if_fail (ZZ_IS_STORE (self), FALSE);
@@ -438,7 +481,7 @@ zz_store_register_visit (ZzStore            *self,
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("The purpose may have at most %d characters."), ZZ_MAX_PURPOSE);
       return FALSE;
     }
-  if (!zz_vocab_has (cats, n_cat, in->category))
+  if (!category_in_use (self, in->category))
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("Choose a category."));
       return FALSE;
@@ -639,10 +682,18 @@ zz_store_person_visits (ZzStore *self, const char *person_id, guint limit)
 
 /* ---- tickets ---- */
 
+/* The queue rule, stated once and followed by the board, call-next and the ticket's "waiting
+ * ahead": visitors are called in the order of their wait since they arrived at the centre. A
+ * referred visitor keeps the wait of the visit (its arrival), not the time the new ticket was
+ * issued; equal arrivals go by issue time, then by ticket number. */
+#define QUEUE_ORDER(t, v) v ".arrived_at, " t ".issued_at, " t ".number"
+#define QUEUE_KEY(t, v) "(" QUEUE_ORDER (t, v) ")"
+
 #define TICKET_COLUMNS \
   "t.id, t.visit_id, printf('%02d-%03d', w.number, t.number) AS label, t.number, t.window_id," \
   " w.number AS window_number, d.name AS department, t.status, t.outcome, t.note, p.name, p.phone," \
   " " MASKED_ID ("p.id_number", "?1") " AS id_number, v.people, v.purpose, v.category, t.issued_at," \
+  " v.arrived_at, v.people >= " G_STRINGIFY (ZZ_GROUP_VISIT_PEOPLE) " AS group_visit," \
   " t.called_at, t.serving_at, t.ended_at, t.referred_from, t.referred_to, t.day, p.id AS person_id" \
   " FROM ticket t JOIN visit v ON v.id = t.visit_id JOIN person p ON p.id = v.person_id" \
   " JOIN window w ON w.id = t.window_id JOIN department d ON d.id = w.department_id"
@@ -661,7 +712,8 @@ zz_store_list_tickets (ZzStore *self, const char *window_id, const char *day)
                               " WHERE t.day = ?2 AND (?3 IS NULL OR t.window_id = ?3) AND t.deleted = 0"
                               " ORDER BY CASE t.status WHEN 'serving' THEN 0 WHEN 'called' THEN 1"
                               "  WHEN 'waiting' THEN 2 ELSE 3 END,"
-                              " CASE WHEN t.status = 'done' THEN -t.ended_at ELSE t.issued_at END", NULL);
+                              " CASE WHEN t.status = 'done' THEN -t.ended_at ELSE 0 END, "
+                              QUEUE_ORDER ("t", "v"), NULL);
   if (!stmt)
     return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
   sqlite3_bind_int (stmt, 1, zz_store_can (self, ZZ_PERM_VIEW_FULL_ID));
@@ -713,8 +765,9 @@ zz_store_call_next (ZzStore     *self,
   day = zz_store_day_of (zz_store_now (self));
   if (!zz_store_begin (self, error))
     return FALSE;
-  stmt = zz_store_stmt (self, "SELECT id FROM ticket WHERE day = ? AND window_id = ? AND status = 'waiting'"
-                              " AND deleted = 0 ORDER BY number LIMIT 1", error);
+  stmt = zz_store_stmt (self, "SELECT t.id FROM ticket t JOIN visit v ON v.id = t.visit_id"
+                              " WHERE t.day = ? AND t.window_id = ? AND t.status = 'waiting'"
+                              " AND t.deleted = 0 ORDER BY " QUEUE_ORDER ("t", "v") " LIMIT 1", error);
   if (!stmt)
     return fail_rollback (self);
   sqlite3_bind_text (stmt, 1, day, -1, SQLITE_STATIC);
@@ -739,6 +792,34 @@ zz_store_call_next (ZzStore     *self,
   return TRUE;
 }
 
+/* One visitor at a time is being served at a window: FALSE with ZZ_ERROR_STATE, naming the
+ * ticket in service, when another than @t is. */
+static gboolean
+window_free (ZzStore *self, ZzRow *t, GError **error)
+{
+  sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT printf('%02d-%03d', w.number, o.number) FROM ticket o"
+                                            " JOIN window w ON w.id = o.window_id"
+                                            " WHERE o.window_id = ? AND o.day = ? AND o.status = 'serving'"
+                                            " AND o.deleted = 0 AND o.id != ? LIMIT 1", error);
+  g_autofree char *busy = NULL;
+
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, zz_row_get (t, "window_id"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, zz_row_get (t, "day"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, zz_row_get_id (t), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    busy = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (busy)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("Window %d is still serving ticket %s: finish it first."),
+                   (int) zz_row_get_int (t, "window_number"), busy);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 zz_store_start_service (ZzStore *self, const char *ticket_id, GError **error)
 {
@@ -752,6 +833,8 @@ zz_store_start_service (ZzStore *self, const char *ticket_id, GError **error)
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("Ticket %s is not waiting to be served."), zz_row_get (t, "label"));
       return FALSE;
     }
+  if (!window_free (self, t, error))
+    return FALSE;
   if (!zz_store_begin (self, error))
     return FALSE;
   {
@@ -874,6 +957,9 @@ zz_store_undo_ticket (ZzStore *self, const char *ticket_id, GError **error)
       ZzField f[5] = { ZZ_F_TEXT ("status", back), ZZ_F_NULL ("ended_at"), ZZ_F_NULL ("outcome") };
       guint n_f = 3;
 
+      if (g_str_equal (back, "serving") && !window_free (self, t, error))
+        return fail_rollback (self);
+
       if (next)
         {
           g_autoptr(ZzRow) nt = zz_store_get_ticket (self, next);
@@ -983,10 +1069,67 @@ zz_store_waiting_ahead (ZzStore *self, const char *ticket_id)
 {
   sqlite3_stmt *stmt = zz_store_stmt (self,
                                       "SELECT count(*) FROM ticket o JOIN ticket t ON t.id = ?"
+                                      " JOIN visit ov ON ov.id = o.visit_id JOIN visit tv ON tv.id = t.visit_id"
                                       " WHERE o.day = t.day AND o.window_id = t.window_id"
-                                      " AND o.status = 'waiting' AND o.number < t.number AND o.deleted = 0", NULL);
+                                      " AND o.status = 'waiting' AND o.deleted = 0"
+                                      " AND " QUEUE_KEY ("o", "ov") " < " QUEUE_KEY ("t", "tv"), NULL);
   if (!stmt)
     return 0;
   sqlite3_bind_text (stmt, 1, ticket_id, -1, SQLITE_TRANSIENT);
   return (int) zz_store_query_int (self, stmt, 0);
+}
+
+/* ---- the day's visitor register (来访登记簿) ---- */
+
+GListModel *
+zz_store_visit_register (ZzStore *self, const char *day)
+{
+  g_autofree char *today = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!zz_store_can (self, ZZ_PERM_VIEW_DESK))
+    return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
+  if (!day)
+    day = today = zz_store_day_of (zz_store_now (self));
+  /* One line per visit, in the order of arrival, with every window it went to. */
+  stmt = zz_store_stmt (self,
+                        "SELECT v.id, v.arrived_at, p.name, p.phone, " MASKED_ID ("p.id_number", "?1") " AS id_number,"
+                        " p.id AS person_id, v.people, v.people >= " G_STRINGIFY (ZZ_GROUP_VISIT_PEOPLE) " AS group_visit,"
+                        " v.category, v.purpose, v.status, v.outcome,"
+                        " (SELECT group_concat(label, ' → ') FROM (SELECT printf('%02d-%03d', w.number, t.number)"
+                        "   AS label FROM ticket t JOIN window w ON w.id = t.window_id"
+                        "   WHERE t.visit_id = v.id AND t.deleted = 0 ORDER BY t.issued_at)) AS tickets,"
+                        " (SELECT group_concat(name, ' → ') FROM (SELECT d.name FROM ticket t"
+                        "   JOIN window w ON w.id = t.window_id JOIN department d ON d.id = w.department_id"
+                        "   WHERE t.visit_id = v.id AND t.deleted = 0 ORDER BY t.issued_at)) AS departments,"
+                        " (SELECT max(ended_at) FROM ticket t WHERE t.visit_id = v.id AND t.deleted = 0"
+                        "   AND t.status = 'done') AS ended_at,"
+                        " (SELECT c.number FROM case_file c WHERE c.visit_id = v.id AND c.deleted = 0 LIMIT 1) AS case_number,"
+                        " u.name AS clerk"
+                        " FROM visit v JOIN person p ON p.id = v.person_id LEFT JOIN user u ON u.id = v.clerk_id"
+                        " WHERE v.day = ?2 AND v.deleted = 0 ORDER BY v.arrived_at, v.id", NULL);
+  if (!stmt)
+    return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
+  sqlite3_bind_int (stmt, 1, zz_store_can (self, ZZ_PERM_VIEW_FULL_ID));
+  sqlite3_bind_text (stmt, 2, day, -1, SQLITE_TRANSIENT);
+  return log_full_ids (self, zz_store_query_rows (self, stmt), "person_id");
+}
+
+GListModel *
+zz_store_group_visits (ZzStore *self, const char *from_day, const char *to_day)
+{
+  sqlite3_stmt *stmt;
+
+  if (!zz_store_can (self, ZZ_PERM_VIEW_DESK))
+    return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
+  stmt = zz_store_stmt (self,
+                        "SELECT v.id, v.day, v.arrived_at, p.name, v.people, v.category, v.purpose, v.status, v.outcome"
+                        " FROM visit v JOIN person p ON p.id = v.person_id"
+                        " WHERE v.people >= " G_STRINGIFY (ZZ_GROUP_VISIT_PEOPLE) " AND v.deleted = 0"
+                        " AND v.day >= ?1 AND v.day <= ?2 ORDER BY v.arrived_at DESC", NULL);
+  if (!stmt)
+    return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
+  sqlite3_bind_text (stmt, 1, from_day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, to_day, -1, SQLITE_TRANSIENT);
+  return zz_store_query_rows (self, stmt);
 }

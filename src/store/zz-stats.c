@@ -858,7 +858,7 @@ make_tables (ZzStats *s)
   zz_table_add_column (s->satisfaction, "share", _("Share"), ZZ_CELL_PERCENT);
 
   s->reception = zz_table_new ("reception", _("Reception"));
-  zz_table_add_column (s->reception, "visits", _("Visits"), ZZ_CELL_INT);
+  zz_table_add_column (s->reception, "visits", C_("desk visits", "Visits"), ZZ_CELL_INT);
   zz_table_add_column (s->reception, "visitors", _("Visitors"), ZZ_CELL_INT);
   zz_table_add_column (s->reception, "days", _("Days with visits"), ZZ_CELL_INT);
   zz_table_add_column (s->reception, "per_day", _("Visitors per day"), ZZ_CELL_DECIMAL);

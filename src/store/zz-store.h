@@ -121,11 +121,15 @@ typedef struct {
   const char *id_number;   /* optional */
   int         people;      /* number of people in the group, 1..99 */
   const char *purpose;
-  const char *category;    /* a key of zz_visit_categories() */
+  const char *category;    /* a case category key (zz_store_case_categories()), not retired:
+                            * one list for the desk and the case form */
   const char *window_id;
 } ZzVisitInput;
 
 #define ZZ_MAX_NAME 50
+/* A visit of this many people or more is a group visit (集体访): flagged at the desk and
+ * listed for supervisors. */
+#define ZZ_GROUP_VISIT_PEOPLE 5
 #define ZZ_MAX_PURPOSE 2000
 
 gboolean     zz_store_register_visit    (ZzStore      *self,
@@ -133,6 +137,15 @@ gboolean     zz_store_register_visit    (ZzStore      *self,
                                          char        **out_visit_id,
                                          char        **out_ticket_id,
                                          GError      **error);
+/* The name of a visit's category: one of the case categories, or for visits registered before
+ * the desk used that list, the old desk category's name. */
+char        *zz_store_visit_category_name (ZzStore    *self,
+                                           const char *key);
+/* The case category a case registered from a visit starts with: the visit's own (one list for
+ * both), an old desk category's nearest case category, or "other". Returns @key itself or a
+ * static string. */
+const char  *zz_store_visit_case_category (ZzStore    *self,
+                                           const char *key);
 /* Persons matching an ID number, phone or name fragment, with visits, last visit and open
  * matters (open cases the person is a party of, and visits marked to be registered as a case
  * that are not yet); ID numbers masked unless the role may see them. */
@@ -146,20 +159,25 @@ GListModel  *zz_store_person_visits     (ZzStore      *self,
 /* Tickets of a day (NULL: today) at a window (NULL: all). Columns: id, visit_id, label, number,
  * window_id, window_number, department, status, outcome, name, phone, id_number (masked unless
  * allowed), people, purpose, category, issued_at, called_at, serving_at, ended_at,
- * referred_from, referred_to. */
+ * referred_from, referred_to, arrived_at (of the visit), group_visit (1 for 5 or more people).
+ * Serving, called, waiting in the order they are called (the queue rule), then done ones
+ * latest first. */
 GListModel  *zz_store_list_tickets      (ZzStore      *self,
                                          const char   *window_id,
                                          const char   *day);
 ZzRow       *zz_store_get_ticket        (ZzStore      *self,
                                          const char   *ticket_id);
-/* Tickets waiting at the same window with a lower number. */
+/* Tickets waiting at the same window ahead of this one under the queue rule (the order of the
+ * wait since arrival; a referred visitor keeps the wait of the visit). */
 int          zz_store_waiting_ahead     (ZzStore      *self,
                                          const char   *ticket_id);
-/* Calls the next waiting ticket of a window; FALSE with ZZ_ERROR_NOT_FOUND when none waits. */
+/* Calls the next waiting ticket of a window under the queue rule (longest wait since arrival
+ * first); FALSE with ZZ_ERROR_NOT_FOUND when none waits. */
 gboolean     zz_store_call_next         (ZzStore      *self,
                                          const char   *window_id,
                                          char        **out_ticket_id,
                                          GError      **error);
+/* FALSE with ZZ_ERROR_STATE while another visitor is being served at the same window. */
 gboolean     zz_store_start_service     (ZzStore      *self,
                                          const char   *ticket_id,
                                          GError      **error);
@@ -177,6 +195,19 @@ gboolean     zz_store_finish_ticket     (ZzStore      *self,
 gboolean     zz_store_undo_ticket       (ZzStore      *self,
                                          const char   *ticket_id,
                                          GError      **error);
+
+/* The day's visitor register (来访登记簿; NULL: today): one row per visit in the order of arrival:
+ * id, arrived_at, name, phone, id_number (masked unless allowed), people, group_visit, category,
+ * purpose, status, outcome, tickets ("01-003 → 02-005"), departments, ended_at, case_number,
+ * clerk. */
+GListModel  *zz_store_visit_register    (ZzStore      *self,
+                                         const char   *day);
+/* Group visits (集体访, ZZ_GROUP_VISIT_PEOPLE or more people) between two days "YYYY-MM-DD"
+ * inclusive, latest first: id, day, arrived_at, name, people, category, purpose, status,
+ * outcome. */
+GListModel  *zz_store_group_visits      (ZzStore      *self,
+                                         const char   *from_day,
+                                         const char   *to_day);
 
 typedef struct {
   int visitors;        /* visits registered that day */

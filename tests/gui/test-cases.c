@@ -258,9 +258,13 @@ test_case_loop (void)
     g_assert_true (g_str_has_prefix (home, "433122"));
     g_assert_cmpuint (strlen (home), ==, 12);
   }
-  /* The case page is shown; a clerk may not dispatch or mediate. */
+  /* The case page is shown; a clerk may not dispatch or mediate, and is not shown buttons that
+   * could never work for the role. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (named (view, "case-pages"))), ==, "case");
-  g_assert_false (gtk_widget_is_sensitive (named (view, "mediate")));
+  g_assert_null (find_named (view, "mediate"));
+  g_assert_null (find_named (view, "dispatch"));
+  g_assert_null (find_named (view, "escalate"));
+  g_assert_true (gtk_widget_get_visible (named (view, "case-actions-note")));
 
   /* A mediator takes it from here. */
   zz_application_logout (app);

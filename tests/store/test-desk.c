@@ -666,6 +666,98 @@ test_referral (void)
   }
 }
 
+/* The trial: a visitor referred after 50 minutes at another window was passed over by
+ * call-next for a later arrival with a lower ticket number at the new window. The rule: called
+ * in the order of the wait since arrival; the board and "waiting ahead" follow it too. */
+static void
+test_queue_rule (void)
+{
+  g_autoptr(ZzTestStore) ts = zz_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *early = NULL, *late = NULL, *moved = NULL, *called = NULL;
+  ZzVisitInput in;
+
+  zz_test_store_as (ts, ZZ_ROLE_CLERK);
+  in = zz_test_visit (ts, 1, "彭德厚", "13807430021", NULL);
+  early = register_ok (ts, &in, NULL);                 /* arrives 09:00 at window 2 */
+  zz_store_set_now (ts->store, ZZ_TEST_T0 + 30 * MINUTE);
+  in = zz_test_visit (ts, 0, "田秋菊", "13807430022", NULL);
+  late = register_ok (ts, &in, NULL);                  /* arrives 09:30 at window 1: 01-001 */
+  zz_store_set_now (ts->store, ZZ_TEST_T0 + 40 * MINUTE);
+  g_assert_true (zz_store_call_next (ts->store, ts->window_id[1], &called, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (called, ==, early);
+  g_clear_pointer (&called, g_free);
+  zz_store_set_now (ts->store, ZZ_TEST_T0 + 50 * MINUTE);
+  g_assert_true (zz_store_finish_ticket (ts->store, early, "referred", ts->window_id[0], NULL, &moved, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(ZzRow) t = ticket_row (ts, moved);
+    g_assert_cmpstr (zz_row_get (t, "label"), ==, "01-002");
+    /* The referred ticket carries the visit's arrival: its wait runs from 09:00. */
+    g_assert_cmpint (zz_row_get_int (t, "arrived_at"), ==, ZZ_TEST_T0);
+  }
+
+  /* The board shows the referred visitor first, "waiting ahead" agrees... */
+  {
+    g_autoptr(GListModel) board = zz_store_list_tickets (ts->store, ts->window_id[0], NULL);
+    g_autoptr(ZzRow) r0 = g_list_model_get_item (board, 0);
+    g_autoptr(ZzRow) r1 = g_list_model_get_item (board, 1);
+    g_assert_cmpstr (zz_row_get_id (r0), ==, moved);
+    g_assert_cmpstr (zz_row_get_id (r1), ==, late);
+  }
+  g_assert_cmpint (zz_store_waiting_ahead (ts->store, moved), ==, 0);
+  g_assert_cmpint (zz_store_waiting_ahead (ts->store, late), ==, 1);
+
+  /* ...and call-next calls the one on top. */
+  zz_store_set_now (ts->store, ZZ_TEST_T0 + 55 * MINUTE);
+  g_assert_true (zz_store_call_next (ts->store, ts->window_id[0], &called, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (called, ==, moved);
+  g_clear_pointer (&called, g_free);
+  g_assert_true (zz_store_call_next (ts->store, ts->window_id[0], &called, &error));
+  g_assert_cmpstr (called, ==, late);
+}
+
+/* A window serves one visitor at a time: starting a second one is refused, nothing changes. */
+static void
+test_one_serving (void)
+{
+  g_autoptr(ZzTestStore) ts = zz_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *before = NULL;
+  ZzVisitInput in;
+
+  zz_test_store_as (ts, ZZ_ROLE_CLERK);
+  in = zz_test_visit (ts, 0, "王秀英", "13807430001", NULL);
+  a = register_ok (ts, &in, NULL);
+  in = zz_test_visit (ts, 0, "李桂花", "13807430002", NULL);
+  b = register_ok (ts, &in, NULL);
+  in = zz_test_visit (ts, 1, "张建华", "13807430003", NULL);
+  c = register_ok (ts, &in, NULL);
+  g_assert_true (zz_store_start_service (ts->store, a, &error));
+  g_assert_no_error (error);
+
+  before = zz_test_store_snapshot (ts);
+  g_assert_false (zz_store_start_service (ts->store, b, &error));
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_STATE);
+  g_assert_nonnull (strstr (error->message, "01-001"));
+  g_clear_error (&error);
+
+  /* Another window is free to serve. */
+  g_assert_true (zz_store_start_service (ts->store, c, &error));
+  g_assert_no_error (error);
+  /* Once the first is finished the next may be served. */
+  g_assert_true (zz_store_finish_ticket (ts->store, a, "answered", NULL, NULL, NULL, &error));
+  g_assert_true (zz_store_start_service (ts->store, b, &error));
+  g_assert_no_error (error);
+  /* Undoing the finish would put two visitors in service at window 1. */
+  g_clear_pointer (&before, g_free);
+  before = zz_test_store_snapshot (ts);
+  g_assert_false (zz_store_undo_ticket (ts->store, a, &error));
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_STATE);
+}
+
 static void
 test_summary (void)
 {
@@ -858,6 +950,8 @@ main (int argc, char **argv)
   g_test_add_func ("/desk/find-persons", test_find_persons);
   g_test_add_func ("/desk/queue", test_queue);
   g_test_add_func ("/desk/referral", test_referral);
+  g_test_add_func ("/desk/queue-rule", test_queue_rule);
+  g_test_add_func ("/desk/one-serving", test_one_serving);
   g_test_add_func ("/desk/summary", test_summary);
   g_test_add_func ("/desk/departments", test_departments);
   return g_test_run ();

@@ -265,7 +265,7 @@ zz_test_visit (ZzTestStore *ts, guint w, const char *name, const char *phone, co
     .id_number = id_number,
     .people = 1,
     .purpose = "邻居建房占用通道，多次协商未果",
-    .category = "dispute",
+    .category = "neighbours",
     .window_id = ts->window_id[w],
   };
   return in;
