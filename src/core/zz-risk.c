@@ -443,9 +443,53 @@ zz_signoff_next (ZzSignoffKind kind, ZzSignoffStep done)
     }
 }
 
+/* The roles allowed @perm, by their names: "Supervisor" or "Mediator / political-legal officer or
+ * Supervisor". */
+static char *
+roles_allowed (ZzPermission perm)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  guint n = 0, k = 0;
+
+  for (ZzRole r = ZZ_ROLE_NONE + 1; r < ZZ_N_ROLES; r++)
+    n += zz_role_can (r, perm);
+  for (ZzRole r = ZZ_ROLE_NONE + 1; r < ZZ_N_ROLES; r++)
+    if (zz_role_can (r, perm))
+      {
+        if (k > 0)
+          g_string_append (s, k + 1 == n ? _(" or ") : _(", "));
+        g_string_append (s, zz_role_display_name (r));
+        k++;
+      }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+char *
+zz_signoff_who_can (ZzSignoffKind kind, ZzSignoffStep done)
+{
+  ZzSignoffStep step = zz_signoff_next (kind, done);
+  g_autofree char *roles = NULL;
+
+  if (step == ZZ_SIGNOFF_NONE)
+    return g_strdup ("");
+  roles = roles_allowed (zz_signoff_permission (kind, step));
+  if (done == ZZ_SIGNOFF_NONE)
+    return g_strdup_printf (_("“%s” is signed by: %s."), zz_signoff_step_name (kind, step), roles);
+  return g_strdup_printf (_("“%s” is signed by: %s, another person than the one who signed “%s”."),
+                          zz_signoff_step_name (kind, step), roles, zz_signoff_step_name (kind, done));
+}
+
 gboolean
 zz_signoff_check (ZzSignoffKind kind, ZzSignoffStep done, const char *last_signer, ZzSignoffStep step,
                   ZzRole role, const char *user_id, GError **error)
+{
+  return zz_signoff_decide_check (kind, done, last_signer, step, TRUE, role, user_id, error);
+}
+
+gboolean
+zz_signoff_decide_check (ZzSignoffKind kind, ZzSignoffStep done, const char *last_signer,
+                         ZzSignoffStep step, gboolean agree, ZzRole role, const char *user_id,
+                         GError **error)
 {
   ZzSignoffStep next = zz_signoff_next (kind, done);
 
@@ -457,18 +501,40 @@ zz_signoff_check (ZzSignoffKind kind, ZzSignoffStep done, const char *last_signe
         g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("The next step is “%s”."), zz_signoff_step_name (kind, next));
       return FALSE;
     }
-  if (!zz_role_can (role, zz_signoff_permission (kind, step)))
+  if (!agree && done == ZZ_SIGNOFF_NONE)
     {
-      g_set_error (error, ZZ_ERROR, ZZ_ERROR_PERMISSION, _("Your role (%s) may not sign “%s”."),
-                   zz_role_display_name (role), zz_signoff_step_name (kind, step));
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("Nothing is waiting to be sent back."));
       return FALSE;
     }
-  if (done != ZZ_SIGNOFF_NONE && last_signer && g_strcmp0 (last_signer, user_id) == 0)
+  if (!zz_role_can (role, zz_signoff_permission (kind, step)))
+    {
+      g_autofree char *who = zz_signoff_who_can (kind, done);
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_PERMISSION, _("Your role (%s) may not sign “%s”. %s"),
+                   zz_role_display_name (role), zz_signoff_step_name (kind, step), who);
+      return FALSE;
+    }
+  if (agree && done != ZZ_SIGNOFF_NONE && last_signer && g_strcmp0 (last_signer, user_id) == 0)
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_PERMISSION,
-                   _("You signed the previous step; another person must sign “%s”."),
-                   zz_signoff_step_name (kind, step));
+                   _("You signed “%s”; another person must sign “%s” (four-eyes rule). You may send it back."),
+                   zz_signoff_step_name (kind, done), zz_signoff_step_name (kind, step));
       return FALSE;
     }
   return TRUE;
+}
+
+guint
+zz_signoff_options (ZzSignoffKind kind, ZzSignoffStep done, const char *last_signer, ZzRole role,
+                    const char *user_id)
+{
+  ZzSignoffStep step = zz_signoff_next (kind, done);
+  guint options = 0;
+
+  if (step == ZZ_SIGNOFF_NONE)
+    return 0;
+  if (zz_signoff_decide_check (kind, done, last_signer, step, TRUE, role, user_id, NULL))
+    options |= ZZ_SIGNOFF_CAN_SIGN;
+  if (zz_signoff_decide_check (kind, done, last_signer, step, FALSE, role, user_id, NULL))
+    options |= ZZ_SIGNOFF_CAN_RETURN;
+  return options;
 }

@@ -118,5 +118,26 @@ ZzSignoffStep  zz_signoff_next        (ZzSignoffKind kind, ZzSignoffStep done);
 gboolean       zz_signoff_check       (ZzSignoffKind kind, ZzSignoffStep done,
                                        const char *last_signer, ZzSignoffStep step,
                                        ZzRole role, const char *user_id, GError **error);
+/* The same for a decision: @agree FALSE sends the round back. Sending back is open to every role
+ * allowed to sign @step, the signer of the previous step included (the four-eyes rule asks a
+ * second person to approve, never to refuse), so a round can always be closed. */
+gboolean       zz_signoff_decide_check (ZzSignoffKind kind, ZzSignoffStep done,
+                                        const char *last_signer, ZzSignoffStep step,
+                                        gboolean agree, ZzRole role, const char *user_id,
+                                        GError **error);
+
+typedef enum {
+  ZZ_SIGNOFF_CAN_SIGN = 1 << 0,     /* agree / approve the step waiting */
+  ZZ_SIGNOFF_CAN_RETURN = 1 << 1,   /* send the round back */
+} ZzSignoffOption;
+
+/* What @role (user @user_id) may do with a round waiting after @done, signed last by
+ * @last_signer: ZzSignoffOption bits, exactly the decisions zz_signoff_decide_check allows. */
+guint          zz_signoff_options     (ZzSignoffKind kind, ZzSignoffStep done,
+                                       const char *last_signer, ZzRole role,
+                                       const char *user_id);
+/* Who may sign the step after @done, in words: "a supervisor", and when the four-eyes rule
+ * applies, "a supervisor other than the one who signed “…”". Translated. */
+char          *zz_signoff_who_can     (ZzSignoffKind kind, ZzSignoffStep done);
 
 G_END_DECLS

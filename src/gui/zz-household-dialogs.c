@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "zz-error.h"
 #include "zz-household-dialogs.h"
 #include "zz-window.h"
 
@@ -18,6 +19,8 @@ struct _Form {
   GtkWindow *window;
   GtkWidget *box;
   GtkLabel *error_label;
+  GtkScrolledWindow *scroller;
+  GtkWidget *error_anchor;    /* the field an error of submit is about, set by submit */
   GtkWidget *primary;
   ZzStore *store;
   char *household_id;
@@ -37,11 +40,62 @@ form_free (Form *f)
   g_free (f);
 }
 
+/* Scrolls the dialog so that @widget is in sight, once it has been laid out (the frame after it
+ * was shown). */
+static gboolean
+scroll_into_view_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  GtkScrolledWindow *sw = data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (sw);
+  graphene_rect_t b;
+  double value, page;
+  int frames = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), "scroll-frames"));
+
+  if (frames < 1)
+    {
+      g_object_set_data (G_OBJECT (widget), "scroll-frames", GINT_TO_POINTER (frames + 1));
+      return G_SOURCE_CONTINUE;
+    }
+  g_object_set_data (G_OBJECT (widget), "scroll-frames", NULL);
+  /* In the scrolled window's coordinates: 0 is the top of what is in sight. */
+  if (!gtk_widget_compute_bounds (widget, GTK_WIDGET (sw), &b))
+    return G_SOURCE_REMOVE;
+  value = gtk_adjustment_get_value (adj);
+  page = gtk_widget_get_height (GTK_WIDGET (sw));
+  if (b.origin.y + b.size.height + 12 > page)
+    value += b.origin.y + b.size.height + 12 - page;
+  else if (b.origin.y < 12)
+    value = MAX (0, value + b.origin.y - 12);
+  gtk_adjustment_set_value (adj, value);
+  return G_SOURCE_REMOVE;
+}
+
+/* The error goes right under the part of the form it is about (@anchor, or the top when NULL),
+ * the field takes the focus and the dialog scrolls so that both are in sight. */
+static void
+form_show_error_at (Form *f, GtkWidget *anchor, const char *message)
+{
+  GtkWidget *label = GTK_WIDGET (f->error_label);
+  GtkWidget *block = anchor;
+
+  gtk_label_set_text (f->error_label, message ? message : "");
+  gtk_widget_set_visible (label, message != NULL);
+  if (!message)
+    return;
+  while (block && gtk_widget_get_parent (block) != f->box)
+    block = gtk_widget_get_parent (block);
+  if (block == label)
+    block = NULL;
+  gtk_box_reorder_child_after (GTK_BOX (f->box), label, block);
+  if (anchor && gtk_widget_get_focusable (anchor))
+    gtk_widget_grab_focus (anchor);
+  gtk_widget_add_tick_callback (label, scroll_into_view_tick_cb, f->scroller, NULL);
+}
+
 static void
 form_show_error (Form *f, const char *message)
 {
-  gtk_label_set_text (f->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (f->error_label), message != NULL);
+  form_show_error_at (f, NULL, message);
 }
 
 static void
@@ -51,10 +105,11 @@ on_primary_clicked_cb (GtkButton *button, Form *f)
   GtkWindow *parent = gtk_window_get_transient_for (f->window);
 
   /* FALSE without an error keeps the dialog open for a next step (the import's dry run). */
+  f->error_anchor = NULL;
   if (!f->submit (f, &error))
     {
       if (error)
-        form_show_error (f, error->message);
+        form_show_error_at (f, f->error_anchor, error->message);
       return;
     }
   if (f->done_message && ZZ_IS_WINDOW (parent))
@@ -112,6 +167,7 @@ form_new (GtkWindow *parent, ZzStore *store, const char *household_id, const cha
   gtk_widget_set_margin_start (clamp, 12);
   gtk_widget_set_margin_end (clamp, 12);
   adw_clamp_set_child (ADW_CLAMP (clamp), f->box);
+  f->scroller = GTK_SCROLLED_WINDOW (scroller);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
   gtk_widget_set_vexpand (scroller, TRUE);
@@ -583,22 +639,33 @@ static gboolean
 assess_submit (Form *f, GError **error)
 {
   AssessState *s = f->state;
+  guint factors = assess_factors (s);
+  gboolean propose = s->can_propose && gtk_switch_get_active (GTK_SWITCH (s->propose_switch));
+  ZzGrade suggested = zz_risk_grade_for_score (&s->scheme, zz_risk_score (&s->scheme, factors));
+  ZzGrade g = propose ? ZZ_GRADE_HIGH - (int) adw_combo_row_get_selected (ADW_COMBO_ROW (s->grade_row)) : ZZ_GRADE_NONE;
+  g_autofree char *reason = propose ? g_strstrip (g_strdup (row_text (s->reason_row))) : NULL;
+  g_autofree char *other = g_strstrip (g_strdup (row_text (s->other_row)));
 
-  if (!zz_store_assess_household (f->store, f->household_id, assess_factors (s), row_text (s->other_row),
-                                  row_text (s->note_row), NULL, error))
-    return FALSE;
-  if (s->can_propose && gtk_switch_get_active (GTK_SWITCH (s->propose_switch)))
+  /* The form is checked whole before anything is written; the store checks again and writes
+   * the assessment and the proposal together or not at all. */
+  if ((factors & (1u << ZZ_RISK_OTHER)) && !*other)
     {
-      ZzGrade g = ZZ_GRADE_HIGH - adw_combo_row_get_selected (ADW_COMBO_ROW (s->grade_row));
-      if (!zz_store_propose_grade (f->store, f->household_id, g, row_text (s->reason_row), error))
-        {
-          /* The assessment is on file; the proposal can be made again from the page. */
-          g_prefix_error (error, "%s ", _("The assessment is saved, but the grade was not proposed:"));
-          f->done_message = NULL;
-          return FALSE;
-        }
-      f->done_message = _("Assessment saved and grade proposed.");
+      f->error_anchor = s->other_row;
+      g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("Describe the other risk factor."));
+      return FALSE;
     }
+  if (propose && g != suggested && !*reason)
+    {
+      f->error_anchor = s->reason_row;
+      g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                           _("Give the reason for a grade other than the one the assessment suggests."));
+      return FALSE;
+    }
+  f->error_anchor = propose ? s->reason_row : s->note_row;
+  if (!zz_store_assess_and_propose (f->store, f->household_id, factors, row_text (s->other_row),
+                                    row_text (s->note_row), propose, g, reason, NULL, error))
+    return FALSE;
+  f->done_message = propose ? _("Assessment saved and grade proposed.") : _("Assessment saved.");
   return TRUE;
 }
 
@@ -610,6 +677,7 @@ zz_household_assess_dialog (GtkWindow *parent, ZzStore *store, const char *house
   GtkWidget *g;
   GtkWidget *score_row = adw_action_row_new ();
   g_autoptr(ZzRow) h = zz_store_get_household (store, household_id);
+  gboolean grade_round_open;
 
   f->state = s;
   f->state_free = g_free;
@@ -650,12 +718,32 @@ zz_household_assess_dialog (GtkWindow *parent, ZzStore *store, const char *house
   s->note_row = entry_row (g, _("_Note (optional)"), "note_row", NULL);
 
 
-  s->can_propose = zz_store_can (store, ZZ_PERM_PROPOSE_GRADE) && h && zz_row_get_int (h, "pending") == 0;
+  /* Start from what the last assessment found: a re-assessment changes a factor or two. */
+  {
+    g_autoptr(GListModel) past = zz_store_household_assessments (store, household_id);
+    if (g_list_model_get_n_items (past) > 0)
+      {
+        g_autoptr(ZzRow) last = g_list_model_get_item (past, 0);
+        guint bits = 0;
+        zz_risk_factors_parse (zz_row_get (last, "factors"), &bits);
+        for (guint i = 0; i < ZZ_RISK_N_FACTORS; i++)
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (s->checks[i]), (bits & (1u << i)) != 0);
+        if (zz_row_get (last, "other_text"))
+          gtk_editable_set_text (GTK_EDITABLE (s->other_row), zz_row_get (last, "other_text"));
+      }
+  }
+
+  /* A grading round still waiting rests on the old assessment: saving withdraws it. */
+  grade_round_open = h && zz_row_get_int (h, "pending") != 0 && g_strcmp0 (zz_row_get (h, "pending_kind"), "delist") != 0;
+  s->can_propose = zz_store_can (store, ZZ_PERM_PROPOSE_GRADE) && h
+                   && (zz_row_get_int (h, "pending") == 0 || grade_round_open);
   if (s->can_propose)
     {
       g_autoptr(GtkStringList) grades = gtk_string_list_new (NULL);
       GtkWidget *pg = form_group (f, _("Group’s Proposal (小组初定)"),
-                                  _("The grade takes effect when the village has agreed and the township approved it."));
+                                  grade_round_open
+                                  ? _("Saving withdraws the grading waiting for sign-off, which rests on the last assessment; propose the grade again here.")
+                                  : _("The grade takes effect when the village has agreed and the township approved it."));
       for (int k = ZZ_GRADE_HIGH; k >= ZZ_GRADE_LOW; k--)
         gtk_string_list_append (grades, zz_grade_name (k));
       s->propose_switch = switch_row (pg, _("_Propose a grade now"), NULL, "propose_switch", TRUE);
@@ -696,6 +784,9 @@ signoff_decide (Form *f, gboolean agree, GError **error)
 static gboolean
 signoff_submit (Form *f, GError **error)
 {
+  SignoffState *s = f->state;
+
+  f->error_anchor = s->note_row;
   return signoff_decide (f, TRUE, error);
 }
 
@@ -707,7 +798,8 @@ on_send_back_clicked_cb (GtkButton *button, Form *f)
 
   if (!signoff_decide (f, FALSE, &error))
     {
-      form_show_error (f, error->message);
+      SignoffState *s = f->state;
+      form_show_error_at (f, s->note_row, error->message);
       return;
     }
   if (ZZ_IS_WINDOW (parent))
@@ -754,14 +846,44 @@ zz_household_signoff_dialog (GtkWindow *parent, ZzStore *store, const char *hous
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), zz_row_get (h, "pending_reason"));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (g), row);
     }
-  g = form_group (f, _("Decision"), _("To send it back, say why in the note."));
+  /* Only what this user can complete is offered; the rest is said in words. */
+  {
+    g_autofree char *who = NULL;
+    g_autoptr(GString) desc = g_string_new (NULL);
+    guint options = zz_store_household_signoff_options (store, household_id, &who);
+
+    if (who)
+      g_string_append (desc, who);
+    if (!(options & ZZ_SIGNOFF_CAN_SIGN))
+      {
+        gtk_widget_set_visible (f->primary, FALSE);
+        g_string_append_printf (desc, "%s%s", desc->len ? " " : "", _("You may only send it back, saying why in the note."));
+      }
+    else
+      {
+        ZzSignoffStep after = zz_signoff_next (s->kind, s->step);
+        /* The four-eyes rule, before it bites: whoever signs this step cannot sign the next. */
+        if (after != ZZ_SIGNOFF_NONE && zz_store_can (store, zz_signoff_permission (s->kind, after)))
+          {
+            g_autofree char *t = g_strdup_printf (_("If you sign “%s”, another person must sign “%s”."),
+                                                  zz_signoff_step_name (s->kind, s->step),
+                                                  zz_signoff_step_name (s->kind, after));
+            g_string_append_printf (desc, "%s%s", desc->len ? " " : "", t);
+          }
+        g_string_append_printf (desc, "%s%s", desc->len ? " " : "", _("To send it back, say why in the note."));
+      }
+    g = form_group (f, _("Decision"), desc->str);
+    gtk_widget_set_name (g, "decision_group");
+  }
   s->note_row = entry_row (g, _("_Note"), "note_row", NULL);
   back = gtk_button_new_with_mnemonic (_("_Send Back"));
   gtk_widget_set_name (back, "send_back_button");
   gtk_widget_add_css_class (back, "destructive-action");
   gtk_widget_set_halign (back, GTK_ALIGN_START);
   g_signal_connect (back, "clicked", G_CALLBACK (on_send_back_clicked_cb), f);
-  gtk_box_append (GTK_BOX (f->box), back);
+  /* The button sits right under the note it needs, the error under both. */
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (g), back);
+  gtk_widget_set_margin_top (back, 12);
   gtk_window_present (f->window);
   gtk_widget_grab_focus (s->note_row);
   return f->window;

@@ -322,6 +322,8 @@ build_page (ZzHouseholdsView *self)
   gboolean active, editable;
   gint64 pending;
   ZzSignoffKind pending_kind;
+  guint signoff_options;
+  g_autofree char *who_can = NULL;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->page_box))))
     gtk_box_remove (self->page_box, child);
@@ -368,7 +370,8 @@ build_page (ZzHouseholdsView *self)
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (buttons), FALSE);
-  if (active && pending && zz_store_can (self->store, zz_signoff_permission (pending_kind, pending)))
+  signoff_options = active && pending ? zz_store_household_signoff_options (self->store, self->current, &who_can) : 0;
+  if (signoff_options)
     {
       g_autofree char *label = g_strdup_printf ("%s…", zz_signoff_step_name (pending_kind, pending));
       GtkWidget *b = action_button (label, "households.signoff", "signoff_button", TRUE);
@@ -420,7 +423,17 @@ build_page (ZzHouseholdsView *self)
                                 zz_grade_name (zz_grade_from_key (zz_row_get (h, "pending_grade"))));
       else
         text = g_strdup (zz_signoff_step_name (pending_kind, pending));
-      info_row (g, _("Waiting for"), text, "pending_row");
+      GtkWidget *pending_row = info_row (g, _("Waiting for"), text, "pending_row");
+      /* Who can sign it, and what this user may do: a step they cannot complete is not offered. */
+      if (who_can)
+        {
+          g_autofree char *sub = NULL;
+          if (signoff_options == ZZ_SIGNOFF_CAN_RETURN)
+            sub = g_strdup_printf ("%s\n%s %s", text, who_can, _("You may only send it back."));
+          else
+            sub = g_strdup_printf ("%s\n%s", text, who_can);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (pending_row), sub);
+        }
     }
   if (!active)
     {
@@ -514,6 +527,7 @@ build_page (ZzHouseholdsView *self)
         g_autoptr(ZzRow) s = g_list_model_get_item (steps, i);
         ZzSignoffKind kind = g_strcmp0 (zz_row_get (s, "kind"), "delist") == 0 ? ZZ_SIGNOFF_DELIST : ZZ_SIGNOFF_GRADE;
         gboolean back = g_strcmp0 (zz_row_get (s, "decision"), "returned") == 0;
+        gboolean withdrawn = g_strcmp0 (zz_row_get (s, "decision"), "withdrawn") == 0;
         g_autoptr(GString) sub = g_string_new (NULL);
         GtkWidget *row = adw_action_row_new ();
         g_string_append_printf (sub, "%s · %s", zz_row_get (s, "day"), zz_row_get (s, "signer") ? zz_row_get (s, "signer") : "");
@@ -525,6 +539,11 @@ build_page (ZzHouseholdsView *self)
         if (back)
           {
             g_autofree char *t = g_strdup_printf (_("Sent back at “%s”"), zz_signoff_step_name (kind, zz_row_get_int (s, "step")));
+            adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), t);
+          }
+        else if (withdrawn)
+          {
+            g_autofree char *t = g_strdup_printf (_("Withdrawn before “%s”"), zz_signoff_step_name (kind, zz_row_get_int (s, "step")));
             adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), t);
           }
         else

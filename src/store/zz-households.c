@@ -649,71 +649,12 @@ zz_store_remove_member (ZzStore *self, const char *member_id, GError **error)
 
 /* ---- assessment and grading ---- */
 
-gboolean
-zz_store_assess_household (ZzStore *self, const char *household_id, guint factors,
-                           const char *other_text, const char *note, char **out_id, GError **error)
-{
-  g_autoptr(ZzRow) h = NULL;
-  g_autofree char *other = clean (other_text);
-  g_autofree char *n = clean (note);
-  g_autofree char *keys = NULL;
-  g_autofree char *scheme_text = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *day = NULL;
-  ZzRiskScheme scheme;
-  guint score;
-
-  if (!zz_store_require (self, ZZ_PERM_EDIT_HOUSEHOLDS, error))
-    return FALSE;
-  h = active_household (self, household_id, error);
-  if (!h)
-    return FALSE;
-  if (factors >= (1u << ZZ_RISK_N_FACTORS))
-    return invalid (error, _("Unknown risk factor."));
-  if ((factors & (1u << ZZ_RISK_OTHER)) && *other == '\0')
-    return invalid (error, _("Describe the other risk factor."));
-  if (!(factors & (1u << ZZ_RISK_OTHER)) && *other)
-    return invalid (error, _("Tick “Other” to describe another risk factor."));
-  if (!text_ok (other, 200) || !text_ok (n, ZZ_HOUSEHOLD_MAX_TEXT))
-    return invalid (error, _("The text is too long."));
-
-  zz_store_get_risk_scheme (self, &scheme);
-  score = zz_risk_score (&scheme, factors);
-  keys = zz_risk_factors_to_string (factors);
-  scheme_text = zz_risk_scheme_to_string (&scheme);
-  id = zz_store_new_id (self);
-  day = today (self);
-  if (!zz_store_begin (self, error))
-    return FALSE;
-  {
-    ZzField f[] = {
-      ZZ_F_TEXT ("household_id", household_id),
-      ZZ_F_TEXT ("factors", keys),
-      ZZ_F_TEXT ("other_text", *other ? other : NULL),
-      ZZ_F_TEXT ("scheme", scheme_text),
-      ZZ_F_INT ("score", score),
-      ZZ_F_TEXT ("grade", zz_grade_key (zz_risk_grade_for_score (&scheme, score))),
-      ZZ_F_TEXT ("note", *n ? n : NULL),
-      ZZ_F_INT ("assessed_at", zz_store_now (self)),
-      ZZ_F_TEXT ("day", day),
-      ZZ_F_TEXT ("assessor_id", self->user_id),
-    };
-    if (!zz_store_insert_row (self, "household_assessment", id, zz_row_get (h, "home"), f, G_N_ELEMENTS (f), error))
-      return fail_rollback (self);
-  }
-  if (!zz_store_commit (self, error))
-    return FALSE;
-  if (out_id)
-    *out_id = g_steal_pointer (&id);
-  return TRUE;
-}
-
 /* The latest sign-off step of a household: its kind, round, step, decision, grade, signer. */
 static ZzRow *
 last_signoff (ZzStore *self, const char *household_id)
 {
   sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT kind, round_id, step, decision, grade, assessment_id,"
-                                            " reason, user_id FROM household_signoff"
+                                            " reason, user_id, signed_at FROM household_signoff"
                                             " WHERE household_id = ? AND deleted = 0"
                                             " ORDER BY signed_at DESC, id DESC LIMIT 1", NULL);
   if (!stmt)
@@ -742,22 +683,26 @@ kind_of (ZzRow *signoff)
 
 static gboolean
 insert_signoff (ZzStore *self, ZzRow *h, ZzSignoffKind kind, const char *round_id, ZzSignoffStep step,
-                gboolean agree, const char *grade, const char *assessment_id, const char *reason,
+                const char *decision, const char *grade, const char *assessment_id, const char *reason,
                 const char *note, char **out_id, GError **error)
 {
   g_autofree char *id = zz_store_new_id (self);
   g_autofree char *day = today (self);
+  g_autoptr(ZzRow) last = last_signoff (self, zz_row_get_id (h));
+  /* Steps are ordered by signed_at: a step written in the same millisecond as the one before it
+   * (a withdrawal and the new proposal of one save) still comes after it. */
+  gint64 at = MAX (zz_store_now (self), last ? zz_row_get_int (last, "signed_at") + 1 : 0);
   ZzField f[] = {
     ZZ_F_TEXT ("household_id", zz_row_get_id (h)),
     ZZ_F_TEXT ("kind", kind == ZZ_SIGNOFF_DELIST ? "delist" : "grade"),
     ZZ_F_TEXT ("round_id", round_id ? round_id : id),
     ZZ_F_INT ("step", step),
-    ZZ_F_TEXT ("decision", agree ? "agreed" : "returned"),
+    ZZ_F_TEXT ("decision", decision),
     ZZ_F_TEXT ("grade", grade),
     ZZ_F_TEXT ("assessment_id", assessment_id),
     ZZ_F_TEXT ("reason", reason && *reason ? reason : NULL),
     ZZ_F_TEXT ("note", note && *note ? note : NULL),
-    ZZ_F_INT ("signed_at", zz_store_now (self)),
+    ZZ_F_INT ("signed_at", at),
     ZZ_F_TEXT ("day", day),
     ZZ_F_TEXT ("user_id", self->user_id),
   };
@@ -769,23 +714,15 @@ insert_signoff (ZzStore *self, ZzRow *h, ZzSignoffKind kind, const char *round_i
   return TRUE;
 }
 
-gboolean
-zz_store_propose_grade (ZzStore *self, const char *household_id, ZzGrade grade, const char *reason,
-                        GError **error)
+/* The checks of a proposal (小组初定) of @grade against an assessment suggesting @suggested. With
+ * @assessing, an open grading round is no obstacle: the new assessment withdraws it. */
+static gboolean
+check_proposal (ZzStore *self, const char *household_id, ZzGrade grade, const char *reason,
+                ZzGrade suggested, gboolean assessing, GError **error)
 {
-  g_autoptr(ZzRow) h = NULL;
-  g_autoptr(ZzRow) pending = NULL;
-  g_autoptr(ZzRow) assessment = NULL;
-  g_autofree char *r = clean (reason);
-  sqlite3_stmt *stmt;
+  g_autoptr(ZzRow) pending = open_round (self, household_id);
 
-  if (!zz_store_require (self, ZZ_PERM_VIEW_HOUSEHOLDS, error))
-    return FALSE;
-  h = active_household (self, household_id, error);
-  if (!h)
-    return FALSE;
-  pending = open_round (self, household_id);
-  if (pending)
+  if (pending && !(assessing && kind_of (pending) == ZZ_SIGNOFF_GRADE))
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("A sign-off is already under way; the next step is “%s”."),
                    zz_signoff_step_name (kind_of (pending), zz_signoff_next (kind_of (pending), zz_row_get_int (pending, "step"))));
@@ -795,27 +732,134 @@ zz_store_propose_grade (ZzStore *self, const char *household_id, ZzGrade grade, 
     return FALSE;
   if (grade < ZZ_GRADE_LOW || grade > ZZ_GRADE_HIGH)
     return invalid (error, _("Choose a grade: high, medium or low."));
+  if (suggested != grade && *reason == '\0')
+    return invalid (error, _("Give the reason for a grade other than the one the assessment suggests."));
+  if (!text_ok (reason, ZZ_HOUSEHOLD_MAX_TEXT))
+    return invalid (error, _("The text is too long."));
+  return TRUE;
+}
+
+gboolean
+zz_store_propose_grade (ZzStore *self, const char *household_id, ZzGrade grade, const char *reason,
+                        GError **error)
+{
+  g_autoptr(ZzRow) h = NULL;
+  g_autoptr(ZzRow) assessment = NULL;
+  g_autofree char *r = clean (reason);
+  sqlite3_stmt *stmt;
+
+  if (!zz_store_require (self, ZZ_PERM_VIEW_HOUSEHOLDS, error))
+    return FALSE;
+  h = active_household (self, household_id, error);
+  if (!h)
+    return FALSE;
   stmt = zz_store_stmt (self, "SELECT id, grade, score FROM household_assessment WHERE household_id = ? AND deleted = 0"
                               " ORDER BY assessed_at DESC, id DESC LIMIT 1", error);
   if (!stmt)
     return FALSE;
   sqlite3_bind_text (stmt, 1, household_id, -1, SQLITE_STATIC);
   assessment = zz_store_query_row (self, stmt);
+  if (!check_proposal (self, household_id, grade, r,
+                       assessment ? zz_grade_from_key (zz_row_get (assessment, "grade")) : grade, FALSE, error))
+    return FALSE;
   if (!assessment)
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("Assess the household before proposing a grade."));
       return FALSE;
     }
-  if (zz_grade_from_key (zz_row_get (assessment, "grade")) != grade && *r == '\0')
-    return invalid (error, _("Give the reason for a grade other than the one the assessment suggests."));
-  if (!text_ok (r, ZZ_HOUSEHOLD_MAX_TEXT))
-    return invalid (error, _("The text is too long."));
   if (!zz_store_begin (self, error))
     return FALSE;
-  if (!insert_signoff (self, h, ZZ_SIGNOFF_GRADE, NULL, ZZ_SIGNOFF_PROPOSED, TRUE, zz_grade_key (grade),
+  if (!insert_signoff (self, h, ZZ_SIGNOFF_GRADE, NULL, ZZ_SIGNOFF_PROPOSED, "agreed", zz_grade_key (grade),
                        zz_row_get_id (assessment), r, NULL, NULL, error))
     return fail_rollback (self);
   return zz_store_commit (self, error);
+}
+
+gboolean
+zz_store_assess_household (ZzStore *self, const char *household_id, guint factors,
+                           const char *other_text, const char *note, char **out_id, GError **error)
+{
+  return zz_store_assess_and_propose (self, household_id, factors, other_text, note, FALSE, ZZ_GRADE_NONE,
+                                      NULL, out_id, error);
+}
+
+gboolean
+zz_store_assess_and_propose (ZzStore *self, const char *household_id, guint factors,
+                             const char *other_text, const char *note, gboolean propose,
+                             ZzGrade grade, const char *reason, char **out_id, GError **error)
+{
+  g_autoptr(ZzRow) h = NULL;
+  g_autoptr(ZzRow) pending = NULL;
+  g_autofree char *other = clean (other_text);
+  g_autofree char *n = clean (note);
+  g_autofree char *r = clean (reason);
+  g_autofree char *keys = NULL;
+  g_autofree char *scheme_text = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *day = NULL;
+  ZzRiskScheme scheme;
+  ZzGrade suggested;
+  guint score;
+
+  if (!zz_store_require (self, ZZ_PERM_EDIT_HOUSEHOLDS, error))
+    return FALSE;
+  h = active_household (self, household_id, error);
+  if (!h)
+    return FALSE;
+  if (factors >= (1u << ZZ_RISK_N_FACTORS))
+    return invalid (error, _("Unknown risk factor."));
+  if ((factors & (1u << ZZ_RISK_OTHER)) && *other == '\0')
+    return invalid (error, _("Describe the other risk factor."));
+  if (!(factors & (1u << ZZ_RISK_OTHER)) && *other)
+    return invalid (error, _("Tick “Other” to describe another risk factor."));
+  if (!text_ok (other, 200) || !text_ok (n, ZZ_HOUSEHOLD_MAX_TEXT))
+    return invalid (error, _("The text is too long."));
+
+  zz_store_get_risk_scheme (self, &scheme);
+  score = zz_risk_score (&scheme, factors);
+  suggested = zz_risk_grade_for_score (&scheme, score);
+  /* Every check before the first write: a refused proposal leaves no assessment behind. */
+  if (propose && !check_proposal (self, household_id, grade, r, suggested, TRUE, error))
+    return FALSE;
+  keys = zz_risk_factors_to_string (factors);
+  scheme_text = zz_risk_scheme_to_string (&scheme);
+  id = zz_store_new_id (self);
+  day = today (self);
+  pending = open_round (self, household_id);
+  if (!zz_store_begin (self, error))
+    return FALSE;
+  {
+    ZzField f[] = {
+      ZZ_F_TEXT ("household_id", household_id),
+      ZZ_F_TEXT ("factors", keys),
+      ZZ_F_TEXT ("other_text", *other ? other : NULL),
+      ZZ_F_TEXT ("scheme", scheme_text),
+      ZZ_F_INT ("score", score),
+      ZZ_F_TEXT ("grade", zz_grade_key (suggested)),
+      ZZ_F_TEXT ("note", *n ? n : NULL),
+      ZZ_F_INT ("assessed_at", zz_store_now (self)),
+      ZZ_F_TEXT ("day", day),
+      ZZ_F_TEXT ("assessor_id", self->user_id),
+    };
+    if (!zz_store_insert_row (self, "household_assessment", id, zz_row_get (h, "home"), f, G_N_ELEMENTS (f), error))
+      return fail_rollback (self);
+  }
+  /* A grading round rests on the assessment before this one: the new assessment withdraws it, so
+   * that the group can propose again from what was found now (a restart, never a dead end). */
+  if (pending && kind_of (pending) == ZZ_SIGNOFF_GRADE
+      && !insert_signoff (self, h, ZZ_SIGNOFF_GRADE, zz_row_get (pending, "round_id"),
+                          zz_signoff_next (ZZ_SIGNOFF_GRADE, zz_row_get_int (pending, "step")), "withdrawn",
+                          zz_row_get (pending, "grade"), zz_row_get (pending, "assessment_id"), NULL,
+                          _("Withdrawn: the household was assessed again."), NULL, error))
+    return fail_rollback (self);
+  if (propose && !insert_signoff (self, h, ZZ_SIGNOFF_GRADE, NULL, ZZ_SIGNOFF_PROPOSED, "agreed",
+                                  zz_grade_key (grade), id, r, NULL, NULL, error))
+    return fail_rollback (self);
+  if (!zz_store_commit (self, error))
+    return FALSE;
+  if (out_id)
+    *out_id = g_steal_pointer (&id);
+  return TRUE;
 }
 
 /* The checks before deciding on the pending round of @kind at @step: the household is active, a
@@ -839,8 +883,8 @@ prepare_decision (ZzStore *self, const char *household_id, ZzSignoffKind kind, Z
       g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_STATE, none_waiting);
       return FALSE;
     }
-  if (!zz_signoff_check (kind, zz_row_get_int (pending, "step"), zz_row_get (pending, "user_id"),
-                         step, self->role, self->user_id, error))
+  if (!zz_signoff_decide_check (kind, zz_row_get_int (pending, "step"), zz_row_get (pending, "user_id"),
+                                step, agree, self->role, self->user_id, error))
     return FALSE;
   if (!agree && *note == '\0')
     return invalid (error, why_refused);
@@ -865,7 +909,8 @@ zz_store_sign_grade (ZzStore *self, const char *household_id, ZzSignoffStep step
     return FALSE;
   if (!zz_store_begin (self, error))
     return FALSE;
-  if (!insert_signoff (self, h, ZZ_SIGNOFF_GRADE, zz_row_get (pending, "round_id"), step, agree,
+  if (!insert_signoff (self, h, ZZ_SIGNOFF_GRADE, zz_row_get (pending, "round_id"), step,
+                       agree ? "agreed" : "returned",
                        zz_row_get (pending, "grade"), zz_row_get (pending, "assessment_id"), NULL, n, NULL, error))
     return fail_rollback (self);
   /* The grade takes effect only with the township's approval. */
@@ -877,6 +922,26 @@ zz_store_sign_grade (ZzStore *self, const char *household_id, ZzSignoffStep step
         return fail_rollback (self);
     }
   return zz_store_commit (self, error);
+}
+
+guint
+zz_store_household_signoff_options (ZzStore *self, const char *household_id, char **out_who)
+{
+  g_autoptr(ZzRow) pending = NULL;
+  g_autoptr(ZzRow) h = NULL;
+  ZzSignoffStep done;
+
+  if (out_who)
+    *out_who = NULL;
+  if (!zz_store_can (self, ZZ_PERM_VIEW_HOUSEHOLDS) || !(h = active_household (self, household_id, NULL)))
+    return 0;
+  pending = open_round (self, household_id);
+  if (!pending)
+    return 0;
+  done = zz_row_get_int (pending, "step");
+  if (out_who)
+    *out_who = zz_signoff_who_can (kind_of (pending), done);
+  return zz_signoff_options (kind_of (pending), done, zz_row_get (pending, "user_id"), self->role, self->user_id);
 }
 
 gboolean
@@ -904,7 +969,7 @@ zz_store_request_delist (ZzStore *self, const char *household_id, const char *re
     return invalid (error, _("Give the reason for de-listing the household."));
   if (!zz_store_begin (self, error))
     return FALSE;
-  if (!insert_signoff (self, h, ZZ_SIGNOFF_DELIST, NULL, ZZ_SIGNOFF_PROPOSED, TRUE, NULL, NULL, r, NULL, NULL, error))
+  if (!insert_signoff (self, h, ZZ_SIGNOFF_DELIST, NULL, ZZ_SIGNOFF_PROPOSED, "agreed", NULL, NULL, r, NULL, NULL, error))
     return fail_rollback (self);
   return zz_store_commit (self, error);
 }
@@ -923,8 +988,8 @@ zz_store_decide_delist (ZzStore *self, const char *household_id, gboolean approv
     return FALSE;
   if (!zz_store_begin (self, error))
     return FALSE;
-  if (!insert_signoff (self, h, ZZ_SIGNOFF_DELIST, zz_row_get (pending, "round_id"), ZZ_SIGNOFF_APPROVED, approve,
-                       NULL, NULL, NULL, n, NULL, error))
+  if (!insert_signoff (self, h, ZZ_SIGNOFF_DELIST, zz_row_get (pending, "round_id"), ZZ_SIGNOFF_APPROVED,
+                       approve ? "agreed" : "returned", NULL, NULL, NULL, n, NULL, error))
     return fail_rollback (self);
   if (approve)
     {

@@ -55,6 +55,14 @@ gboolean     zz_store_remove_member      (ZzStore *self, const char *member_id, 
 gboolean     zz_store_assess_household   (ZzStore *self, const char *household_id, guint factors,
                                           const char *other_text, const char *note,
                                           char **out_id, GError **error);
+/* The assessment and, with @propose, the group's proposal of @grade (小组初定) on it, in one
+ * transaction: every check runs before the first write, so a refused proposal leaves no
+ * assessment behind. A new assessment withdraws a grading round still open (the group proposes
+ * again from it). */
+gboolean     zz_store_assess_and_propose (ZzStore *self, const char *household_id, guint factors,
+                                          const char *other_text, const char *note,
+                                          gboolean propose, ZzGrade grade, const char *reason,
+                                          char **out_id, GError **error);
 /* 小组初定 on the latest assessment. A grade other than the one it suggests needs a reason. */
 gboolean     zz_store_propose_grade      (ZzStore *self, const char *household_id, ZzGrade grade,
                                           const char *reason, GError **error);
@@ -63,6 +71,11 @@ gboolean     zz_store_propose_grade      (ZzStore *self, const char *household_i
 gboolean     zz_store_sign_grade         (ZzStore *self, const char *household_id,
                                           ZzSignoffStep step, gboolean agree, const char *note,
                                           GError **error);
+/* What the current user may do with the household's sign-off waiting: ZzSignoffOption bits
+ * (sending back is always open to a role allowed the step). @out_who: who may sign the step, in
+ * words, or NULL when nothing waits. */
+guint        zz_store_household_signoff_options (ZzStore *self, const char *household_id,
+                                                 char **out_who);
 /* 销号: asked for with a reason, then approved (or refused with a note) by the township. */
 gboolean     zz_store_request_delist     (ZzStore *self, const char *household_id,
                                           const char *reason, GError **error);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "zz-error.h"
 #include "zz-risk.h"
 
@@ -188,6 +190,174 @@ test_signoff_order_and_roles (void)
   g_clear_error (&error);
 }
 
+/* ---- no dead end in the sign-off: every state × role, over every staffing of a centre ---- */
+
+typedef struct {
+  ZzRole role;
+  const char *id;
+} User;
+
+typedef struct {
+  ZzSignoffKind kind;
+  ZzSignoffStep done;   /* NONE: no round open */
+  int signer;           /* index of the last signer, -1 for none */
+} State;
+
+static gboolean
+state_equal (const State *a, const State *b)
+{
+  return a->kind == b->kind && a->done == b->done && a->signer == b->signer;
+}
+
+static void
+push_state (GArray *states, State st)
+{
+  for (guint i = 0; i < states->len; i++)
+    if (state_equal (&g_array_index (states, State, i), &st))
+      return;
+  g_array_append_val (states, st);
+}
+
+/* The states reachable from "nothing open" with @users; every open one must let someone move it
+ * (forward or back) and lead back to "nothing open". Returns how many states were seen. */
+static guint
+explore (const User *users, guint n_users, gboolean *out_completes)
+{
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (State));
+  State start = { ZZ_SIGNOFF_GRADE, ZZ_SIGNOFF_NONE, -1 };
+
+  *out_completes = FALSE;
+  g_array_append_val (states, start);
+  for (guint i = 0; i < states->len; i++)
+    {
+      State st = g_array_index (states, State, i);
+      gboolean movable = FALSE, returnable = FALSE;
+
+      if (st.done == ZZ_SIGNOFF_NONE)
+        {
+          for (ZzSignoffKind k = ZZ_SIGNOFF_GRADE; k <= ZZ_SIGNOFF_DELIST; k++)
+            for (guint u = 0; u < n_users; u++)
+              if (zz_signoff_check (k, ZZ_SIGNOFF_NONE, NULL, ZZ_SIGNOFF_PROPOSED, users[u].role, users[u].id, NULL))
+                push_state (states, (State) { k, ZZ_SIGNOFF_PROPOSED, (int) u });
+          continue;
+        }
+      for (guint u = 0; u < n_users; u++)
+        {
+          const char *last = st.signer >= 0 ? users[st.signer].id : NULL;
+          guint options = zz_signoff_options (st.kind, st.done, last, users[u].role, users[u].id);
+          ZzSignoffStep step = zz_signoff_next (st.kind, st.done);
+
+          /* A role allowed the step can always send it back. */
+          if (zz_role_can (users[u].role, zz_signoff_permission (st.kind, step)))
+            g_assert_true (options & ZZ_SIGNOFF_CAN_RETURN);
+          if (options)
+            movable = TRUE;
+          if (options & ZZ_SIGNOFF_CAN_RETURN)
+            returnable = TRUE;
+          if (options & ZZ_SIGNOFF_CAN_SIGN)
+            {
+              if (zz_signoff_next (st.kind, step) == ZZ_SIGNOFF_NONE)
+                *out_completes = TRUE;
+              else
+                push_state (states, (State) { st.kind, step, (int) u });
+            }
+        }
+      /* The regression: the only supervisor signed 村议定 and nobody could move the round. */
+      g_assert_true (movable);
+      g_assert_true (returnable);
+    }
+  return states->len;
+}
+
+static void
+test_signoff_no_dead_end (void)
+{
+  static const User pool[] = {
+    { ZZ_ROLE_ADMIN, "admin" }, { ZZ_ROLE_CLERK, "clerk" }, { ZZ_ROLE_MEDIATOR, "mediator" },
+    { ZZ_ROLE_SUPERVISOR, "supervisor" }, { ZZ_ROLE_MEDIATOR, "mediator2" },
+    { ZZ_ROLE_SUPERVISOR, "supervisor2" },
+  };
+  guint n_states = 0, n_staffings = 0;
+
+  /* Every staffing: each subset of the six users above. */
+  for (guint mask = 1; mask < (1u << G_N_ELEMENTS (pool)); mask++)
+    {
+      User users[G_N_ELEMENTS (pool)];
+      guint n = 0;
+      gboolean completes;
+
+      guint held = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (pool); i++)
+        if (mask & (1u << i))
+          {
+            users[n++] = pool[i];
+            held |= zz_role_can (pool[i].role, ZZ_PERM_PROPOSE_GRADE) << 0
+                    | zz_role_can (pool[i].role, ZZ_PERM_AGREE_GRADE) << 1
+                    | zz_role_can (pool[i].role, ZZ_PERM_APPROVE_GRADE) << 2;
+          }
+      /* A centre with someone for each kind of step (whoever they are). */
+      if (held != 7)
+        continue;
+      n_states += explore (users, n, &completes);
+      n_staffings++;
+      /* A clerk, a mediator and a supervisor can take a grade through all three steps. */
+      if ((mask & 0x0e) == 0x0e)
+        g_assert_true (completes);
+    }
+  g_test_message ("%u staffings, %u reachable states, none without a way on or back", n_staffings, n_states);
+
+  /* Every state × role × (signed the previous step or not): the options are exactly the
+   * decisions the check allows, and a refusal says who can. */
+  for (ZzSignoffKind k = ZZ_SIGNOFF_GRADE; k <= ZZ_SIGNOFF_DELIST; k++)
+    for (ZzSignoffStep done = ZZ_SIGNOFF_NONE; done <= ZZ_SIGNOFF_APPROVED; done++)
+      for (ZzRole r = ZZ_ROLE_NONE; r < ZZ_N_ROLES; r++)
+        for (int self_signed = 0; self_signed < 2; self_signed++)
+          {
+            ZzSignoffStep step = zz_signoff_next (k, done);
+            const char *last = done == ZZ_SIGNOFF_NONE ? NULL : self_signed ? "me" : "other";
+            guint options = zz_signoff_options (k, done, last, r, "me");
+            g_autoptr(GError) error = NULL;
+            gboolean can_sign, can_return;
+
+            if (k == ZZ_SIGNOFF_DELIST && done == ZZ_SIGNOFF_AGREED)
+              continue;   /* no such state: a de-listing has no village step */
+            can_sign = step != ZZ_SIGNOFF_NONE && done != ZZ_SIGNOFF_NONE
+                       && zz_signoff_decide_check (k, done, last, step, TRUE, r, "me", NULL);
+            can_return = step != ZZ_SIGNOFF_NONE
+                         && zz_signoff_decide_check (k, done, last, step, FALSE, r, "me", NULL);
+            if (done != ZZ_SIGNOFF_NONE)
+              g_assert_cmpuint (options & ZZ_SIGNOFF_CAN_SIGN, ==, can_sign ? ZZ_SIGNOFF_CAN_SIGN : 0);
+            g_assert_cmpuint (options & ZZ_SIGNOFF_CAN_RETURN, ==, can_return ? ZZ_SIGNOFF_CAN_RETURN : 0);
+            if (done == ZZ_SIGNOFF_NONE)
+              g_assert_false (can_return);
+            if (step != ZZ_SIGNOFF_NONE && done != ZZ_SIGNOFF_NONE && !can_sign)
+              {
+                g_assert_false (zz_signoff_decide_check (k, done, last, step, TRUE, r, "me", &error));
+                g_assert_nonnull (error);
+                g_assert_cmpstr (error->message, !=, "");
+              }
+          }
+
+  /* The case of the trial: a mediator proposed, the only supervisor agreed; the supervisor may
+   * not approve (four-eyes) but may send it back, and is told why. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *who = zz_signoff_who_can (ZZ_SIGNOFF_GRADE, ZZ_SIGNOFF_AGREED);
+
+    g_assert_cmpuint (zz_signoff_options (ZZ_SIGNOFF_GRADE, ZZ_SIGNOFF_AGREED, "sup", ZZ_ROLE_SUPERVISOR, "sup"),
+                      ==, ZZ_SIGNOFF_CAN_RETURN);
+    g_assert_false (zz_signoff_decide_check (ZZ_SIGNOFF_GRADE, ZZ_SIGNOFF_AGREED, "sup", ZZ_SIGNOFF_APPROVED, TRUE,
+                                             ZZ_ROLE_SUPERVISOR, "sup", &error));
+    g_assert_error (error, ZZ_ERROR, ZZ_ERROR_PERMISSION);
+    g_assert_nonnull (strstr (error->message, "four-eyes"));
+    g_assert_true (zz_signoff_decide_check (ZZ_SIGNOFF_GRADE, ZZ_SIGNOFF_AGREED, "sup", ZZ_SIGNOFF_APPROVED, FALSE,
+                                            ZZ_ROLE_SUPERVISOR, "sup", NULL));
+    g_assert_nonnull (strstr (who, zz_role_display_name (ZZ_ROLE_SUPERVISOR)));
+    g_assert_nonnull (strstr (who, "another person"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -197,5 +367,6 @@ main (int argc, char **argv)
   g_test_add_func ("/risk/factors-text", test_factors_text);
   g_test_add_func ("/risk/cadence-due-dates", test_cadence_and_due_dates);
   g_test_add_func ("/risk/signoff-order-roles", test_signoff_order_and_roles);
+  g_test_add_func ("/risk/signoff-no-dead-end", test_signoff_no_dead_end);
   return g_test_run ();
 }

@@ -430,6 +430,131 @@ test_households_edit_delist_scheme (void)
   zz_test_remove_db (db);
 }
 
+/* Is @w inside the visible part of the scrolled window it sits in? */
+static gboolean
+in_sight (GtkWidget *w)
+{
+  GtkWidget *sw = gtk_widget_get_ancestor (w, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t b;
+
+  if (!gtk_widget_get_mapped (w) || !sw || !gtk_widget_compute_bounds (w, sw, &b))
+    return FALSE;
+  return b.origin.y >= 0 && b.origin.y + b.size.height <= gtk_widget_get_height (sw);
+}
+
+static gboolean
+in_sight_cb (gpointer w)
+{
+  return in_sight (w);
+}
+
+/* The widget right before @w among its siblings, skipping hidden ones. */
+static GtkWidget *
+block_above (GtkWidget *w)
+{
+  GtkWidget *prev = gtk_widget_get_prev_sibling (w);
+
+  while (prev && !gtk_widget_get_visible (prev))
+    prev = gtk_widget_get_prev_sibling (prev);
+  return prev;
+}
+
+/* The trial: a grade other than the suggested one without a reason saved the assessment at each
+ * try, with the error out of sight; then the only supervisor, having agreed for the village, could
+ * neither approve nor send back. */
+static void
+test_households_assess_and_signoff_dead_end (void)
+{
+  g_autofree char *db = zz_test_demo_db ();
+  g_autoptr(ZzApplication) app = zz_test_start_app (db);
+  ZzStore *store = zz_application_get_store (app);
+  g_autoptr(GListModel) villages = NULL;
+  g_autoptr(ZzRow) village = NULL;
+  g_autofree char *hid = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *win, *dialog, *label;
+  ZzMemberInput member = { "龚测试", "户主", NULL, NULL, NULL };
+  ZzOfficialInput official = { NULL, "田村长", "13812345678" };
+
+  win = open_households (app, "mediator", "Mediator2024");
+  villages = zz_store_household_villages (store);
+  village = g_list_model_get_item (villages, 0);
+  {
+    ZzHouseholdInput in = { zz_row_get (village, "code"), "一组9号", NULL, NULL, &member, 1, &official, 1 };
+    g_assert_true (zz_store_register_household (store, &in, &hid, &error));
+    g_assert_no_error (error);
+  }
+  open_household (win, "龚测试");
+
+  /* High suggested, Medium chosen, no reason: twice refused, nothing saved, error by the reason. */
+  dialog = open_dialog (get_named (win, "assess_button"), "assess_dialog");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (get_named (dialog, "factor_drug_use")), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (get_named (dialog, "factor_heavy_debt")), TRUE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_named (dialog, "grade_row")), ZZ_GRADE_HIGH - ZZ_GRADE_MEDIUM);
+  for (int i = 0; i < 2; i++)
+    {
+      zz_test_click (get_named (dialog, "primary_button"));
+      zz_test_iterate (100);
+      g_assert_true (dialog_named ("assess_dialog") == dialog);
+      g_assert_cmpuint (g_list_model_get_n_items (zz_store_household_assessments (store, hid)), ==, 0);
+    }
+  label = get_named (dialog, "error_label");
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "reason"));
+  /* Right under the proposal group (where the reason is), and scrolled into sight. */
+  g_assert_nonnull (find_named (block_above (label), "reason_row"));
+  g_assert_true (zz_test_wait (in_sight_cb, label, 3000));
+  g_assert_true (gtk_widget_has_focus (get_named (dialog, "reason_row"))
+                 || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), get_named (dialog, "reason_row")));
+  zz_test_screenshot (dialog, "households-assess-error.png");
+  zz_test_type (get_named (dialog, "reason_row"), "欠款已还清大半", FALSE);
+  submit (dialog, "assess_dialog");
+  {
+    g_autoptr(GListModel) list = zz_store_household_assessments (store, hid);
+    g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  }
+  g_assert_nonnull (strstr (row_subtitle (win, "pending_row"), "Agreed by the village"));
+
+  /* The dialog starts from the household's current factors. */
+  dialog = open_dialog (get_named (win, "assess_button"), "assess_dialog");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (get_named (dialog, "factor_drug_use"))));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (get_named (dialog, "factor_heavy_debt"))));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (get_named (dialog, "score_label"))), "60"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  zz_test_iterate (50);
+  log_out (win);
+
+  /* The supervisor agrees for the village, and is told beforehand what that means. */
+  win = open_households (app, "supervisor", "Super2024");
+  open_household (win, "龚测试");
+  dialog = open_dialog (get_named (win, "signoff_button"), "signoff_dialog");
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (get_named (dialog, "decision_group"))),
+                            "another person must sign"));
+  submit (dialog, "signoff_dialog");
+
+  /* 乡镇审定: the same supervisor may not approve, is told who can, and may send it back. */
+  g_assert_nonnull (strstr (row_subtitle (win, "pending_row"), "another person"));
+  dialog = open_dialog (get_named (win, "signoff_button"), "signoff_dialog");
+  g_assert_false (gtk_widget_get_visible (get_named (dialog, "primary_button")));
+  zz_test_click (get_named (dialog, "send_back_button"));
+  zz_test_iterate (100);
+  label = get_named (dialog, "error_label");
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_true (block_above (label) == get_named (dialog, "decision_group"));
+  g_assert_true (zz_test_wait (in_sight_cb, label, 3000));
+  g_assert_true (in_sight (get_named (dialog, "send_back_button")));
+  zz_test_type (get_named (dialog, "note_row"), "须由另一名审定人审定", FALSE);
+  zz_test_click (get_named (dialog, "send_back_button"));
+  g_assert_true (zz_test_wait (dialog_gone, "signoff_dialog", 3000));
+  zz_test_iterate (100);
+  g_assert_null (find_named (win, "pending_row"));
+  {
+    g_autofree char *text = zz_test_collect_text (get_named (win, "history_group"));
+    g_assert_nonnull (strstr (text, "Sent back"));
+  }
+  zz_test_remove_db (db);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -438,5 +563,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/households/flow", test_households_flow);
   g_test_add_func ("/gui/households/import", test_households_import);
   g_test_add_func ("/gui/households/edit-delist-scheme", test_households_edit_delist_scheme);
+  g_test_add_func ("/gui/households/assess-signoff-dead-end", test_households_assess_and_signoff_dead_end);
   return g_test_run ();
 }

@@ -362,6 +362,104 @@ test_assess_grade_signoff (void)
   g_assert_cmpuint (g_list_model_get_n_items (history), ==, 2);
 }
 
+/* The trial's dead end: a mediator proposed, the only supervisor agreed (村议定); 乡镇审定 is
+ * refused to them by the four-eyes rule, but sending back is not, and a new assessment restarts. */
+static void
+test_signoff_never_stuck (void)
+{
+  g_autoptr(ZzTestStore) ts = zz_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *who = NULL;
+  guint high = (1u << ZZ_RISK_DRUG_USE) | (1u << ZZ_RISK_HEAVY_DEBT);
+
+  zz_test_store_as (ts, ZZ_ROLE_MEDIATOR);
+  id = register_one (ts, VILLAGE_A, "李四", 7, &error);
+  g_assert_no_error (error);
+  g_assert_true (zz_store_assess_and_propose (ts->store, id, high, NULL, NULL, TRUE, ZZ_GRADE_HIGH, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (zz_store_household_signoff_options (ts->store, id, NULL), ==, ZZ_SIGNOFF_CAN_RETURN);
+  zz_test_store_as (ts, ZZ_ROLE_SUPERVISOR);
+  g_assert_cmpuint (zz_store_household_signoff_options (ts->store, id, NULL), ==,
+                    ZZ_SIGNOFF_CAN_SIGN | ZZ_SIGNOFF_CAN_RETURN);
+  g_assert_true (zz_store_sign_grade (ts->store, id, ZZ_SIGNOFF_AGREED, TRUE, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Forward is refused, and says why and who can. */
+  g_assert_cmpuint (zz_store_household_signoff_options (ts->store, id, &who), ==, ZZ_SIGNOFF_CAN_RETURN);
+  g_assert_nonnull (strstr (who, "another person"));
+  before = zz_test_store_snapshot (ts);
+  g_assert_false (zz_store_sign_grade (ts->store, id, ZZ_SIGNOFF_APPROVED, TRUE, NULL, &error));
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, "four-eyes"));
+  g_clear_error (&error);
+  /* Back is allowed (a note is still required). */
+  g_assert_false (zz_store_sign_grade (ts->store, id, ZZ_SIGNOFF_APPROVED, FALSE, "", &error));
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (zz_store_sign_grade (ts->store, id, ZZ_SIGNOFF_APPROVED, FALSE, "需另一名审定人", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(ZzRow) h = zz_store_get_household (ts->store, id);
+    g_assert_cmpint (zz_row_get_int (h, "pending"), ==, 0);
+    g_assert_cmpstr (zz_row_get (h, "grade"), ==, "");
+  }
+
+  /* A new round, then a new assessment while it waits: the round is withdrawn and the new
+   * proposal starts in the same save; the history says so. */
+  zz_test_store_as (ts, ZZ_ROLE_CLERK);
+  g_assert_true (zz_store_propose_grade (ts->store, id, ZZ_GRADE_HIGH, NULL, &error));
+  g_assert_no_error (error);
+  zz_test_store_as (ts, ZZ_ROLE_MEDIATOR);
+  g_assert_true (zz_store_sign_grade (ts->store, id, ZZ_SIGNOFF_AGREED, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (zz_store_assess_and_propose (ts->store, id, 1u << ZZ_RISK_ELDERLY_ALONE, NULL, NULL, TRUE,
+                                              ZZ_GRADE_LOW, NULL, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(ZzRow) h = zz_store_get_household (ts->store, id);
+    g_autoptr(GListModel) steps = zz_store_household_signoffs (ts->store, id);
+    g_autoptr(ZzRow) newest = g_list_model_get_item (steps, 0);
+    g_autoptr(ZzRow) withdrawn = g_list_model_get_item (steps, 1);
+    g_assert_cmpint (zz_row_get_int (h, "pending"), ==, ZZ_SIGNOFF_AGREED);
+    g_assert_cmpstr (zz_row_get (h, "pending_grade"), ==, "low");
+    g_assert_cmpstr (zz_row_get (newest, "decision"), ==, "agreed");
+    g_assert_cmpint (zz_row_get_int (newest, "step"), ==, ZZ_SIGNOFF_PROPOSED);
+    g_assert_cmpstr (zz_row_get (withdrawn, "decision"), ==, "withdrawn");
+  }
+}
+
+/* A proposal refused (another grade than suggested, no reason) leaves no assessment behind: the
+ * trial's dialog saved one at every try. */
+static void
+test_assess_and_propose_all_or_nothing (void)
+{
+  g_autoptr(ZzTestStore) ts = zz_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *before = NULL;
+  guint high = (1u << ZZ_RISK_DRUG_USE) | (1u << ZZ_RISK_HEAVY_DEBT);
+
+  zz_test_store_as (ts, ZZ_ROLE_CLERK);
+  id = register_one (ts, VILLAGE_A, "王五", 8, &error);
+  g_assert_no_error (error);
+  before = zz_test_store_snapshot (ts);
+  for (int i = 0; i < 2; i++)
+    {
+      g_assert_false (zz_store_assess_and_propose (ts->store, id, high, NULL, NULL, TRUE, ZZ_GRADE_MEDIUM, "  ",
+                                                   NULL, &error));
+      zz_test_assert_refused (ts, before, error, ZZ_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM household_assessment"), ==, 0);
+  g_assert_true (zz_store_assess_and_propose (ts->store, id, high, NULL, NULL, TRUE, ZZ_GRADE_MEDIUM, "已还清部分欠款",
+                                              NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM household_assessment"), ==, 1);
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM household_signoff"), ==, 1);
+}
+
 static void
 test_visits_due_and_overdue (void)
 {
@@ -884,6 +982,8 @@ main (int argc, char **argv)
   g_test_add_func ("/households/register-refusals", test_register_and_refusals);
   g_test_add_func ("/households/edit-members", test_edit_and_members);
   g_test_add_func ("/households/assess-grade-signoff", test_assess_grade_signoff);
+  g_test_add_func ("/households/signoff-never-stuck", test_signoff_never_stuck);
+  g_test_add_func ("/households/assess-propose-all-or-nothing", test_assess_and_propose_all_or_nothing);
   g_test_add_func ("/households/visits-due-overdue", test_visits_due_and_overdue);
   g_test_add_func ("/households/import-csv", test_import_csv);
   g_test_add_func ("/households/import-dry-run-is-the-import", test_import_dry_run_is_the_import);
