@@ -76,41 +76,11 @@ zz_import_result_summary (const ZzImportResult *res)
 
 /* ---- reading a bundle ---- */
 
-typedef struct {
-  char *origin;
-  gint64 from, to;
-  guint8 prev[ZZ_HASH_BYTES];
-  guint8 head[ZZ_HASH_BYTES];
-  guint8 head_sig[crypto_sign_BYTES];
-} Segment;
 
-typedef struct {
-  ZzBundleFiles files;
-  JsonParser *parser;
-  JsonObject *m;
-  const char *sender;
-  const char *sender_unit;
-  const char *sender_name;
-  guint8 sender_key[crypto_sign_PUBLICKEYBYTES];
-  GHashTable *vv;
-  GArray *segments;       /* Segment */
-  GBytes *raw;            /* decompressed ops */
-  GPtrArray *line_ptrs;   /* const char * into raw */
-  GArray *line_lens;      /* gsize */
-  JsonArray *certs;
-  JsonArray *revocations;
-  JsonArray *anchors;     /* NULL in bundles of earlier versions */
-  const char *recipient;  /* NULL: --all */
-  GHashTable *holes;      /* the sender's placeholders it is owed in full */
-  char hash_hex[ZZ_HASH_BYTES * 2 + 1];   /* of the whole bundle file */
-  gpointer lines;         /* Line[], parsed by check_segment */
-  guint n_lines;
-} Bundle;
+static void lines_free (ZzImportLine *lines, guint n);
 
-static void lines_free (gpointer lines, guint n);
-
-static void
-bundle_clear (Bundle *b)
+void
+zz_import_bundle_clear (ZzImportBundle *b)
 {
   zz_bundle_files_clear (&b->files);
   g_clear_object (&b->parser);
@@ -119,13 +89,15 @@ bundle_clear (Bundle *b)
   if (b->segments)
     {
       for (guint i = 0; i < b->segments->len; i++)
-        g_free (g_array_index (b->segments, Segment, i).origin);
+        g_free (g_array_index (b->segments, ZzImportSegment, i).origin);
       g_array_unref (b->segments);
     }
   g_clear_pointer (&b->raw, g_bytes_unref);
   g_clear_pointer (&b->line_ptrs, g_ptr_array_unref);
   g_clear_pointer (&b->line_lens, g_array_unref);
   lines_free (b->lines, b->n_lines);
+  g_clear_pointer (&b->units, g_ptr_array_unref);
+  g_free (b->sender_known_unit);
   memset (b, 0, sizeof *b);
 }
 
@@ -157,37 +129,50 @@ bad (GError **error, const char *msg)
   return FALSE;
 }
 
-/* Everything that can be checked without the database: bounds, canonical archive, manifest,
- * the manifest's signature by the key it names, payload hash and size, the op lines. */
-static gboolean
-bundle_read (Bundle *b, GBytes *bytes, GError **error)
+/* Step 1, bounds: the file's size, the canonical archive with exactly its three members and
+ * their sizes (zz_bundle_unpack), a manifest that is text. Nothing else is read before. */
+gboolean
+zz_import_bounds (ZzImportBundle *b, GBytes *bytes, GError **error)
 {
-  gsize len, mlen, slen, olen;
+  gsize len, mlen;
   const guint8 *data = g_bytes_get_data (bytes, &len);
+  const char *mdata;
+  guint8 file_hash[ZZ_HASH_BYTES];
+
+  if (len > ZZ_BUNDLE_MAX_SIZE)
+    return bad (error, _("The bundle is larger than any bundle this program accepts."));
+  crypto_generichash (file_hash, sizeof file_hash, data, len, NULL, 0);
+  sodium_bin2hex (b->hash_hex, sizeof b->hash_hex, file_hash, sizeof file_hash);
+  if (!zz_bundle_unpack (data, len, &b->files, &b->mtime, error))
+    return FALSE;
+  mdata = g_bytes_get_data (b->files.manifest, &mlen);
+  if (memchr (mdata, 0, mlen) || !g_utf8_validate_len (mdata, mlen, NULL))
+    return bad (error, _("The bundle manifest is not text."));
+  return TRUE;
+}
+
+/* Step 2, manifest and signature: the manifest's form, its signature by the key it names
+ * (whether that key is trusted is step 4), the payload's hash and declared sizes, the op lines
+ * within their bounds, the version vector, placeholders owed, segments and signed statements. */
+gboolean
+zz_import_manifest (ZzImportBundle *b, GError **error)
+{
+  gsize mlen, slen, olen;
   const char *mdata, *sdata;
   const guint8 *odata;
-  gint64 mtime = 0, version = 0, created = 0, size = 0, raw_size = 0, n_lines = 0;
+  gint64 mtime = b->mtime, version = 0, created = 0, size = 0, raw_size = 0, n_lines = 0;
   JsonNode *root;
   JsonObject *payload, *vvo;
   JsonArray *segs;
   g_autofree char *comment = NULL;
   g_autofree char *expect_comment = NULL;
   const char *payload_hex, *recipient, *key_b64;
-  guint8 payload_hash[ZZ_HASH_BYTES], actual[ZZ_HASH_BYTES], file_hash[ZZ_HASH_BYTES];
+  guint8 payload_hash[ZZ_HASH_BYTES], actual[ZZ_HASH_BYTES];
   const char *p, *end;
 
-  if (len > ZZ_BUNDLE_MAX_SIZE)
-    return bad (error, _("The bundle is larger than any bundle this program accepts."));
-  crypto_generichash (file_hash, sizeof file_hash, data, len, NULL, 0);
-  sodium_bin2hex (b->hash_hex, sizeof b->hash_hex, file_hash, sizeof file_hash);
-  if (!zz_bundle_unpack (data, len, &b->files, &mtime, error))
-    return FALSE;
   mdata = g_bytes_get_data (b->files.manifest, &mlen);
   sdata = g_bytes_get_data (b->files.signature, &slen);
   odata = g_bytes_get_data (b->files.ops, &olen);
-
-  if (memchr (mdata, 0, mlen) || !g_utf8_validate_len (mdata, mlen, NULL))
-    return bad (error, _("The bundle manifest is not text."));
   b->parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (b->parser, mdata, mlen, NULL)
       || !(root = json_parser_get_root (b->parser)) || !JSON_NODE_HOLDS_OBJECT (root))
@@ -284,7 +269,7 @@ bundle_read (Bundle *b, GBytes *bytes, GError **error)
          ? json_object_get_array_member (b->m, "segments") : NULL;
   if (!segs || json_array_get_length (segs) > ZZ_BUNDLE_MAX_SEGMENTS)
     return bad (error, _("The bundle manifest lacks its segments."));
-  b->segments = g_array_new (FALSE, TRUE, sizeof (Segment));
+  b->segments = g_array_new (FALSE, TRUE, sizeof (ZzImportSegment));
   {
     gint64 total = 0;
     g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -293,7 +278,7 @@ bundle_read (Bundle *b, GBytes *bytes, GError **error)
       {
         JsonNode *n = json_array_get_element (segs, i);
         JsonObject *o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-        Segment s = { 0 };
+        ZzImportSegment s = { 0 };
         const char *origin = obj_string (o, "origin");
 
         if (!origin || strlen (origin) != 32 || !obj_int (o, "from", &s.from) || !obj_int (o, "to", &s.to)
@@ -327,29 +312,43 @@ bundle_read (Bundle *b, GBytes *bytes, GError **error)
   b->holes = zz_sync_holes_from_node (json_object_get_member (b->m, "holes"));
   if (!b->holes)
     return bad (error, _("The bundle’s version vector is malformed."));
+  /* the lines, to be parsed and hashed with their segment's chain (step 5) */
+  b->n_lines = b->line_ptrs->len;
+  b->lines = g_new0 (ZzImportLine, MAX (b->n_lines, 1));
+  for (guint i = 0; i < b->n_lines; i++)
+    {
+      ZzImportLine *l = &b->lines[i];
+
+      l->body = b->line_ptrs->pdata[i];
+      l->len = g_array_index (b->line_lens, gsize, i);
+      l->stub = l->len > 9 && memcmp (l->body, "{\"stub\":", 8) == 0 && l->body[8] >= '1' && l->body[8] <= '3';
+    }
+  {
+    guint offset = 0;
+
+    for (guint i = 0; i < b->segments->len; i++)
+      {
+        ZzImportSegment *seg = &g_array_index (b->segments, ZzImportSegment, i);
+
+        for (gint64 j = 0; j <= seg->to - seg->from; j++)
+          b->lines[offset + j].segment = i;
+        offset += seg->to - seg->from + 1;
+      }
+  }
   return TRUE;
 }
 
-/* One op line of a segment, parsed and hashed. */
-typedef struct {
-  gboolean stub;
-  ZzPlaceholder stub_kind;   /* a placeholder's kind, as the sender wrote it */
-  gint64 seq;
-  guint8 hash[ZZ_HASH_BYTES];
-  guint8 prev[ZZ_HASH_BYTES];
-  ZzHlc hlc;
-  ZzHlc order;     /* apply order: the clock, never below an earlier op of the same origin */
-  const char *body;
-  gsize len;
-  guint segment;
-  char *owned;     /* the body with its prev written back in */
-} Line;
+/* Steps 1 and 2: everything that can be checked without the database. */
+static gboolean
+bundle_read (ZzImportBundle *b, GBytes *bytes, GError **error)
+{
+  return zz_import_bounds (b, bytes, error) && zz_import_manifest (b, error);
+}
+
 
 static void
-lines_free (gpointer p, guint n)
+lines_free (ZzImportLine *lines, guint n)
 {
-  Line *lines = p;
-
   for (guint i = 0; lines && i < n; i++)
     g_free (lines[i].owned);
   g_free (lines);
@@ -361,7 +360,7 @@ lines_free (gpointer p, guint n)
 #define ELIDED_PREV ",\"p\":\"\""
 
 static gboolean
-restore_prev (Line *l, const guint8 *prev)
+restore_prev (ZzImportLine *l, const guint8 *prev)
 {
   const char *at = g_strstr_len (l->body, MIN (l->len, 256), ",\"p\":\"");
   char hex[ZZ_HASH_BYTES * 2 + 1];
@@ -383,7 +382,7 @@ restore_prev (Line *l, const guint8 *prev)
 }
 
 static gboolean
-parse_stub (const char *body, gsize len, const char *origin, const guint8 *prev, Line *line)
+parse_stub (const char *body, gsize len, const char *origin, const guint8 *prev, ZzImportLine *line)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
@@ -428,7 +427,7 @@ find_parents_key (const char *body, gsize len)
 }
 
 static gboolean
-restore_parents (Line *l, const Line *all, guint index)
+restore_parents (ZzImportLine *l, const ZzImportLine *all, guint index)
 {
   const char *at = find_parents_key (l->body, l->len);
   GString *out;
@@ -481,14 +480,14 @@ restore_parents (Line *l, const Line *all, guint index)
 /* Checks one segment's chain and its origin's signature over the head. @all is every line of
  * the bundle, this segment's from @base on. */
 static gboolean
-check_segment (const Segment *s, const guint8 *origin_pk, Line *all, guint base, guint n, GError **error)
+check_segment (const ZzImportSegment *s, const guint8 *origin_pk, ZzImportLine *all, guint base, guint n, GError **error)
 {
   const guint8 *expect_prev = s->prev;
   g_autofree char *msg = NULL;
 
   for (guint i = 0; i < n; i++)
     {
-      Line *l = &all[base + i];
+      ZzImportLine *l = &all[base + i];
 
       if (l->stub)
         {
@@ -525,7 +524,7 @@ check_segment (const Segment *s, const guint8 *origin_pk, Line *all, guint base,
 static int
 compare_apply (gconstpointer a, gconstpointer b)
 {
-  const Line *x = *(const Line * const *) a, *y = *(const Line * const *) b;
+  const ZzImportLine *x = *(const ZzImportLine * const *) a, *y = *(const ZzImportLine * const *) b;
 
   if (x->order != y->order)
     return x->order < y->order ? -1 : 1;
@@ -535,7 +534,7 @@ compare_apply (gconstpointer a, gconstpointer b)
 }
 
 static gboolean
-hold (ZzStore *store, const char *origin, const Line *l, const char *reason, GError **error)
+hold (ZzStore *store, const char *origin, const ZzImportLine *l, const char *reason, GError **error)
 {
   sqlite3_stmt *stmt = zz_store_stmt (store, "INSERT OR IGNORE INTO sync_held (origin, seq, hash, prev, body, reason, at)"
                                              " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
@@ -569,9 +568,32 @@ freeze (ZzStore *store, const char *origin, gint64 seq, const guint8 *held, cons
   return zz_store_step_done (store, stmt, error);
 }
 
-/* Authorises and applies one verified op (or stub) that extends its origin's chain. */
+/* Step 7, authorise: the op is read in full and must be the op its line stands for (origin,
+ * seq, clock, prev); then it is authorised against its origin's org unit and immutable data
+ * alone (zz_store_authorise_op), so every node decides alike. @out_reason gets why it is
+ * refused, or NULL. FALSE (ZZ_ERROR_FORMAT) when it is not a well-formed op: that refuses the
+ * whole bundle. */
+gboolean
+zz_import_authorise (ZzStore *store, const char *origin, const char *origin_unit, const ZzImportLine *l, ZzOp *op,
+                     char **out_reason, GError **error)
+{
+  *out_reason = NULL;
+  if (!zz_op_parse (l->body, l->len, op, error))
+    return FALSE;
+  if (op->seq != l->seq || op->hlc != l->hlc || g_strcmp0 (op->origin, origin) != 0
+      || memcmp (op->prev, l->prev, ZZ_HASH_BYTES) != 0)
+    {
+      zz_op_clear (op);
+      return bad (error, _("A change record is malformed."));
+    }
+  *out_reason = zz_store_authorise_op (store, op, origin_unit);
+  return TRUE;
+}
+
+/* Authorises and applies one verified op (or stores a placeholder) that extends its origin's
+ * chain. */
 static gboolean
-apply_line (ZzStore *store, const char *origin, const char *origin_unit, const Line *l, gboolean replace_stub,
+apply_line (ZzStore *store, const char *origin, const char *origin_unit, const ZzImportLine *l, gboolean replace_stub,
             ZzImportResult *res, GError **error)
 {
   ZzOp op;
@@ -580,19 +602,10 @@ apply_line (ZzStore *store, const char *origin, const char *origin_unit, const L
   gboolean ok;
 
   if (l->stub)
-    {
-      /* a placeholder: kept for the chain, nothing to apply */
-      return zz_store_insert_placeholder (store, origin, l->seq, l->hash, l->prev, l->stub_kind ? l->stub_kind : ZZ_PLACEHOLDER_OWED, error);
-    }
-  if (!zz_op_parse (l->body, l->len, &op, error))
+    return zz_store_insert_placeholder (store, origin, l->seq, l->hash, l->prev,
+                                        l->stub_kind ? l->stub_kind : ZZ_PLACEHOLDER_OWED, error);
+  if (!zz_import_authorise (store, origin, origin_unit, l, &op, &reason, error))
     return FALSE;
-  if (op.seq != l->seq || op.hlc != l->hlc || g_strcmp0 (op.origin, origin) != 0
-      || memcmp (op.prev, l->prev, ZZ_HASH_BYTES) != 0)
-    {
-      zz_op_clear (&op);
-      return bad (error, _("A change record is malformed."));
-    }
-  reason = zz_store_authorise_op (store, &op, origin_unit);
   ok = zz_store_apply_remote (store, &op, l->hash, l->body, l->len, reason, replace_stub, &refused, error);
   if (ok)
     {
@@ -640,7 +653,7 @@ release_held (ZzStore *store, ZzImportResult *res, GError **error)
         {
           guint8 last[ZZ_HASH_BYTES];
           gint64 max;
-          Line l = { 0 };
+          ZzImportLine l = { 0 };
           g_autofree char *body = NULL;
           gboolean found = FALSE;
           gint64 revoked = zz_sync_revoked_after (store, origin);
@@ -710,7 +723,7 @@ forget_held_now_held (ZzStore *store, GError **error)
 }
 
 static guint
-accept_statements (ZzStore *store, Bundle *b, GError **error, gboolean *failed)
+accept_statements (ZzStore *store, ZzImportBundle *b, GError **error, gboolean *failed)
 {
   guint accepted = 0;
   gboolean progress = TRUE;
@@ -780,7 +793,7 @@ accept_statements (ZzStore *store, Bundle *b, GError **error, gboolean *failed)
 }
 
 static gboolean
-quarantine (ZzStore *store, Bundle *b, GBytes *bytes, const char *reason, GError **error)
+quarantine (ZzStore *store, ZzImportBundle *b, GBytes *bytes, const char *reason, GError **error)
 {
   g_autofree char *dir = g_strconcat (store->path, ".quarantine", NULL);
   g_autofree char *name = g_strconcat (b->hash_hex, ".zzb", NULL);
@@ -815,31 +828,6 @@ quarantine (ZzStore *store, Bundle *b, GBytes *bytes, const char *reason, GError
   return zz_store_step_done (store, stmt, error);
 }
 
-static gboolean
-record_peer (ZzStore *store, Bundle *b, GError **error)
-{
-  g_autoptr(GString) vv = g_string_new (NULL);
-  sqlite3_stmt *stmt;
-
-  g_autoptr(GString) holes = g_string_new (NULL);
-
-  zz_sync_vv_append_json (vv, b->vv);
-  zz_sync_holes_to_json (holes, b->holes);
-  stmt = zz_store_stmt (store, "INSERT INTO sync_peer (node_id, org_unit, name, vv, last_bundle, last_import_at, holes)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (node_id) DO UPDATE SET"
-                               " org_unit = ?2, name = ?3, vv = ?4, last_bundle = ?5, last_import_at = ?6, holes = ?7", error);
-  if (!stmt)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, b->sender, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, b->sender_unit, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, b->sender_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, vv->str, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, b->hash_hex, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, zz_store_now (store));
-  sqlite3_bind_text (stmt, 7, holes->str, -1, SQLITE_STATIC);
-  return zz_store_step_done (store, stmt, error);
-}
-
 static void
 report (const ZzSyncProgress *p, double fraction)
 {
@@ -847,100 +835,133 @@ report (const ZzSyncProgress *p, double fraction)
     p->func (fraction, p->data);
 }
 
-static gboolean
-import_locked (ZzStore *store, Bundle *b, GBytes *bytes, ZzImportResult *res, const ZzSyncProgress *progress,
-               GError **error)
+/* Step 3, recipient: a bundle is for its signed recipient; any other node refuses it, naming
+ * the recipient, so a bundle handed to the wrong centre shows nothing of what it carries. A
+ * bundle for every node (--all) carries what the sender's own org unit may see, so only nodes
+ * serving that unit or a unit above it take it. FALSE when refused (@res says why). */
+gboolean
+zz_import_recipient (ZzStore *store, const ZzImportBundle *b, ZzImportResult *res)
+{
+  if (b->recipient && g_strcmp0 (b->recipient, store->node_id) != 0)
+    {
+      g_autofree char *name = NULL, *unit = NULL;
+
+      zz_sync_lookup_node (store, b->recipient, NULL, &unit, &name);
+      res->refused = TRUE;
+      res->misdirected = TRUE;
+      res->recipient = g_strdup (b->recipient);
+      if (name)
+        res->reason = g_strdup_printf (_("This bundle is for %s (%s, node %s), not for this centre. Nothing was imported; ask the sender for a bundle addressed to this centre."),
+                                       name, unit, b->recipient);
+      else
+        res->reason = g_strdup_printf (_("This bundle is for node %s, not for this centre. Nothing was imported; ask the sender for a bundle addressed to this centre."),
+                                       b->recipient);
+      return FALSE;
+    }
+  if (!b->recipient && !zz_org_within (b->sender_unit, store->node_org_unit))
+    {
+      res->refused = TRUE;
+      res->misdirected = TRUE;
+      res->reason = g_strdup_printf (_("This bundle was written for every centre of %s and the centres above it; this centre serves %s. Nothing was imported; ask the sender for a bundle addressed to this centre."),
+                                     b->sender_unit, store->node_org_unit);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Step 4, trust or quarantine: the certificates, anchors and revocations the bundle carries;
+ * then the sender's key must be the one known for it, and the sender and every origin must be
+ * known, else the bundle is kept in quarantine until a certificate arrives. */
+ZzImportTrust
+zz_import_trust (ZzStore *store, ZzImportBundle *b, GBytes *bytes, ZzImportResult *res, GError **error)
 {
   guint8 sender_pk[crypto_sign_PUBLICKEYBYTES];
-  g_autofree char *sender_unit = NULL;
-  Line *lines = NULL;
-  g_autoptr(GPtrArray) to_apply = g_ptr_array_new ();
-  g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) replace = g_array_new (FALSE, TRUE, sizeof (gboolean));
-  guint n_lines = b->line_ptrs->len;
   gboolean failed = FALSE;
   ZzNodeStatus st;
-  gint64 conflicts_before;
-  guint offset = 0;
-  g_autoptr(GError) local = NULL;
 
   res->certificates = accept_statements (store, b, error, &failed);
   if (failed)
-    return FALSE;
-
-  /* keys */
-  st = zz_sync_lookup_node (store, b->sender, sender_pk, &sender_unit, NULL);
+    return ZZ_IMPORT_ERROR;
+  g_clear_pointer (&b->sender_known_unit, g_free);
+  st = zz_sync_lookup_node (store, b->sender, sender_pk, &b->sender_known_unit, NULL);
   if (st != ZZ_NODE_UNKNOWN && sodium_memcmp (sender_pk, b->sender_key, sizeof sender_pk) != 0)
     {
       res->refused = TRUE;
       res->reason = g_strdup (_("The bundle names a known node but was signed with another key: it is forged or the node was re-installed without enrolment."));
-      return TRUE;
+      return ZZ_IMPORT_REFUSED;
     }
   if (st == ZZ_NODE_UNKNOWN)
     {
       res->quarantined = TRUE;
       res->reason = g_strdup_printf (_("the sender %s (%s) has no certificate here yet; the bundle is applied when one arrives."),
                                      b->sender_name, b->sender_unit);
-      return quarantine (store, b, bytes, res->reason, error);
+      return quarantine (store, b, bytes, res->reason, error) ? ZZ_IMPORT_QUARANTINED : ZZ_IMPORT_ERROR;
     }
   for (guint i = 0; i < b->segments->len; i++)
     {
-      Segment *s = &g_array_index (b->segments, Segment, i);
-      g_autofree char *name = NULL;
+      ZzImportSegment *s = &g_array_index (b->segments, ZzImportSegment, i);
 
-      if (zz_sync_lookup_node (store, s->origin, NULL, NULL, &name) == ZZ_NODE_UNKNOWN)
+      if (zz_sync_lookup_node (store, s->origin, NULL, NULL, NULL) == ZZ_NODE_UNKNOWN)
         {
           res->quarantined = TRUE;
           res->reason = g_strdup_printf (_("the bundle carries changes of node %s, which has no certificate here yet."), s->origin);
-          return quarantine (store, b, bytes, res->reason, error);
+          return quarantine (store, b, bytes, res->reason, error) ? ZZ_IMPORT_QUARANTINED : ZZ_IMPORT_ERROR;
         }
     }
+  return ZZ_IMPORT_TRUSTED;
+}
 
-  /* chains and origin signatures */
-  lines = g_new0 (Line, MAX (n_lines, 1));
-  b->lines = lines;
-  b->n_lines = n_lines;
-  for (guint i = 0; i < n_lines; i++)
-    {
-      lines[i].body = b->line_ptrs->pdata[i];
-      lines[i].len = g_array_index (b->line_lens, gsize, i);
-      lines[i].stub = lines[i].len > 9 && memcmp (lines[i].body, "{\"stub\":", 8) == 0
-                       && lines[i].body[8] >= '1' && lines[i].body[8] <= '3';
-    }
+/* Step 5, segments and chains: each segment's ops follow one another from its prev to the head
+ * its origin signed, with the origin's key known here. FALSE when refused (@res says why). Also
+ * notes each origin's org unit, and which placeholders the sender's word settles. */
+gboolean
+zz_import_chains (ZzStore *store, ZzImportBundle *b, ZzImportResult *res)
+{
+  guint offset = 0;
+
+  g_clear_pointer (&b->units, g_ptr_array_unref);
+  b->units = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < b->segments->len; i++)
     {
-      Segment *s = &g_array_index (b->segments, Segment, i);
+      ZzImportSegment *s = &g_array_index (b->segments, ZzImportSegment, i);
       guint n = s->to - s->from + 1;
       guint8 pk[crypto_sign_PUBLICKEYBYTES];
       g_autofree char *unit = NULL;
+      g_autoptr(GError) local = NULL;
 
-      zz_sync_lookup_node (store, s->origin, pk, &unit, NULL);
-      for (guint j = 0; j < n; j++)
-        lines[offset + j].segment = i;
-      if (!check_segment (s, pk, lines, offset, n, &local))
+      if (zz_sync_lookup_node (store, s->origin, pk, &unit, NULL) == ZZ_NODE_UNKNOWN
+          || !check_segment (s, pk, b->lines, offset, n, &local))
         {
           res->refused = TRUE;
-          res->reason = g_strdup (local->message);
-          return TRUE;
+          res->reason = g_strdup (local ? local->message : _("The origin’s signature over its ops does not verify."));
+          return FALSE;
         }
       /* "not for you" is believed from a county or prefecture node, or from the op's own
        * origin; from anyone else a placeholder stays owed, and is asked for again */
-      if (zz_org_level (sender_unit) > 3 && strcmp (s->origin, b->sender) != 0 && strcmp (s->origin, store->node_id) != 0)
+      if (zz_org_level (b->sender_known_unit ? b->sender_known_unit : b->sender_unit) > 3
+          && strcmp (s->origin, b->sender) != 0 && g_strcmp0 (s->origin, store->node_id) != 0)
         for (guint j = 0; j < n; j++)
-          if (lines[offset + j].stub)
-            lines[offset + j].stub_kind = ZZ_PLACEHOLDER_OWED;
-      g_ptr_array_add (units, g_steal_pointer (&unit));
+          if (b->lines[offset + j].stub)
+            b->lines[offset + j].stub_kind = ZZ_PLACEHOLDER_OWED;
+      g_ptr_array_add (b->units, g_steal_pointer (&unit));
       offset += n;
     }
+  return TRUE;
+}
 
-  conflicts_before = count_conflicts (store);
-  report (progress, 0.2);
+/* Step 6, hold / fork / revoked: each verified op is already held, the full op of a placeholder
+ * held, the next of its origin's chain (to apply), after a gap (held until the gap fills), from
+ * a revoked key past its last valid seq or a frozen origin (held for review), or a second
+ * history of its origin (a fork: the origin is frozen). The ops to apply go to @to_apply. Also
+ * keeps each origin's signature over its head, to forward. */
+gboolean
+zz_import_classify (ZzStore *store, ZzImportBundle *b, ZzImportResult *res, GPtrArray *to_apply, GError **error)
+{
+  guint offset = 0;
 
-  /* classify: already held, fork, held back, or to apply */
-  offset = 0;
   for (guint i = 0; i < b->segments->len; i++)
     {
-      Segment *s = &g_array_index (b->segments, Segment, i);
+      ZzImportSegment *s = &g_array_index (b->segments, ZzImportSegment, i);
       guint n = s->to - s->from + 1;
       gint64 revoked = zz_sync_revoked_after (store, s->origin);
       gboolean frozen = zz_sync_is_frozen (store, s->origin);
@@ -961,7 +982,7 @@ import_locked (ZzStore *store, Bundle *b, GBytes *bytes, ZzImportResult *res, co
 
       for (guint j = 0; j < n; j++)
         {
-          Line *l = &lines[offset + j];
+          ZzImportLine *l = &b->lines[offset + j];
           guint8 held[ZZ_HASH_BYTES];
           int is_stub = 0;
 
@@ -986,9 +1007,8 @@ import_locked (ZzStore *store, Bundle *b, GBytes *bytes, ZzImportResult *res, co
               if (is_stub && !l->stub)
                 {
                   /* the full op of a placeholder held here */
-                  gboolean yes = TRUE;
+                  l->replace = TRUE;
                   g_ptr_array_add (to_apply, l);
-                  g_array_append_val (replace, yes);
                   continue;
                 }
               if (is_stub == ZZ_PLACEHOLDER_OWED && l->stub && l->stub_kind != ZZ_PLACEHOLDER_OWED
@@ -1013,9 +1033,7 @@ import_locked (ZzStore *store, Bundle *b, GBytes *bytes, ZzImportResult *res, co
             }
           if (l->seq == max + 1 && memcmp (l->prev, last, ZZ_HASH_BYTES) == 0)
             {
-              gboolean no = FALSE;
               g_ptr_array_add (to_apply, l);
-              g_array_append_val (replace, no);
               max = l->seq;
               memcpy (last, l->hash, ZZ_HASH_BYTES);
               continue;
@@ -1047,100 +1065,123 @@ import_locked (ZzStore *store, Bundle *b, GBytes *bytes, ZzImportResult *res, co
       if (!zz_store_step_done (store, stmt, error))
         return FALSE;
     }
-
-  /* apply in clock order, so that what an author saw arrives before what they did with it */
-  {
-    g_autoptr(GHashTable) replace_set = g_hash_table_new (NULL, NULL);
-
-    for (guint i = 0; i < to_apply->len; i++)
-      if (g_array_index (replace, gboolean, i))
-        g_hash_table_add (replace_set, to_apply->pdata[i]);
-    g_ptr_array_sort (to_apply, compare_apply);
-    for (guint i = 0; i < to_apply->len; i++)
-      {
-        Line *l = to_apply->pdata[i];
-        Segment *s = &g_array_index (b->segments, Segment, l->segment);
-
-        if (!apply_line (store, s->origin, units->pdata[l->segment], l,
-                         g_hash_table_contains (replace_set, l), res, error))
-          return FALSE;
-        if ((i & 255) == 0)
-          report (progress, 0.2 + 0.75 * i / to_apply->len);
-      }
-  }
-  if (!release_held (store, res, error) || !forget_held_now_held (store, error) || !record_peer (store, b, error))
-    return FALSE;
-  /* when each origin's changes last arrived, relayed ones too, and when the sender was last
-   * heard from: the statistics' "data as of" */
-  {
-    g_autofree ZzHlc *newest = g_new0 (ZzHlc, b->segments->len);
-    g_autofree gboolean *carried = g_new0 (gboolean, b->segments->len);
-
-    for (guint i = 0; i < n_lines; i++)
-      if (!lines[i].stub && lines[i].segment < b->segments->len)
-        {
-          carried[lines[i].segment] = TRUE;
-          newest[lines[i].segment] = MAX (newest[lines[i].segment], lines[i].hlc);
-        }
-    for (guint i = 0; i < b->segments->len; i++)
-      if (carried[i] && g_strcmp0 (g_array_index (b->segments, Segment, i).origin, store->node_id) != 0
-          && !zz_store_note_origin_seen (store, g_array_index (b->segments, Segment, i).origin,
-                                         units->pdata[i], newest[i], error))
-        return FALSE;
-    /* the sender's data is complete here as of this bundle, even when it had nothing new */
-    if (!zz_store_note_origin_seen (store, b->sender, b->sender_unit, 0, error))
-      return FALSE;
-  }
-  /* this node's own ops coming back (a database restored from an older backup): go on from the
-   * newest one, never reusing a seq */
-  {
-    sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT seq, hash FROM op WHERE origin = ? ORDER BY seq DESC LIMIT 1", error);
-
-    if (!stmt)
-      return FALSE;
-    sqlite3_bind_text (stmt, 1, store->node_id, -1, SQLITE_STATIC);
-    if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > store->seq)
-      {
-        store->seq = sqlite3_column_int64 (stmt, 0);
-        memcpy (store->last_hash, sqlite3_column_blob (stmt, 1), ZZ_HASH_BYTES);
-      }
-    sqlite3_reset (stmt);
-  }
-  res->conflicts = MAX (0, count_conflicts (store) - conflicts_before);
   return TRUE;
 }
 
-/* A bundle is for its signed recipient: any other node refuses it, naming the recipient, so a
- * bundle handed to the wrong centre shows nothing of what it carries. A bundle for every node
- * (--all) carries what the sender's own org unit may see, so only nodes serving that unit or a
- * unit above it take it. FALSE when refused (@res says why). */
-static gboolean
-check_recipient (ZzStore *store, Bundle *b, ZzImportResult *res)
+/* Step 8, apply, in clock order, so that what an author saw arrives before what they did with
+ * it (each op authorised first: step 7, zz_import_authorise). */
+gboolean
+zz_import_apply (ZzStore *store, ZzImportBundle *b, GPtrArray *to_apply, ZzImportResult *res,
+                 const ZzSyncProgress *progress, GError **error)
 {
-  if (b->recipient && strcmp (b->recipient, store->node_id) != 0)
+  g_ptr_array_sort (to_apply, compare_apply);
+  for (guint i = 0; i < to_apply->len; i++)
     {
-      g_autofree char *name = NULL, *unit = NULL;
+      ZzImportLine *l = to_apply->pdata[i];
+      ZzImportSegment *s = &g_array_index (b->segments, ZzImportSegment, l->segment);
 
-      zz_sync_lookup_node (store, b->recipient, NULL, &unit, &name);
-      res->refused = TRUE;
-      res->misdirected = TRUE;
-      res->recipient = g_strdup (b->recipient);
-      if (name)
-        res->reason = g_strdup_printf (_("This bundle is for %s (%s, node %s), not for this centre. Nothing was imported; ask the sender for a bundle addressed to this centre."),
-                                       name, unit, b->recipient);
-      else
-        res->reason = g_strdup_printf (_("This bundle is for node %s, not for this centre. Nothing was imported; ask the sender for a bundle addressed to this centre."),
-                                       b->recipient);
-      return FALSE;
+      if (!apply_line (store, s->origin, b->units->pdata[l->segment], l, l->replace, res, error))
+        return FALSE;
+      if ((i & 255) == 0)
+        report (progress, 0.2 + 0.75 * i / to_apply->len);
     }
-  if (!b->recipient && !zz_org_within (b->sender_unit, store->node_org_unit))
+  return TRUE;
+}
+
+/* Step 9, release held: ops held for a gap that is now filled are applied in order (the rest of
+ * release_held), and held-back lines of ops now held are forgotten. */
+gboolean
+zz_import_release_held (ZzStore *store, ZzImportResult *res, GError **error)
+{
+  return release_held (store, res, error) && forget_held_now_held (store, error);
+}
+
+/* Step 10, record peer: the sender's acknowledgement (its version vector and the placeholders
+ * it is owed), when each origin's changes last arrived (the statistics' "data as of"), and this
+ * node's own ops coming back (a database restored from an older backup) go on from the newest. */
+gboolean
+zz_import_record_peer (ZzStore *store, ZzImportBundle *b, GError **error)
+{
+  g_autoptr(GString) vv = g_string_new (NULL);
+  g_autoptr(GString) holes = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
+  zz_sync_vv_append_json (vv, b->vv);
+  zz_sync_holes_to_json (holes, b->holes);
+  stmt = zz_store_stmt (store, "INSERT INTO sync_peer (node_id, org_unit, name, vv, last_bundle, last_import_at, holes)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (node_id) DO UPDATE SET"
+                               " org_unit = ?2, name = ?3, vv = ?4, last_bundle = ?5, last_import_at = ?6, holes = ?7", error);
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, b->sender, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, b->sender_unit, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, b->sender_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, vv->str, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, b->hash_hex, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, zz_store_now (store));
+  sqlite3_bind_text (stmt, 7, holes->str, -1, SQLITE_STATIC);
+  if (!zz_store_step_done (store, stmt, error))
+    return FALSE;
+
+  if (b->units)
     {
-      res->refused = TRUE;
-      res->misdirected = TRUE;
-      res->reason = g_strdup_printf (_("This bundle was written for every centre of %s and the centres above it; this centre serves %s. Nothing was imported; ask the sender for a bundle addressed to this centre."),
-                                     b->sender_unit, store->node_org_unit);
-      return FALSE;
+      g_autofree ZzHlc *newest = g_new0 (ZzHlc, b->segments->len);
+      g_autofree gboolean *carried = g_new0 (gboolean, b->segments->len);
+
+      for (guint i = 0; i < b->n_lines; i++)
+        if (!b->lines[i].stub && b->lines[i].segment < b->segments->len)
+          {
+            carried[b->lines[i].segment] = TRUE;
+            newest[b->lines[i].segment] = MAX (newest[b->lines[i].segment], b->lines[i].hlc);
+          }
+      for (guint i = 0; i < b->segments->len; i++)
+        if (carried[i] && g_strcmp0 (g_array_index (b->segments, ZzImportSegment, i).origin, store->node_id) != 0
+            && !zz_store_note_origin_seen (store, g_array_index (b->segments, ZzImportSegment, i).origin,
+                                           b->units->pdata[i], newest[i], error))
+          return FALSE;
     }
+  /* the sender's data is complete here as of this bundle, even when it had nothing new */
+  if (!zz_store_note_origin_seen (store, b->sender, b->sender_unit, 0, error))
+    return FALSE;
+
+  stmt = zz_store_stmt (store, "SELECT seq, hash FROM op WHERE origin = ? ORDER BY seq DESC LIMIT 1", error);
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, store->node_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > store->seq)
+    {
+      store->seq = sqlite3_column_int64 (stmt, 0);
+      memcpy (store->last_hash, sqlite3_column_blob (stmt, 1), ZZ_HASH_BYTES);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Steps 4 to 10, in the import's transaction. FALSE only for an error of this installation
+ * (or an op that is not well formed: ZZ_ERROR_FORMAT, which refuses the bundle). */
+static gboolean
+import_steps (ZzStore *store, ZzImportBundle *b, GBytes *bytes, ZzImportResult *res, const ZzSyncProgress *progress,
+              GError **error)
+{
+  g_autoptr(GPtrArray) to_apply = g_ptr_array_new ();
+  gint64 conflicts_before;
+
+  switch (zz_import_trust (store, b, bytes, res, error))
+    {
+    case ZZ_IMPORT_ERROR: return FALSE;
+    case ZZ_IMPORT_REFUSED: case ZZ_IMPORT_QUARANTINED: return TRUE;
+    case ZZ_IMPORT_TRUSTED: default: break;
+    }
+  if (!zz_import_chains (store, b, res))
+    return TRUE;
+  conflicts_before = count_conflicts (store);
+  report (progress, 0.2);
+  if (!zz_import_classify (store, b, res, to_apply, error)
+      || !zz_import_apply (store, b, to_apply, res, progress, error)
+      || !zz_import_release_held (store, res, error)
+      || !zz_import_record_peer (store, b, error))
+    return FALSE;
+  res->conflicts = MAX (0, count_conflicts (store) - conflicts_before);
   return TRUE;
 }
 
@@ -1148,7 +1189,7 @@ static gboolean
 import_bundle (ZzStore *store, GBytes *bytes, ZzImportResult *res, gboolean reprocess,
                const ZzSyncProgress *progress, GError **error)
 {
-  Bundle b = { 0 };
+  ZzImportBundle b = { 0 };
   g_autoptr(GError) local = NULL;
   gboolean ok;
 
@@ -1164,14 +1205,14 @@ import_bundle (ZzStore *store, GBytes *bytes, ZzImportResult *res, gboolean repr
     {
       res->refused = TRUE;
       res->reason = g_strdup (local->message);
-      bundle_clear (&b);
+      zz_import_bundle_clear (&b);
       return TRUE;
     }
   res->sender = g_strdup (b.sender);
   res->sender_name = g_strdup_printf ("%s (%s)", b.sender_name, b.sender_unit);
-  if (!check_recipient (store, &b, res))
+  if (!zz_import_recipient (store, &b, res))
     {
-      bundle_clear (&b);
+      zz_import_bundle_clear (&b);
       return TRUE;
     }
   report (progress, 0.1);
@@ -1186,11 +1227,11 @@ import_bundle (ZzStore *store, GBytes *bytes, ZzImportResult *res, gboolean repr
   if (!zz_store_begin (store, error))
     {
       zz_store_exec (store, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768", NULL);
-      bundle_clear (&b);
+      zz_import_bundle_clear (&b);
       return FALSE;
     }
   zz_store_apply_batch_begin (store);
-  ok = import_locked (store, &b, bytes, res, progress, &local);
+  ok = import_steps (store, &b, bytes, res, progress, &local);
   zz_store_apply_batch_end (store);
   if (ok && !res->refused)
     ok = zz_store_commit (store, &local);
@@ -1213,7 +1254,7 @@ import_bundle (ZzStore *store, GBytes *bytes, ZzImportResult *res, gboolean repr
       g_clear_pointer (&res->refusals, g_ptr_array_unref);
       res->fork = FALSE;
     }
-  bundle_clear (&b);
+  zz_import_bundle_clear (&b);
   if (ok && !res->refused && !res->quarantined && reprocess && res->certificates > 0)
     res->released = zz_sync_reprocess_quarantine (store, NULL);
   report (progress, 1.0);
@@ -1310,31 +1351,22 @@ zz_sync_reprocess_quarantine (ZzStore *store, GError **error)
 gboolean
 zz_sync_verify_bytes (ZzStore *store, GBytes *bytes, char **out_info, GError **error)
 {
-  Bundle b = { 0 };
+  ZzImportBundle b = { 0 };
   GString *info = g_string_new (NULL);
   gboolean ok = bundle_read (&b, bytes, error);
 
   if (ok)
     {
       guint offset = 0;
-      Line *lines = g_new0 (Line, MAX (b.line_ptrs->len, 1));
+      ZzImportLine *lines = b.lines;
       ZzNodeStatus st = store ? zz_sync_lookup_node (store, b.sender, NULL, NULL, NULL) : ZZ_NODE_UNKNOWN;
 
       g_string_append_printf (info, _("Sender: %s (%s), node %s, key %s\n"), b.sender_name, b.sender_unit,
                               b.sender, st == ZZ_NODE_UNKNOWN ? _("not known here") : _("known here"));
       g_string_append_printf (info, _("Ops: %u in %u segments\n"), b.line_ptrs->len, b.segments->len);
-      b.lines = lines;
-      b.n_lines = b.line_ptrs->len;
-      for (guint i = 0; i < b.line_ptrs->len; i++)
-        {
-          lines[i].body = b.line_ptrs->pdata[i];
-          lines[i].len = g_array_index (b.line_lens, gsize, i);
-          lines[i].stub = lines[i].len > 9 && memcmp (lines[i].body, "{\"stub\":", 8) == 0
-                       && lines[i].body[8] >= '1' && lines[i].body[8] <= '3';
-        }
       for (guint i = 0; ok && i < b.segments->len; i++)
         {
-          Segment *s = &g_array_index (b.segments, Segment, i);
+          ZzImportSegment *s = &g_array_index (b.segments, ZzImportSegment, i);
           guint n = s->to - s->from + 1;
           guint8 pk[crypto_sign_PUBLICKEYBYTES];
 
@@ -1355,7 +1387,7 @@ zz_sync_verify_bytes (ZzStore *store, GBytes *bytes, char **out_info, GError **e
           offset += n;
         }
     }
-  bundle_clear (&b);
+  zz_import_bundle_clear (&b);
   if (ok && out_info)
     *out_info = g_string_free (info, FALSE);
   else
