@@ -15,69 +15,15 @@
 #include "zz-json.h"
 #include "zz-op.h"
 #include "zz-schema.h"
-#include "zz-sync-private.h"
+#include "zz-import-private.h"
 
-#define FORMAT_NAME "zongzhi-bundle"
-#define HEAD_DOMAIN "zongzhi-head"
 
-static const guint8 zero_hash[ZZ_HASH_BYTES];
+const guint8 zz_sync_zero_hash[ZZ_HASH_BYTES];
 
 gboolean
 zz_sync_is_account_table (const char *table)
 {
   return zz_store_is_account_table (table);
-}
-
-/* ---- results ---- */
-
-void
-zz_import_result_clear (ZzImportResult *res)
-{
-  g_free (res->reason);
-  g_free (res->sender);
-  g_free (res->sender_name);
-  if (res->refusals)
-    g_ptr_array_unref (res->refusals);
-  memset (res, 0, sizeof *res);
-}
-
-static void
-add_refusal (ZzImportResult *res, const char *origin, gint64 seq, const char *reason)
-{
-  if (!res->refusals)
-    res->refusals = g_ptr_array_new_with_free_func (g_free);
-  if (res->refusals->len < 1000)
-    g_ptr_array_add (res->refusals, g_strdup_printf (_("change %.8s…/%lld: %s"), origin, (long long) seq, reason));
-}
-
-char *
-zz_import_result_summary (const ZzImportResult *res)
-{
-  GString *s = g_string_new (NULL);
-
-  if (res->refused)
-    {
-      g_string_append_printf (s, _("Bundle refused: %s\nNothing was changed.\n"), res->reason ? res->reason : "?");
-      return g_string_free (s, FALSE);
-    }
-  if (res->quarantined)
-    g_string_append_printf (s, _("Bundle kept in quarantine: %s\n"), res->reason ? res->reason : "?");
-  if (res->sender_name)
-    g_string_append_printf (s, _("From: %s\n"), res->sender_name);
-  g_string_append_printf (s, _("Applied: %u\n"), res->applied);
-  g_string_append_printf (s, _("Already held: %u\n"), res->already);
-  g_string_append_printf (s, _("Held back: %u\n"), res->held);
-  g_string_append_printf (s, _("Refused: %u\n"), res->refused_ops);
-  g_string_append_printf (s, _("Conflicts raised: %u\n"), res->conflicts);
-  if (res->certificates)
-    g_string_append_printf (s, _("Certificates and revocations accepted: %u\n"), res->certificates);
-  if (res->released)
-    g_string_append_printf (s, _("Quarantined bundles now applied: %u\n"), res->released);
-  if (res->fork)
-    g_string_append (s, _("ALARM: a node signed two different histories; it is frozen until reviewed.\n"));
-  for (guint i = 0; res->refusals && i < res->refusals->len; i++)
-    g_string_append_printf (s, "  %s\n", (const char *) res->refusals->pdata[i]);
-  return g_string_free (s, FALSE);
 }
 
 /* ---- SQL helpers ---- */
@@ -113,8 +59,8 @@ zz_sync_register_functions (ZzStore *store)
 }
 
 /* Per origin, the highest contiguous seq held (ops are only ever stored contiguously). */
-static GHashTable *
-store_vv (ZzStore *store)
+GHashTable *
+zz_sync_store_vv (ZzStore *store)
 {
   GHashTable *vv = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT origin, max(seq) FROM op GROUP BY origin ORDER BY origin", NULL);
@@ -128,15 +74,15 @@ store_vv (ZzStore *store)
   return vv;
 }
 
-static gint64
-vv_get (GHashTable *vv, const char *origin)
+gint64
+zz_sync_vv_get (GHashTable *vv, const char *origin)
 {
   gint64 *v = g_hash_table_lookup (vv, origin);
   return v ? *v : 0;
 }
 
-static void
-vv_set (GHashTable *vv, const char *origin, gint64 seq)
+void
+zz_sync_vv_set (GHashTable *vv, const char *origin, gint64 seq)
 {
   g_hash_table_insert (vv, g_strdup (origin), g_memdup2 (&seq, sizeof seq));
 }
@@ -160,13 +106,13 @@ vv_from_json (const char *text)
       json_object_iter_init (&it, json_node_get_object (root));
       while (json_object_iter_next (&it, &k, &v))
         if (JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_INT64)
-          vv_set (vv, k, json_node_get_int (v));
+          zz_sync_vv_set (vv, k, json_node_get_int (v));
     }
   return vv;
 }
 
-static void
-vv_append_json (GString *out, GHashTable *vv)
+void
+zz_sync_vv_append_json (GString *out, GHashTable *vv)
 {
   g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (vv), (GCompareFunc) strcmp);
   gboolean first = TRUE;
@@ -178,7 +124,7 @@ vv_append_json (GString *out, GHashTable *vv)
         g_string_append_c (out, ',');
       first = FALSE;
       zz_json_append_string (out, l->data);
-      g_string_append_printf (out, ":%lld", (long long) vv_get (vv, l->data));
+      g_string_append_printf (out, ":%lld", (long long) zz_sync_vv_get (vv, l->data));
     }
   g_string_append_c (out, '}');
 }
@@ -199,10 +145,177 @@ peer_vv (ZzStore *store, const char *peer)
   return vv_from_json (text);
 }
 
+/* ---- placeholders still owed in full ("holes") ----
+ * Per origin, the seq ranges a node holds only as placeholders that it may be owed in full:
+ * {"origin":[[from,to],...],...}. A bundle's manifest carries the sender's, so that whoever
+ * holds those ops in full (and may send them to it) sends them again. */
+
+#define MAX_HOLE_RANGES 200000
+
+static void
+holes_append_json (GString *out, ZzStore *store)
+{
+  sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT origin, seq FROM op WHERE kind = 'hole' ORDER BY origin, seq", NULL);
+  g_autofree char *origin = NULL;
+  gint64 from = 0, to = -1;
+  guint n = 0;
+
+  g_string_append_c (out, '{');
+  if (!stmt)
+    {
+      g_string_append_c (out, '}');
+      return;
+    }
+  while (n < MAX_HOLE_RANGES && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *o = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 seq = sqlite3_column_int64 (stmt, 1);
+
+      if (origin && strcmp (o, origin) == 0 && seq == to + 1)
+        {
+          to = seq;
+          continue;
+        }
+      if (origin)
+        g_string_append_printf (out, "[%lld,%lld]", (long long) from, (long long) to);
+      if (!origin || strcmp (o, origin) != 0)
+        {
+          if (origin)
+            g_string_append (out, "],");
+          g_free (origin);
+          origin = g_strdup (o);
+          zz_json_append_string (out, origin);
+          g_string_append (out, ":[");
+        }
+      else
+        g_string_append_c (out, ',');
+      from = to = seq;
+      n++;
+    }
+  sqlite3_reset (stmt);
+  if (origin)
+    g_string_append_printf (out, "[%lld,%lld]]", (long long) from, (long long) to);
+  g_string_append_c (out, '}');
+}
+
+/* origin -> GArray of gint64 pairs; NULL when @node is not a valid holes object. */
+GHashTable *
+zz_sync_holes_from_node (JsonNode *node)
+{
+  GHashTable *holes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  JsonObjectIter it;
+  const char *k;
+  JsonNode *v;
+  guint total = 0;
+
+  if (!node)
+    return holes;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    goto bad;
+  json_object_iter_init (&it, json_node_get_object (node));
+  while (json_object_iter_next (&it, &k, &v))
+    {
+      JsonArray *ranges;
+      GArray *pairs;
+      gint64 last = 0;
+
+      if (strlen (k) != 32 || !JSON_NODE_HOLDS_ARRAY (v))
+        goto bad;
+      ranges = json_node_get_array (v);
+      pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (holes, g_strdup (k), pairs);
+      for (guint i = 0; i < json_array_get_length (ranges); i++)
+        {
+          JsonNode *r = json_array_get_element (ranges, i);
+          JsonArray *a = JSON_NODE_HOLDS_ARRAY (r) ? json_node_get_array (r) : NULL;
+          gint64 x, y;
+
+          if (!a || json_array_get_length (a) != 2 || ++total > MAX_HOLE_RANGES
+              || json_node_get_value_type (json_array_get_element (a, 0)) != G_TYPE_INT64
+              || json_node_get_value_type (json_array_get_element (a, 1)) != G_TYPE_INT64)
+            goto bad;
+          x = json_array_get_int_element (a, 0);
+          y = json_array_get_int_element (a, 1);
+          if (x <= last || y < x)
+            goto bad;
+          g_array_append_val (pairs, x);
+          g_array_append_val (pairs, y);
+          last = y;
+        }
+    }
+  return holes;
+
+bad:
+  g_hash_table_unref (holes);
+  return NULL;
+}
+
+static GHashTable *
+holes_from_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  GHashTable *holes = NULL;
+
+  if (text && json_parser_load_from_data (parser, text, -1, NULL))
+    holes = zz_sync_holes_from_node (json_parser_get_root (parser));
+  return holes ? holes : zz_sync_holes_from_node (NULL);
+}
+
+void
+zz_sync_holes_to_json (GString *out, GHashTable *holes)
+{
+  g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (holes), (GCompareFunc) strcmp);
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  for (GList *l = keys; l; l = l->next)
+    {
+      GArray *pairs = g_hash_table_lookup (holes, l->data);
+
+      if (pairs->len == 0)
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      zz_json_append_string (out, l->data);
+      g_string_append (out, ":[");
+      for (guint i = 0; i + 1 < pairs->len; i += 2)
+        g_string_append_printf (out, "%s[%lld,%lld]", i ? "," : "", (long long) g_array_index (pairs, gint64, i),
+                                (long long) g_array_index (pairs, gint64, i + 1));
+      g_string_append_c (out, ']');
+    }
+  g_string_append_c (out, '}');
+}
+
+static GHashTable *
+peer_holes (ZzStore *store, const char *peer)
+{
+  sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT holes FROM sync_peer WHERE node_id = ?", NULL);
+  g_autofree char *text = NULL;
+
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, peer, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  return holes_from_json (text);
+}
+
+static gboolean
+in_holes (GArray *pairs, gint64 seq)
+{
+  for (guint i = 0; pairs && i + 1 < pairs->len; i += 2)
+    if (seq >= g_array_index (pairs, gint64, i) && seq <= g_array_index (pairs, gint64, i + 1))
+      return TRUE;
+  return FALSE;
+}
+
 gint64
 zz_sync_pending_for (ZzStore *store, const char *peer)
 {
-  g_autoptr(GHashTable) mine = store_vv (store);
+  g_autoptr(GHashTable) mine = zz_sync_store_vv (store);
   g_autoptr(GHashTable) theirs = peer_vv (store, peer);
   GHashTableIter it;
   gpointer k, v;
@@ -210,14 +323,16 @@ zz_sync_pending_for (ZzStore *store, const char *peer)
 
   g_hash_table_iter_init (&it, mine);
   while (g_hash_table_iter_next (&it, &k, &v))
-    n += MAX (0, *(gint64 *) v - vv_get (theirs, k));
+    n += MAX (0, *(gint64 *) v - zz_sync_vv_get (theirs, k));
   return n;
 }
 
-static gboolean
-op_at (ZzStore *store, const char *origin, gint64 seq, guint8 *hash, gboolean *is_stub)
+/* @is_stub (optional) gets 0 for an op held in full, else its ZzPlaceholder kind. */
+gboolean
+zz_sync_op_at (ZzStore *store, const char *origin, gint64 seq, guint8 *hash, int *is_stub)
 {
-  sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT hash, kind = 'stub' FROM op WHERE origin = ? AND seq = ?", NULL);
+  sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT hash, CASE kind WHEN 'stub' THEN 1 WHEN 'hole' THEN 2 WHEN 'local' THEN 3 ELSE 0 END"
+                                             " FROM op WHERE origin = ? AND seq = ?", NULL);
   gboolean found = FALSE;
 
   if (!stmt)
@@ -235,11 +350,11 @@ op_at (ZzStore *store, const char *origin, gint64 seq, guint8 *hash, gboolean *i
   return found;
 }
 
-static char *
-head_message (const char *origin, gint64 seq, const guint8 *hash)
+char *
+zz_sync_head_message (const char *origin, gint64 seq, const guint8 *hash)
 {
   g_autofree char *hex = zz_hex_encode (hash, ZZ_HASH_BYTES);
-  return g_strdup_printf ("%s\n%s\n%lld\n%s", HEAD_DOMAIN, origin, (long long) seq, hex);
+  return g_strdup_printf ("%s\n%s\n%lld\n%s", ZZ_SYNC_HEAD_DOMAIN, origin, (long long) seq, hex);
 }
 
 static char *
@@ -252,8 +367,8 @@ b64_encode (const guint8 *bin, gsize len)
   return out;
 }
 
-static gboolean
-b64_decode (const char *text, guint8 *out, gsize expect)
+gboolean
+zz_sync_b64_decode (const char *text, guint8 *out, gsize expect)
 {
   gsize got = 0;
 
@@ -261,8 +376,8 @@ b64_decode (const char *text, guint8 *out, gsize expect)
                                     sodium_base64_VARIANT_ORIGINAL) == 0 && got == expect;
 }
 
-static gboolean
-hex_decode (const char *text, guint8 *out)
+gboolean
+zz_sync_hex_decode (const char *text, guint8 *out)
 {
   return text && zz_op_hex_to_hash (text, strlen (text), out);
 }
@@ -292,6 +407,14 @@ append_statements (ZzStore *store, GString *manifest, const char *sql)
   sqlite3_reset (stmt);
 }
 
+gint64
+zz_sync_count_rows (ZzStore *store, const char *sql)
+{
+  sqlite3_stmt *stmt = zz_store_stmt (store, sql, NULL);
+
+  return stmt ? zz_store_query_int (store, stmt, 0) : 0;
+}
+
 /* ---- export ---- */
 
 static guint
@@ -312,7 +435,7 @@ hash_equal (gconstpointer a, gconstpointer b)
 static gboolean
 visible_to (const char *kind, const char *table, const char *home, const char *peer_unit)
 {
-  if (g_strcmp0 (kind, "stub") == 0)
+  if (g_strcmp0 (kind, "stub") == 0 || g_strcmp0 (kind, "hole") == 0 || g_strcmp0 (kind, "local") == 0)
     return FALSE;
   if (zz_sync_is_account_table (table))
     {
@@ -324,8 +447,8 @@ visible_to (const char *kind, const char *table, const char *home, const char *p
   return peer_unit == NULL || zz_org_within (home, peer_unit);
 }
 
-static char *
-trusted_comment (const char *sender, const char *unit, const char *recipient, gint64 created,
+char *
+zz_sync_trusted_comment (const char *sender, const char *unit, const char *recipient, gint64 created,
                  const char *payload_hex)
 {
   return g_strdup_printf ("zongzhi bundle sender=%s unit=%s recipient=%s created=%lld payload=%s",
@@ -336,6 +459,7 @@ GBytes *
 zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError **error)
 {
   g_autoptr(GHashTable) theirs = NULL;
+  g_autoptr(GHashTable) their_holes = NULL;
   g_autoptr(GHashTable) mine = NULL;
   g_autofree char *peer_unit = NULL;
   g_autoptr(GString) lines = g_string_sized_new (1 << 20);
@@ -370,21 +494,31 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
           return NULL;
         }
       theirs = peer_vv (store, peer);
+      their_holes = peer_holes (store, peer);
     }
   else
-    theirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    {
+      /* --all: for the nodes serving this node's own org unit or a unit above it (a second
+       * laptop of the same centre, a restored backup, the county): everything this node holds
+       * that its own unit may see, which each of them may see too */
+      theirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      their_holes = holes_from_json (NULL);
+      peer_unit = g_strdup (store->node_org_unit);
+    }
 
   /* One read transaction: a consistent snapshot even while the app keeps writing. */
   if (!zz_store_exec (store, "SAVEPOINT zz_export", error))
     return NULL;
-  mine = store_vv (store);
+  mine = zz_sync_store_vv (store);
   origins = g_list_sort (g_hash_table_get_keys (mine), (GCompareFunc) strcmp);
   for (GList *l = origins; l; l = l->next)
     {
       const char *origin = l->data;
-      gint64 from = vv_get (theirs, origin) + 1;
-      gint64 to = vv_get (mine, origin);
+      gint64 acked = zz_sync_vv_get (theirs, origin);
+      gint64 from = acked + 1;
+      gint64 to = zz_sync_vv_get (mine, origin);
       gboolean self = strcmp (origin, store->node_id) == 0;
+      GArray *holes = g_hash_table_lookup (their_holes, origin);
       guint8 head[ZZ_HASH_BYTES], prev[ZZ_HASH_BYTES];
       g_autofree char *head_sig = NULL;
       g_autofree char *prev_hex = NULL, *head_hex = NULL;
@@ -407,11 +541,40 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
             to = 0;
           sqlite3_reset (stmt);
         }
+      /* the peer's placeholders that this node holds in full and may send it: from the first */
+      for (guint h = 0; holes && h + 1 < holes->len && from > 1; h += 2)
+        {
+          gint64 a = g_array_index (holes, gint64, h), z = MIN (g_array_index (holes, gint64, h + 1), MIN (to, acked));
+          gboolean found = FALSE;
+
+          if (a > z)
+            continue;
+          stmt = zz_store_stmt (store, "SELECT seq, kind, tbl, home FROM op WHERE origin = ? AND seq BETWEEN ? AND ?"
+                                       " AND kind NOT IN ('stub', 'hole', 'local') ORDER BY seq", NULL);
+          if (!stmt)
+            break;
+          sqlite3_bind_text (stmt, 1, origin, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 2, a);
+          sqlite3_bind_int64 (stmt, 3, z);
+          /* one it may see travels in full; one it may not see settles as a placeholder, when
+           * this node's word on that counts there (its own op, or a county or prefecture node) */
+          while (!found && sqlite3_step (stmt) == SQLITE_ROW)
+            if (self || zz_org_level (store->node_org_unit) <= 3
+                || visible_to ((const char *) sqlite3_column_text (stmt, 1), (const char *) sqlite3_column_text (stmt, 2),
+                               (const char *) sqlite3_column_text (stmt, 3), peer_unit))
+              {
+                from = MIN (from, sqlite3_column_int64 (stmt, 0));
+                found = TRUE;
+              }
+          sqlite3_reset (stmt);
+          if (found)
+            break;
+        }
       if (from > to)
         continue;
       if (from == 1)
-        memcpy (prev, zero_hash, sizeof prev);
-      else if (!op_at (store, origin, from - 1, prev, NULL))
+        memcpy (prev, zz_sync_zero_hash, sizeof prev);
+      else if (!zz_sync_op_at (store, origin, from - 1, prev, NULL))
         continue;
 
       stmt = zz_store_stmt (store, "SELECT seq, hash, prev, kind, tbl, home, body FROM op"
@@ -427,8 +590,16 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
           const char *tbl = (const char *) sqlite3_column_text (stmt, 4);
           const char *home = (const char *) sqlite3_column_text (stmt, 5);
 
+          gint64 seq = sqlite3_column_int64 (stmt, 0);
+          gboolean placeholder = g_strcmp0 (kind, "stub") == 0 || g_strcmp0 (kind, "hole") == 0
+                                 || g_strcmp0 (kind, "local") == 0;
+          gboolean visible = visible_to (kind, tbl, home, peer_unit);
+
           memcpy (head, sqlite3_column_blob (stmt, 1), ZZ_HASH_BYTES);
-          if (visible_to (kind, tbl, home, peer_unit))
+          /* below what the peer acknowledged, only its placeholders travel in full */
+          if (visible && seq <= acked && !in_holes (holes, seq))
+            visible = FALSE;
+          if (visible)
             {
               const char *body = sqlite3_column_blob (stmt, 6);
               gsize len = sqlite3_column_bytes (stmt, 6);
@@ -469,7 +640,18 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
           else
             {
               g_autofree char *x = zz_hex_encode (sqlite3_column_blob (stmt, 1), ZZ_HASH_BYTES);
-              g_string_append (lines, "{\"stub\":1,\"o\":");
+              /* 1: held in full here and not for the peer; 3: for no node but its origin (a
+               * township's own accounts); 2: not carried in full here (this node holds only a
+               * placeholder, or the peer holds the op already) */
+              int stub_kind = ZZ_PLACEHOLDER_OWED;
+
+              if (g_strcmp0 (kind, "local") == 0 || (!placeholder && zz_sync_is_account_table (tbl) && zz_org_level (home) > 3))
+                stub_kind = ZZ_PLACEHOLDER_LOCAL;
+              else if (!placeholder && !visible_to (kind, tbl, home, peer_unit))
+                stub_kind = ZZ_PLACEHOLDER_FINAL;
+              else if (g_strcmp0 (kind, "stub") == 0 && zz_org_within (peer_unit, store->node_org_unit))
+                stub_kind = ZZ_PLACEHOLDER_FINAL;   /* what this unit may not see, no unit below it may */
+              g_string_append_printf (lines, "{\"stub\":%d,\"o\":", stub_kind);
               zz_json_append_string (lines, origin);
               g_string_append_printf (lines, ",\"s\":%lld,\"x\":\"%s\",\"p\":\"\"}",
                                       (long long) sqlite3_column_int64 (stmt, 0), x);
@@ -484,7 +666,7 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
         continue;   /* cannot happen: ops are stored contiguously */
       if (self)
         {
-          g_autofree char *msg = head_message (origin, to, head);
+          g_autofree char *msg = zz_sync_head_message (origin, to, head);
           guint8 s[crypto_sign_BYTES];
 
           crypto_sign_detached (s, NULL, (const guint8 *) msg, strlen (msg), store->secret_key);
@@ -509,7 +691,7 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
   }
   payload_hex = zz_hex_encode (payload_hash, sizeof payload_hash);
 
-  g_string_append (manifest, "{\"format\":\"" FORMAT_NAME "\",\"version\":1,\"sender\":");
+  g_string_append (manifest, "{\"format\":\"" ZZ_SYNC_FORMAT_NAME "\",\"version\":1,\"sender\":");
   zz_json_append_string (manifest, store->node_id);
   {
     g_autofree char *key = b64_encode (store->public_key, crypto_sign_PUBLICKEYBYTES);
@@ -526,7 +708,10 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
   else
     g_string_append (manifest, "null");
   g_string_append_printf (manifest, ",\"created\":%lld,\"vv\":", (long long) created);
-  vv_append_json (manifest, mine);
+  zz_sync_vv_append_json (manifest, mine);
+  /* what this node holds only as placeholders it may be owed: part of its acknowledgement */
+  g_string_append (manifest, ",\"holes\":");
+  holes_append_json (manifest, store);
   g_string_append_printf (manifest, ",\"payload\":{\"file\":\"" ZZ_BUNDLE_OPS "\",\"size\":%" G_GSIZE_FORMAT
                           ",\"raw_size\":%" G_GSIZE_FORMAT ",\"lines\":%u,\"blake2b\":\"%s\"}",
                           g_bytes_get_size (ops), lines->len, n_lines, payload_hex);
@@ -538,10 +723,30 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
   append_statements (store, manifest, "SELECT text FROM sync_cert ORDER BY node_id");
   g_string_append (manifest, "],\"revocations\":[");
   append_statements (store, manifest, "SELECT text FROM sync_revocation ORDER BY node_id");
+  /* this node vouching for its own roots above it, and the vouchers it received */
+  g_string_append (manifest, "],\"anchors\":[");
+  {
+    g_autoptr(GPtrArray) own = zz_sync_own_anchors (store);
+    gboolean first = TRUE;
+
+    for (guint i = 0; i < own->len; i++)
+      {
+        g_auto(GStrv) parts = g_strsplit (own->pdata[i], "\n", 2);
+        g_string_append (manifest, first ? "{\"text\":" : ",{\"text\":");
+        zz_json_append_string (manifest, parts[0]);
+        g_string_append (manifest, ",\"sig\":");
+        zz_json_append_string (manifest, parts[1]);
+        g_string_append_c (manifest, '}');
+        first = FALSE;
+      }
+    if (!first && zz_sync_count_rows (store, "SELECT count(*) FROM sync_anchor") > 0)
+      g_string_append_c (manifest, ',');
+    append_statements (store, manifest, "SELECT text FROM sync_anchor ORDER BY node_id");
+  }
   g_string_append (manifest, "]}\n");
   zz_store_exec (store, "RELEASE zz_export", NULL);
 
-  comment = trusted_comment (store->node_id, store->node_org_unit, peer, created, payload_hex);
+  comment = zz_sync_trusted_comment (store->node_id, store->node_org_unit, peer, created, payload_hex);
   sig = zz_minisign_sign (store->secret_key, store->public_key, manifest->str, manifest->len, comment);
   manifest_bytes = g_bytes_new (manifest->str, manifest->len);
   sig_bytes = g_bytes_new (sig, strlen (sig));
@@ -599,1195 +804,6 @@ zz_sync_export_file (ZzStore *store, const char *peer, const char *path, guint *
   return TRUE;
 }
 
-/* ---- reading a bundle ---- */
-
-typedef struct {
-  char *origin;
-  gint64 from, to;
-  guint8 prev[ZZ_HASH_BYTES];
-  guint8 head[ZZ_HASH_BYTES];
-  guint8 head_sig[crypto_sign_BYTES];
-} Segment;
-
-typedef struct {
-  ZzBundleFiles files;
-  JsonParser *parser;
-  JsonObject *m;
-  const char *sender;
-  const char *sender_unit;
-  const char *sender_name;
-  guint8 sender_key[crypto_sign_PUBLICKEYBYTES];
-  GHashTable *vv;
-  GArray *segments;       /* Segment */
-  GBytes *raw;            /* decompressed ops */
-  GPtrArray *line_ptrs;   /* const char * into raw */
-  GArray *line_lens;      /* gsize */
-  JsonArray *certs;
-  JsonArray *revocations;
-  char hash_hex[ZZ_HASH_BYTES * 2 + 1];   /* of the whole bundle file */
-  gpointer lines;         /* Line[], parsed by check_segment */
-  guint n_lines;
-} Bundle;
-
-static void lines_free (gpointer lines, guint n);
-
-static void
-bundle_clear (Bundle *b)
-{
-  zz_bundle_files_clear (&b->files);
-  g_clear_object (&b->parser);
-  g_clear_pointer (&b->vv, g_hash_table_unref);
-  if (b->segments)
-    {
-      for (guint i = 0; i < b->segments->len; i++)
-        g_free (g_array_index (b->segments, Segment, i).origin);
-      g_array_unref (b->segments);
-    }
-  g_clear_pointer (&b->raw, g_bytes_unref);
-  g_clear_pointer (&b->line_ptrs, g_ptr_array_unref);
-  g_clear_pointer (&b->line_lens, g_array_unref);
-  lines_free (b->lines, b->n_lines);
-  memset (b, 0, sizeof *b);
-}
-
-static const char *
-obj_string (JsonObject *o, const char *name)
-{
-  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
-
-  if (!n || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (n);
-}
-
-static gboolean
-obj_int (JsonObject *o, const char *name, gint64 *out)
-{
-  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
-
-  if (!n || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (n);
-  return TRUE;
-}
-
-static gboolean
-bad (GError **error, const char *msg)
-{
-  g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_FORMAT, msg);
-  return FALSE;
-}
-
-/* Everything that can be checked without the database: bounds, canonical archive, manifest,
- * the manifest's signature by the key it names, payload hash and size, the op lines. */
-static gboolean
-bundle_read (Bundle *b, GBytes *bytes, GError **error)
-{
-  gsize len, mlen, slen, olen;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
-  const char *mdata, *sdata;
-  const guint8 *odata;
-  gint64 mtime = 0, version = 0, created = 0, size = 0, raw_size = 0, n_lines = 0;
-  JsonNode *root;
-  JsonObject *payload, *vvo;
-  JsonArray *segs;
-  g_autofree char *comment = NULL;
-  g_autofree char *expect_comment = NULL;
-  const char *payload_hex, *recipient, *key_b64;
-  guint8 payload_hash[ZZ_HASH_BYTES], actual[ZZ_HASH_BYTES], file_hash[ZZ_HASH_BYTES];
-  const char *p, *end;
-
-  if (len > ZZ_BUNDLE_MAX_SIZE)
-    return bad (error, _("The bundle is larger than any bundle this program accepts."));
-  crypto_generichash (file_hash, sizeof file_hash, data, len, NULL, 0);
-  sodium_bin2hex (b->hash_hex, sizeof b->hash_hex, file_hash, sizeof file_hash);
-  if (!zz_bundle_unpack (data, len, &b->files, &mtime, error))
-    return FALSE;
-  mdata = g_bytes_get_data (b->files.manifest, &mlen);
-  sdata = g_bytes_get_data (b->files.signature, &slen);
-  odata = g_bytes_get_data (b->files.ops, &olen);
-
-  if (memchr (mdata, 0, mlen) || !g_utf8_validate_len (mdata, mlen, NULL))
-    return bad (error, _("The bundle manifest is not text."));
-  b->parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (b->parser, mdata, mlen, NULL)
-      || !(root = json_parser_get_root (b->parser)) || !JSON_NODE_HOLDS_OBJECT (root))
-    return bad (error, _("The bundle manifest is not valid JSON."));
-  b->m = json_node_get_object (root);
-  if (g_strcmp0 (obj_string (b->m, "format"), FORMAT_NAME) != 0 || !obj_int (b->m, "version", &version))
-    return bad (error, _("The file is not a sync bundle of this program."));
-  if (version != 1)
-    return bad (error, _("The bundle was written by a newer version of the program; update this installation first."));
-  b->sender = obj_string (b->m, "sender");
-  b->sender_unit = obj_string (b->m, "sender_unit");
-  b->sender_name = obj_string (b->m, "sender_name");
-  key_b64 = obj_string (b->m, "sender_key");
-  recipient = obj_string (b->m, "recipient");
-  payload = json_object_get_member (b->m, "payload") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (b->m, "payload"))
-            ? json_object_get_object_member (b->m, "payload") : NULL;
-  if (!b->sender || strlen (b->sender) != 32 || zz_org_level (b->sender_unit) == 0 || !b->sender_name
-      || !b64_decode (key_b64, b->sender_key, sizeof b->sender_key) || !obj_int (b->m, "created", &created)
-      || !payload)
-    return bad (error, _("The bundle manifest lacks its sender or payload."));
-
-  /* the signature, by the key the manifest names (whether that key is trusted comes later) */
-  if (!zz_minisign_verify (b->sender_key, mdata, mlen, sdata, slen, &comment, error))
-    return FALSE;
-  payload_hex = obj_string (payload, "blake2b");
-  expect_comment = trusted_comment (b->sender, b->sender_unit, recipient, created, payload_hex ? payload_hex : "");
-  if (strcmp (comment, expect_comment) != 0 || mtime != created / 1000)
-    return bad (error, _("The signed comment of the bundle does not match its manifest."));
-
-  /* payload */
-  if (!obj_int (payload, "size", &size) || !obj_int (payload, "raw_size", &raw_size)
-      || !obj_int (payload, "lines", &n_lines) || !hex_decode (payload_hex, payload_hash)
-      || g_strcmp0 (obj_string (payload, "file"), ZZ_BUNDLE_OPS) != 0)
-    return bad (error, _("The bundle manifest does not describe its ops."));
-  crypto_generichash (actual, sizeof actual, odata, olen, NULL, 0);
-  if ((gsize) size != olen || sodium_memcmp (actual, payload_hash, sizeof actual) != 0)
-    return bad (error, _("The ops do not match the signed manifest: the bundle has been altered."));
-  if (raw_size < 0 || (guint64) raw_size > ZZ_BUNDLE_MAX_OPS_RAW || n_lines < 0 || n_lines > ZZ_BUNDLE_MAX_OPS
-      || (guint64) raw_size > (guint64) MAX (olen, 4096) * ZZ_BUNDLE_MAX_RATIO)
-    return bad (error, _("The bundle declares more ops than this program accepts."));
-  b->raw = zz_zstd_decompress (odata, olen, raw_size, error);
-  if (!b->raw)
-    return FALSE;
-  if (g_bytes_get_size (b->raw) != (gsize) raw_size)
-    return bad (error, _("The ops do not have the size the manifest declares."));
-
-  /* lines */
-  b->line_ptrs = g_ptr_array_sized_new (n_lines);
-  b->line_lens = g_array_sized_new (FALSE, FALSE, sizeof (gsize), n_lines);
-  p = g_bytes_get_data (b->raw, NULL);
-  end = p + raw_size;
-  while (p < end)
-    {
-      const char *nl = memchr (p, '\n', end - p);
-      gsize l;
-
-      if (!nl)
-        return bad (error, _("The ops end in the middle of a line."));
-      l = nl - p;
-      if (l == 0 || l > ZZ_BUNDLE_MAX_LINE)
-        return bad (error, _("An op line is empty or longer than allowed."));
-      if ((gint64) b->line_ptrs->len >= n_lines)
-        return bad (error, _("The bundle holds more ops than its manifest declares."));
-      g_ptr_array_add (b->line_ptrs, (gpointer) p);
-      g_array_append_val (b->line_lens, l);
-      p = nl + 1;
-    }
-  if ((gint64) b->line_ptrs->len != n_lines)
-    return bad (error, _("The bundle holds fewer ops than its manifest declares."));
-
-  /* version vector */
-  b->vv = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  vvo = json_object_get_member (b->m, "vv") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (b->m, "vv"))
-        ? json_object_get_object_member (b->m, "vv") : NULL;
-  if (!vvo || json_object_get_size (vvo) > ZZ_BUNDLE_MAX_SEGMENTS)
-    return bad (error, _("The bundle manifest lacks its version vector."));
-  {
-    JsonObjectIter it;
-    const char *k;
-    JsonNode *v;
-
-    json_object_iter_init (&it, vvo);
-    while (json_object_iter_next (&it, &k, &v))
-      {
-        if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_INT64 || json_node_get_int (v) < 0)
-          return bad (error, _("The bundle’s version vector is malformed."));
-        vv_set (b->vv, k, json_node_get_int (v));
-      }
-  }
-
-  /* segments */
-  segs = json_object_get_member (b->m, "segments") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (b->m, "segments"))
-         ? json_object_get_array_member (b->m, "segments") : NULL;
-  if (!segs || json_array_get_length (segs) > ZZ_BUNDLE_MAX_SEGMENTS)
-    return bad (error, _("The bundle manifest lacks its segments."));
-  b->segments = g_array_new (FALSE, TRUE, sizeof (Segment));
-  {
-    gint64 total = 0;
-    g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-
-    for (guint i = 0; i < json_array_get_length (segs); i++)
-      {
-        JsonNode *n = json_array_get_element (segs, i);
-        JsonObject *o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-        Segment s = { 0 };
-        const char *origin = obj_string (o, "origin");
-
-        if (!origin || strlen (origin) != 32 || !obj_int (o, "from", &s.from) || !obj_int (o, "to", &s.to)
-            || s.from < 1 || s.to < s.from || s.to - s.from >= ZZ_BUNDLE_MAX_OPS
-            || !hex_decode (obj_string (o, "prev"), s.prev) || !hex_decode (obj_string (o, "head"), s.head)
-            || !b64_decode (obj_string (o, "head_sig"), s.head_sig, sizeof s.head_sig)
-            || g_hash_table_contains (seen, origin))
-          return bad (error, _("A segment of the bundle manifest is malformed."));
-        g_hash_table_add (seen, (gpointer) origin);
-        s.origin = g_strdup (origin);
-        g_array_append_val (b->segments, s);
-        total += s.to - s.from + 1;
-      }
-    if (total != n_lines)
-      return bad (error, _("The segments do not account for every op of the bundle."));
-  }
-  b->certs = json_object_get_member (b->m, "certs") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (b->m, "certs"))
-             ? json_object_get_array_member (b->m, "certs") : NULL;
-  b->revocations = json_object_get_member (b->m, "revocations") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (b->m, "revocations"))
-                   ? json_object_get_array_member (b->m, "revocations") : NULL;
-  if (!b->certs || !b->revocations || json_array_get_length (b->certs) > 100000
-      || json_array_get_length (b->revocations) > 100000)
-    return bad (error, _("The bundle manifest lacks its certificates."));
-  return TRUE;
-}
-
-/* One op line of a segment, parsed and hashed. */
-typedef struct {
-  gboolean stub;
-  gint64 seq;
-  guint8 hash[ZZ_HASH_BYTES];
-  guint8 prev[ZZ_HASH_BYTES];
-  ZzHlc hlc;
-  const char *body;
-  gsize len;
-  guint segment;
-  char *owned;     /* the body with its prev written back in */
-} Line;
-
-static void
-lines_free (gpointer p, guint n)
-{
-  Line *lines = p;
-
-  for (guint i = 0; lines && i < n; i++)
-    g_free (lines[i].owned);
-  g_free (lines);
-}
-
-/* In a bundle, an op's "p" (the hash of the op before it) is left empty: the reader knows it
- * from the line before, or from the segment's prev. Written back, the line is again exactly
- * the bytes the origin hashed. Only this one spelling is accepted. */
-#define ELIDED_PREV ",\"p\":\"\""
-
-static gboolean
-restore_prev (Line *l, const guint8 *prev)
-{
-  const char *at = g_strstr_len (l->body, MIN (l->len, 256), ",\"p\":\"");
-  char hex[ZZ_HASH_BYTES * 2 + 1];
-  gsize head;
-
-  if (!at || at + strlen (ELIDED_PREV) > l->body + l->len
-      || memcmp (at, ELIDED_PREV, strlen (ELIDED_PREV)) != 0)
-    return FALSE;
-  sodium_bin2hex (hex, sizeof hex, prev, ZZ_HASH_BYTES);
-  head = at - l->body + strlen (",\"p\":\"");
-  l->owned = g_malloc (l->len + ZZ_HASH_BYTES * 2 + 1);
-  memcpy (l->owned, l->body, head);
-  memcpy (l->owned + head, hex, ZZ_HASH_BYTES * 2);
-  memcpy (l->owned + head + ZZ_HASH_BYTES * 2, l->body + head, l->len - head);
-  l->len += ZZ_HASH_BYTES * 2;
-  l->owned[l->len] = '\0';
-  l->body = l->owned;
-  return TRUE;
-}
-
-static gboolean
-parse_stub (const char *body, gsize len, const char *origin, const guint8 *prev, Line *line)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
-  JsonObject *o;
-  gint64 stub = 0;
-
-  if (len > 512 || !json_parser_load_from_data (parser, body, len, NULL)
-      || !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
-    return FALSE;
-  o = json_node_get_object (root);
-  return json_object_get_size (o) == 5 && obj_int (o, "stub", &stub) && stub == 1
-         && g_strcmp0 (obj_string (o, "o"), origin) == 0 && obj_int (o, "s", &line->seq)
-         && hex_decode (obj_string (o, "x"), line->hash) && g_strcmp0 (obj_string (o, "p"), "") == 0
-         && memcpy (line->prev, prev, ZZ_HASH_BYTES);
-}
-
-/* A parent that is an earlier line of the same bundle travels as "#<line>": written back as
- * that line's hash. */
-/* The parents key, the last member of an op: found from the end, comma by comma (a value's
- * quotes are escaped, so the key cannot occur inside one). */
-static const char *
-find_parents_key (const char *body, gsize len)
-{
-  static const char key[] = ",\"P\":[";
-  const gsize klen = sizeof key - 1;
-  const char *p = body + len;
-
-  while (p > body)
-    {
-      const char *c = p - 1;
-
-      while (c >= body && *c != ',')
-        c--;
-      if (c < body)
-        return NULL;
-      if ((gsize) (body + len - c) >= klen && memcmp (c, key, klen) == 0)
-        return c;
-      p = c;
-    }
-  return NULL;
-}
-
-static gboolean
-restore_parents (Line *l, const Line *all, guint index)
-{
-  const char *at = find_parents_key (l->body, l->len);
-  GString *out;
-  const char *p, *end;
-
-  if (!at || !g_strstr_len (at, l->body + l->len - at, "\"#"))
-    return TRUE;
-  out = g_string_sized_new (l->len + 256);
-  g_string_append_len (out, l->body, at - l->body + strlen (",\"P\":["));
-  p = at + strlen (",\"P\":[");
-  end = l->body + l->len;
-  while (p < end && *p != ']')
-    {
-      if (*p == '"' && p + 1 < end && p[1] == '#')
-        {
-          guint64 k = 0;
-          const char *q = p + 2;
-
-          while (q < end && g_ascii_isdigit (*q) && q - p < 12)
-            k = k * 10 + (guint64) (*q++ - '0');
-          if (q == p + 2 || q >= end || *q != '"' || k >= index)
-            {
-              g_string_free (out, TRUE);
-              return FALSE;
-            }
-          g_string_append_c (out, '"');
-          g_string_set_size (out, out->len + ZZ_HASH_BYTES * 2);
-          sodium_bin2hex (out->str + out->len - ZZ_HASH_BYTES * 2, ZZ_HASH_BYTES * 2 + 1, all[k].hash, ZZ_HASH_BYTES);
-          g_string_append_c (out, '"');
-          p = q + 1;
-        }
-      else
-        {
-          /* up to the next element */
-          const char *q = p + 1;
-          while (q < end && *q != '"' && *q != ']')
-            q++;
-          g_string_append_len (out, p, q - p);
-          p = q;
-        }
-    }
-  g_string_append_len (out, p, end - p);
-  g_free (l->owned);
-  l->len = out->len;
-  l->owned = g_string_free (out, FALSE);
-  l->body = l->owned;
-  return TRUE;
-}
-
-/* Checks one segment's chain and its origin's signature over the head. @all is every line of
- * the bundle, this segment's from @base on. */
-static gboolean
-check_segment (const Segment *s, const guint8 *origin_pk, Line *all, guint base, guint n, GError **error)
-{
-  const guint8 *expect_prev = s->prev;
-  g_autofree char *msg = NULL;
-
-  for (guint i = 0; i < n; i++)
-    {
-      Line *l = &all[base + i];
-
-      if (l->stub)
-        {
-          if (!parse_stub (l->body, l->len, s->origin, expect_prev, l))
-            return bad (error, _("A placeholder op of the bundle is malformed."));
-        }
-      else
-        {
-          if (!l->owned && (!restore_prev (l, expect_prev) || !restore_parents (l, all, base + i)))
-            return bad (error, _("An op of the bundle is not written in the bundle’s form."));
-          /* the prev just written back is the one expected; the whole op is read when applied,
-           * and a malformed one refuses the bundle then */
-          if (!zz_op_peek (l->body, l->len, s->origin, &l->seq, &l->hlc))
-            return bad (error, _("An op of the bundle is filed under the wrong origin."));
-          memcpy (l->prev, expect_prev, ZZ_HASH_BYTES);
-          crypto_generichash (l->hash, ZZ_HASH_BYTES, (const guchar *) l->body, l->len, NULL, 0);
-        }
-      if (l->seq != s->from + i)
-        return bad (error, _("The ops of a segment are not numbered one after the other."));
-      if (memcmp (l->prev, expect_prev, ZZ_HASH_BYTES) != 0)
-        return bad (error, _("An op does not follow the op before it: the chain is broken."));
-      expect_prev = l->hash;
-    }
-  if (memcmp (expect_prev, s->head, ZZ_HASH_BYTES) != 0)
-    return bad (error, _("A segment does not end at the head its origin signed."));
-  msg = head_message (s->origin, s->to, s->head);
-  if (crypto_sign_verify_detached (s->head_sig, (const guint8 *) msg, strlen (msg), origin_pk) != 0)
-    return bad (error, _("The origin’s signature over its ops does not verify."));
-  return TRUE;
-}
-
-/* ---- import ---- */
-
-static int
-compare_apply (gconstpointer a, gconstpointer b)
-{
-  const Line *x = *(const Line * const *) a, *y = *(const Line * const *) b;
-
-  if (x->hlc != y->hlc)
-    return x->hlc < y->hlc ? -1 : 1;
-  if (x->segment != y->segment)
-    return x->segment < y->segment ? -1 : 1;
-  return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static gboolean
-hold (ZzStore *store, const char *origin, const Line *l, const char *reason, GError **error)
-{
-  sqlite3_stmt *stmt = zz_store_stmt (store, "INSERT OR IGNORE INTO sync_held (origin, seq, hash, prev, body, reason, at)"
-                                             " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-  if (!stmt)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, origin, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, l->seq);
-  sqlite3_bind_blob (stmt, 3, l->hash, ZZ_HASH_BYTES, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 4, l->prev, ZZ_HASH_BYTES, SQLITE_STATIC);
-  if (l->stub)
-    sqlite3_bind_null (stmt, 5);
-  else
-    sqlite3_bind_blob (stmt, 5, l->body, l->len, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, reason, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, zz_store_now (store));
-  return zz_store_step_done (store, stmt, error);
-}
-
-static gboolean
-freeze (ZzStore *store, const char *origin, gint64 seq, const guint8 *held, const guint8 *other, GError **error)
-{
-  sqlite3_stmt *stmt = zz_store_stmt (store, "INSERT OR IGNORE INTO sync_frozen (origin, seq, held_hash, other_hash, at)"
-                                             " VALUES (?, ?, ?, ?, ?)", error);
-  if (!stmt)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, origin, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, seq);
-  sqlite3_bind_blob (stmt, 3, held, ZZ_HASH_BYTES, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 4, other, ZZ_HASH_BYTES, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, zz_store_now (store));
-  return zz_store_step_done (store, stmt, error);
-}
-
-/* Authorises and applies one verified op (or stub) that extends its origin's chain. */
-static gboolean
-apply_line (ZzStore *store, const char *origin, const char *origin_unit, const Line *l, gboolean replace_stub,
-            ZzImportResult *res, GError **error)
-{
-  ZzOp op;
-  g_autofree char *reason = NULL;
-  gboolean refused = FALSE;
-  gboolean ok;
-
-  if (l->stub)
-    {
-      /* a placeholder: kept for the chain, nothing to apply */
-      return zz_store_insert_stub (store, origin, l->seq, l->hash, l->prev, error);
-    }
-  if (!zz_op_parse (l->body, l->len, &op, error))
-    return FALSE;
-  if (op.seq != l->seq || op.hlc != l->hlc || g_strcmp0 (op.origin, origin) != 0
-      || memcmp (op.prev, l->prev, ZZ_HASH_BYTES) != 0)
-    {
-      zz_op_clear (&op);
-      return bad (error, _("A change record is malformed."));
-    }
-  reason = zz_store_authorise_op (store, &op, origin_unit);
-  ok = zz_store_apply_remote (store, &op, l->hash, l->body, l->len, reason, replace_stub, &refused, error);
-  if (ok)
-    {
-      zz_store_receive_clock (store, op.hlc);
-      if (refused)
-        {
-          res->refused_ops++;
-          add_refusal (res, origin, l->seq, reason ? reason : _("The record lacks a required value or repeats an existing id."));
-        }
-      else
-        res->applied++;
-    }
-  zz_op_clear (&op);
-  return ok;
-}
-
-static gint64
-count_conflicts (ZzStore *store)
-{
-  sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT count(*) FROM (SELECT 1 FROM field_head"
-                                             " GROUP BY tbl, row_id, field HAVING count(*) > 1)", NULL);
-  return stmt ? zz_store_query_int (store, stmt, 0) : 0;
-}
-
-/* Held ops whose gap has been filled: apply them in order. */
-static gboolean
-release_held (ZzStore *store, ZzImportResult *res, GError **error)
-{
-  g_autoptr(GPtrArray) origins = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT DISTINCT origin FROM sync_held WHERE reason = 'gap'", error);
-
-  if (!stmt)
-    return FALSE;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (origins, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  for (guint i = 0; i < origins->len; i++)
-    {
-      const char *origin = origins->pdata[i];
-      g_autofree char *unit = NULL;
-
-      if (zz_sync_lookup_node (store, origin, NULL, &unit, NULL) == ZZ_NODE_UNKNOWN || zz_sync_is_frozen (store, origin))
-        continue;
-      for (;;)
-        {
-          guint8 last[ZZ_HASH_BYTES];
-          gint64 max;
-          Line l = { 0 };
-          g_autofree char *body = NULL;
-          gboolean found = FALSE;
-          gint64 revoked = zz_sync_revoked_after (store, origin);
-
-          stmt = zz_store_stmt (store, "SELECT coalesce(max(seq), 0) FROM op WHERE origin = ?", error);
-          if (!stmt)
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, origin, -1, SQLITE_STATIC);
-          max = zz_store_query_int (store, stmt, 0);
-          if (max == 0)
-            memcpy (last, zero_hash, sizeof last);
-          else if (!op_at (store, origin, max, last, NULL))
-            break;
-          if (revoked >= 0 && max + 1 > revoked)
-            break;
-          stmt = zz_store_stmt (store, "SELECT hash, prev, body FROM sync_held WHERE origin = ? AND seq = ? AND reason = 'gap'", error);
-          if (!stmt)
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, origin, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 2, max + 1);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
-            {
-              found = TRUE;
-              memcpy (l.hash, sqlite3_column_blob (stmt, 0), ZZ_HASH_BYTES);
-              memcpy (l.prev, sqlite3_column_blob (stmt, 1), ZZ_HASH_BYTES);
-              l.stub = sqlite3_column_type (stmt, 2) == SQLITE_NULL;
-              if (!l.stub)
-                {
-                  l.len = sqlite3_column_bytes (stmt, 2);
-                  body = g_strndup (sqlite3_column_blob (stmt, 2), l.len);
-                  l.body = body;
-                }
-            }
-          sqlite3_reset (stmt);
-          if (!found || memcmp (l.prev, last, ZZ_HASH_BYTES) != 0)
-            break;
-          l.seq = max + 1;
-          if (!l.stub)
-            {
-              gint64 seq = 0;
-              if (!zz_op_peek (l.body, l.len, origin, &seq, &l.hlc) || seq != l.seq)
-                break;
-            }
-          res->held = res->held > 0 ? res->held - 1 : 0;
-          if (!apply_line (store, origin, unit, &l, FALSE, res, error))
-            return FALSE;
-          stmt = zz_store_stmt (store, "DELETE FROM sync_held WHERE origin = ? AND seq <= ? AND reason = 'gap'", error);
-          if (!stmt)
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, origin, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 2, max + 1);
-          if (!zz_store_step_done (store, stmt, error))
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-static guint
-accept_statements (ZzStore *store, Bundle *b, GError **error, gboolean *failed)
-{
-  guint accepted = 0;
-  gboolean progress = TRUE;
-
-  /* certificates may vouch for each other in any order: repeat until nothing new */
-  while (progress)
-    {
-      progress = FALSE;
-      for (guint i = 0; i < json_array_get_length (b->certs); i++)
-        {
-          JsonNode *n = json_array_get_element (b->certs, i);
-          JsonObject *o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-          int rc;
-
-          if (!o)
-            continue;
-          rc = zz_sync_accept_cert (store, obj_string (o, "text"), obj_string (o, "sig"), error);
-          if (rc < 0)
-            {
-              *failed = TRUE;
-              return accepted;
-            }
-          if (rc > 0)
-            {
-              accepted++;
-              progress = TRUE;
-            }
-        }
-    }
-  for (guint i = 0; i < json_array_get_length (b->revocations); i++)
-    {
-      JsonNode *n = json_array_get_element (b->revocations, i);
-      JsonObject *o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-      int rc;
-
-      if (!o)
-        continue;
-      rc = zz_sync_accept_revocation (store, obj_string (o, "text"), obj_string (o, "sig"), error);
-      if (rc < 0)
-        {
-          *failed = TRUE;
-          return accepted;
-        }
-      accepted += rc;
-    }
-  return accepted;
-}
-
-static gboolean
-quarantine (ZzStore *store, Bundle *b, GBytes *bytes, const char *reason, GError **error)
-{
-  g_autofree char *dir = g_strconcat (store->path, ".quarantine", NULL);
-  g_autofree char *name = g_strconcat (b->hash_hex, ".zzb", NULL);
-  g_autofree char *file = g_build_filename (dir, name, NULL);
-  sqlite3_stmt *stmt;
-
-  if (!g_file_test (file, G_FILE_TEST_EXISTS))
-    {
-      g_autoptr(GError) local = NULL;
-      g_autofree char *tmp = g_strconcat (file, ".part", NULL);
-
-      if (g_mkdir_with_parents (dir, 0700) != 0
-          || !g_file_set_contents_full (tmp, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                        G_FILE_SET_CONTENTS_DURABLE, 0600, &local)
-          || g_rename (tmp, file) != 0)
-        {
-          g_set_error (error, ZZ_ERROR, ZZ_ERROR_IO, _("Could not keep the bundle in quarantine (%s)."),
-                       local ? local->message : g_strerror (errno));
-          return FALSE;
-        }
-    }
-  stmt = zz_store_stmt (store, "INSERT OR IGNORE INTO sync_quarantine (hash, sender, file, size, reason, received_at)"
-                               " VALUES (?, ?, ?, ?, ?, ?)", error);
-  if (!stmt)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, b->hash_hex, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, b->sender, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, file, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, g_bytes_get_size (bytes));
-  sqlite3_bind_text (stmt, 5, reason, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, zz_store_now (store));
-  return zz_store_step_done (store, stmt, error);
-}
-
-static gboolean
-record_peer (ZzStore *store, Bundle *b, GError **error)
-{
-  g_autoptr(GString) vv = g_string_new (NULL);
-  sqlite3_stmt *stmt;
-
-  vv_append_json (vv, b->vv);
-  stmt = zz_store_stmt (store, "INSERT INTO sync_peer (node_id, org_unit, name, vv, last_bundle, last_import_at)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (node_id) DO UPDATE SET"
-                               " org_unit = ?2, name = ?3, vv = ?4, last_bundle = ?5, last_import_at = ?6", error);
-  if (!stmt)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, b->sender, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, b->sender_unit, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, b->sender_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, vv->str, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, b->hash_hex, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, zz_store_now (store));
-  return zz_store_step_done (store, stmt, error);
-}
-
-typedef struct {
-  ZzProgressFunc func;
-  gpointer data;
-} Progress;
-
-static void
-report (const Progress *p, double fraction)
-{
-  if (p && p->func)
-    p->func (fraction, p->data);
-}
-
-static gboolean
-import_locked (ZzStore *store, Bundle *b, GBytes *bytes, ZzImportResult *res, const Progress *progress,
-               GError **error)
-{
-  guint8 sender_pk[crypto_sign_PUBLICKEYBYTES];
-  g_autofree char *sender_unit = NULL;
-  Line *lines = NULL;
-  g_autoptr(GPtrArray) to_apply = g_ptr_array_new ();
-  g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) replace = g_array_new (FALSE, TRUE, sizeof (gboolean));
-  guint n_lines = b->line_ptrs->len;
-  gboolean failed = FALSE;
-  ZzNodeStatus st;
-  gint64 conflicts_before;
-  guint offset = 0;
-  g_autoptr(GError) local = NULL;
-
-  res->certificates = accept_statements (store, b, error, &failed);
-  if (failed)
-    return FALSE;
-
-  /* keys */
-  st = zz_sync_lookup_node (store, b->sender, sender_pk, &sender_unit, NULL);
-  if (st != ZZ_NODE_UNKNOWN && sodium_memcmp (sender_pk, b->sender_key, sizeof sender_pk) != 0)
-    {
-      res->refused = TRUE;
-      res->reason = g_strdup (_("The bundle names a known node but was signed with another key: it is forged or the node was re-installed without enrolment."));
-      return TRUE;
-    }
-  if (st == ZZ_NODE_UNKNOWN)
-    {
-      res->quarantined = TRUE;
-      res->reason = g_strdup_printf (_("the sender %s (%s) has no certificate here yet; the bundle is applied when one arrives."),
-                                     b->sender_name, b->sender_unit);
-      return quarantine (store, b, bytes, res->reason, error);
-    }
-  for (guint i = 0; i < b->segments->len; i++)
-    {
-      Segment *s = &g_array_index (b->segments, Segment, i);
-      g_autofree char *name = NULL;
-
-      if (zz_sync_lookup_node (store, s->origin, NULL, NULL, &name) == ZZ_NODE_UNKNOWN)
-        {
-          res->quarantined = TRUE;
-          res->reason = g_strdup_printf (_("the bundle carries changes of node %s, which has no certificate here yet."), s->origin);
-          return quarantine (store, b, bytes, res->reason, error);
-        }
-    }
-
-  /* chains and origin signatures */
-  lines = g_new0 (Line, MAX (n_lines, 1));
-  b->lines = lines;
-  b->n_lines = n_lines;
-  for (guint i = 0; i < n_lines; i++)
-    {
-      lines[i].body = b->line_ptrs->pdata[i];
-      lines[i].len = g_array_index (b->line_lens, gsize, i);
-      lines[i].stub = lines[i].len > 9 && memcmp (lines[i].body, "{\"stub\":1", 9) == 0;
-    }
-  for (guint i = 0; i < b->segments->len; i++)
-    {
-      Segment *s = &g_array_index (b->segments, Segment, i);
-      guint n = s->to - s->from + 1;
-      guint8 pk[crypto_sign_PUBLICKEYBYTES];
-      g_autofree char *unit = NULL;
-
-      zz_sync_lookup_node (store, s->origin, pk, &unit, NULL);
-      for (guint j = 0; j < n; j++)
-        lines[offset + j].segment = i;
-      if (!check_segment (s, pk, lines, offset, n, &local))
-        {
-          res->refused = TRUE;
-          res->reason = g_strdup (local->message);
-          return TRUE;
-        }
-      g_ptr_array_add (units, g_steal_pointer (&unit));
-      offset += n;
-    }
-
-  conflicts_before = count_conflicts (store);
-  report (progress, 0.2);
-
-  /* classify: already held, fork, held back, or to apply */
-  offset = 0;
-  for (guint i = 0; i < b->segments->len; i++)
-    {
-      Segment *s = &g_array_index (b->segments, Segment, i);
-      guint n = s->to - s->from + 1;
-      gint64 revoked = zz_sync_revoked_after (store, s->origin);
-      gboolean frozen = zz_sync_is_frozen (store, s->origin);
-      sqlite3_stmt *stmt;
-      gint64 max;
-      guint8 last[ZZ_HASH_BYTES];
-      ZzHlc last_hlc = 0;
-
-      stmt = zz_store_stmt (store, "SELECT coalesce(max(seq), 0) FROM op WHERE origin = ?", error);
-      if (!stmt)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, s->origin, -1, SQLITE_STATIC);
-      max = zz_store_query_int (store, stmt, 0);
-      if (max == 0)
-        memcpy (last, zero_hash, sizeof last);
-      else
-        op_at (store, s->origin, max, last, NULL);
-
-      for (guint j = 0; j < n; j++)
-        {
-          Line *l = &lines[offset + j];
-          guint8 held[ZZ_HASH_BYTES];
-          gboolean is_stub = FALSE;
-
-          if (l->stub)
-            l->hlc = last_hlc;    /* keeps its place among its origin's ops */
-          else
-            last_hlc = l->hlc;
-          if (l->seq <= max && op_at (store, s->origin, l->seq, held, &is_stub))
-            {
-              if (memcmp (held, l->hash, ZZ_HASH_BYTES) != 0)
-                {
-                  /* the same origin and seq with another hash: the origin signed two histories */
-                  if (!freeze (store, s->origin, l->seq, held, l->hash, error))
-                    return FALSE;
-                  res->fork = TRUE;
-                  res->held += n - j;
-                  frozen = TRUE;
-                  break;
-                }
-              if (is_stub && !l->stub)
-                {
-                  gboolean yes = TRUE;
-                  g_ptr_array_add (to_apply, l);
-                  g_array_append_val (replace, yes);
-                  continue;
-                }
-              res->already++;
-              continue;
-            }
-          if (frozen)
-            {
-              if (!hold (store, s->origin, l, "frozen", error))
-                return FALSE;
-              res->held++;
-              continue;
-            }
-          if (revoked >= 0 && l->seq > revoked)
-            {
-              if (!hold (store, s->origin, l, "revoked", error))
-                return FALSE;
-              res->held++;
-              continue;
-            }
-          if (l->seq == max + 1 && memcmp (l->prev, last, ZZ_HASH_BYTES) == 0)
-            {
-              gboolean no = FALSE;
-              g_ptr_array_add (to_apply, l);
-              g_array_append_val (replace, no);
-              max = l->seq;
-              memcpy (last, l->hash, ZZ_HASH_BYTES);
-              continue;
-            }
-          if (l->seq == max + 1)
-            {
-              /* follows a different op than the one held: a fork one step back */
-              if (!freeze (store, s->origin, max, last, l->prev, error))
-                return FALSE;
-              res->fork = TRUE;
-              res->held += n - j;
-              break;
-            }
-          /* a gap: wait for the missing ops */
-          if (!hold (store, s->origin, l, "gap", error))
-            return FALSE;
-          res->held++;
-        }
-      offset += n;
-
-      /* keep the origin's signature to forward with these ops */
-      stmt = zz_store_stmt (store, "INSERT OR IGNORE INTO sync_head (origin, seq, hash, sig) VALUES (?, ?, ?, ?)", error);
-      if (!stmt)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, s->origin, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, s->to);
-      sqlite3_bind_blob (stmt, 3, s->head, ZZ_HASH_BYTES, SQLITE_STATIC);
-      sqlite3_bind_blob (stmt, 4, s->head_sig, crypto_sign_BYTES, SQLITE_STATIC);
-      if (!zz_store_step_done (store, stmt, error))
-        return FALSE;
-    }
-
-  /* apply in clock order, so that what an author saw arrives before what they did with it */
-  {
-    g_autoptr(GHashTable) replace_set = g_hash_table_new (NULL, NULL);
-
-    for (guint i = 0; i < to_apply->len; i++)
-      if (g_array_index (replace, gboolean, i))
-        g_hash_table_add (replace_set, to_apply->pdata[i]);
-    g_ptr_array_sort (to_apply, compare_apply);
-    for (guint i = 0; i < to_apply->len; i++)
-      {
-        Line *l = to_apply->pdata[i];
-        Segment *s = &g_array_index (b->segments, Segment, l->segment);
-
-        if (!apply_line (store, s->origin, units->pdata[l->segment], l,
-                         g_hash_table_contains (replace_set, l), res, error))
-          return FALSE;
-        if ((i & 255) == 0)
-          report (progress, 0.2 + 0.75 * i / to_apply->len);
-      }
-  }
-  if (!release_held (store, res, error) || !record_peer (store, b, error))
-    return FALSE;
-  /* when each origin's changes last arrived, relayed ones too, and when the sender was last
-   * heard from: the statistics' "data as of" */
-  {
-    g_autofree ZzHlc *newest = g_new0 (ZzHlc, b->segments->len);
-    g_autofree gboolean *carried = g_new0 (gboolean, b->segments->len);
-
-    for (guint i = 0; i < n_lines; i++)
-      if (!lines[i].stub && lines[i].segment < b->segments->len)
-        {
-          carried[lines[i].segment] = TRUE;
-          newest[lines[i].segment] = MAX (newest[lines[i].segment], lines[i].hlc);
-        }
-    for (guint i = 0; i < b->segments->len; i++)
-      if (carried[i] && g_strcmp0 (g_array_index (b->segments, Segment, i).origin, store->node_id) != 0
-          && !zz_store_note_origin_seen (store, g_array_index (b->segments, Segment, i).origin,
-                                         units->pdata[i], newest[i], error))
-        return FALSE;
-    /* the sender's data is complete here as of this bundle, even when it had nothing new */
-    if (!zz_store_note_origin_seen (store, b->sender, b->sender_unit, 0, error))
-      return FALSE;
-  }
-  /* this node's own ops coming back (a database restored from an older backup): go on from the
-   * newest one, never reusing a seq */
-  {
-    sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT seq, hash FROM op WHERE origin = ? ORDER BY seq DESC LIMIT 1", error);
-
-    if (!stmt)
-      return FALSE;
-    sqlite3_bind_text (stmt, 1, store->node_id, -1, SQLITE_STATIC);
-    if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > store->seq)
-      {
-        store->seq = sqlite3_column_int64 (stmt, 0);
-        memcpy (store->last_hash, sqlite3_column_blob (stmt, 1), ZZ_HASH_BYTES);
-      }
-    sqlite3_reset (stmt);
-  }
-  res->conflicts = MAX (0, count_conflicts (store) - conflicts_before);
-  return TRUE;
-}
-
-static gboolean
-import_bundle (ZzStore *store, GBytes *bytes, ZzImportResult *res, gboolean reprocess,
-               const Progress *progress, GError **error)
-{
-  Bundle b = { 0 };
-  g_autoptr(GError) local = NULL;
-  gboolean ok;
-
-  memset (res, 0, sizeof *res);
-  if (!zz_store_require (store, ZZ_PERM_SYNC, error))
-    return FALSE;
-  if (!store->node_id)
-    {
-      g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("This installation has not been set up yet."));
-      return FALSE;
-    }
-  if (!bundle_read (&b, bytes, &local))
-    {
-      res->refused = TRUE;
-      res->reason = g_strdup (local->message);
-      bundle_clear (&b);
-      return TRUE;
-    }
-  res->sender = g_strdup (b.sender);
-  res->sender_name = g_strdup_printf ("%s (%s)", b.sender_name, b.sender_unit);
-  report (progress, 0.1);
-
-  /* Rows may refer to rows another origin has not sent yet: references are checked by the
-   * verbs that write them, not when applying what other nodes wrote. */
-  zz_store_exec (store, "PRAGMA foreign_keys = OFF", NULL);
-  /* A large bundle is one transaction: pages that spill from a small cache into the write-ahead
-   * log are slow to find again, so the cache grows for the import (only as pages are used). */
-  if (g_bytes_get_size (b.raw) > 4 * 1024 * 1024)
-    zz_store_exec (store, "PRAGMA cache_size = -262144", NULL);
-  if (!zz_store_begin (store, error))
-    {
-      zz_store_exec (store, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768", NULL);
-      bundle_clear (&b);
-      return FALSE;
-    }
-  zz_store_apply_batch_begin (store);
-  ok = import_locked (store, &b, bytes, res, progress, &local);
-  zz_store_apply_batch_end (store);
-  if (ok && !res->refused)
-    ok = zz_store_commit (store, &local);
-  else if (store->depth)
-    zz_store_rollback (store);
-  if (!ok && g_error_matches (local, ZZ_ERROR, ZZ_ERROR_FORMAT))
-    {
-      /* an op that is not well formed refuses the whole bundle; nothing was kept */
-      res->refused = TRUE;
-      g_free (res->reason);
-      res->reason = g_strdup (local->message);
-      ok = TRUE;
-    }
-  else if (!ok)
-    g_propagate_error (error, g_steal_pointer (&local));
-  zz_store_exec (store, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768", NULL);
-  if (ok && res->refused)
-    {
-      res->applied = res->already = res->held = res->refused_ops = res->conflicts = res->certificates = 0;
-      g_clear_pointer (&res->refusals, g_ptr_array_unref);
-      res->fork = FALSE;
-    }
-  bundle_clear (&b);
-  if (ok && !res->refused && !res->quarantined && reprocess && res->certificates > 0)
-    res->released = zz_sync_reprocess_quarantine (store, NULL);
-  report (progress, 1.0);
-  return ok;
-}
-
-gboolean
-zz_sync_import_bytes (ZzStore *store, GBytes *bundle, ZzImportResult *res, GError **error)
-{
-  return import_bundle (store, bundle, res, TRUE, NULL, error);
-}
-
-static gboolean
-import_file (ZzStore *store, const char *path, ZzImportResult *res, const Progress *progress, GError **error)
-{
-  g_autoptr(GMappedFile) map = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  GStatBuf st;
-
-  memset (res, 0, sizeof *res);
-  if (g_stat (path, &st) == 0 && st.st_size > ZZ_BUNDLE_MAX_SIZE)
-    {
-      res->refused = TRUE;
-      res->reason = g_strdup (_("The bundle is larger than any bundle this program accepts."));
-      return TRUE;
-    }
-  map = g_mapped_file_new (path, FALSE, NULL);
-  if (!map)
-    {
-      int saved = errno;
-      g_set_error (error, ZZ_ERROR, ZZ_ERROR_IO, _("Could not read %s: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  bytes = g_mapped_file_get_bytes (map);
-  return import_bundle (store, bytes, res, TRUE, progress, error);
-}
-
-gboolean
-zz_sync_import_file (ZzStore *store, const char *path, ZzImportResult *res, GError **error)
-{
-  return import_file (store, path, res, NULL, error);
-}
-
-guint
-zz_sync_reprocess_quarantine (ZzStore *store, GError **error)
-{
-  guint released = 0;
-  gboolean progress = TRUE;
-
-  while (progress)
-    {
-      g_autoptr(GListModel) rows = zz_sync_list_quarantine (store);
-
-      progress = FALSE;
-      for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
-        {
-          g_autoptr(ZzRow) r = g_list_model_get_item (rows, i);
-          g_autofree char *data = NULL;
-          gsize len = 0;
-          g_autoptr(GBytes) bytes = NULL;
-          ZzImportResult res = { 0 };
-          sqlite3_stmt *stmt;
-
-          if (!g_file_get_contents (zz_row_get (r, "file"), &data, &len, NULL))
-            continue;
-          bytes = g_bytes_new_take (g_steal_pointer (&data), len);
-          if (!import_bundle (store, bytes, &res, FALSE, NULL, error))
-            {
-              zz_import_result_clear (&res);
-              return released;
-            }
-          if (!res.quarantined)
-            {
-              /* applied (or refused for good, which the result of this import says) */
-              stmt = zz_store_stmt (store, "DELETE FROM sync_quarantine WHERE hash = ?", NULL);
-              if (stmt)
-                {
-                  sqlite3_bind_text (stmt, 1, zz_row_get (r, "hash"), -1, SQLITE_TRANSIENT);
-                  zz_store_step_done (store, stmt, NULL);
-                }
-              if (!res.refused)
-                {
-                  g_unlink (zz_row_get (r, "file"));
-                  released++;
-                  progress = TRUE;
-                }
-            }
-          zz_import_result_clear (&res);
-        }
-    }
-  return released;
-}
-
-gboolean
-zz_sync_verify_bytes (ZzStore *store, GBytes *bytes, char **out_info, GError **error)
-{
-  Bundle b = { 0 };
-  GString *info = g_string_new (NULL);
-  gboolean ok = bundle_read (&b, bytes, error);
-
-  if (ok)
-    {
-      guint offset = 0;
-      Line *lines = g_new0 (Line, MAX (b.line_ptrs->len, 1));
-      ZzNodeStatus st = store ? zz_sync_lookup_node (store, b.sender, NULL, NULL, NULL) : ZZ_NODE_UNKNOWN;
-
-      g_string_append_printf (info, _("Sender: %s (%s), node %s, key %s\n"), b.sender_name, b.sender_unit,
-                              b.sender, st == ZZ_NODE_UNKNOWN ? _("not known here") : _("known here"));
-      g_string_append_printf (info, _("Ops: %u in %u segments\n"), b.line_ptrs->len, b.segments->len);
-      b.lines = lines;
-      b.n_lines = b.line_ptrs->len;
-      for (guint i = 0; i < b.line_ptrs->len; i++)
-        {
-          lines[i].body = b.line_ptrs->pdata[i];
-          lines[i].len = g_array_index (b.line_lens, gsize, i);
-          lines[i].stub = lines[i].len > 9 && memcmp (lines[i].body, "{\"stub\":1", 9) == 0;
-        }
-      for (guint i = 0; ok && i < b.segments->len; i++)
-        {
-          Segment *s = &g_array_index (b.segments, Segment, i);
-          guint n = s->to - s->from + 1;
-          guint8 pk[crypto_sign_PUBLICKEYBYTES];
-
-          if (store && zz_sync_lookup_node (store, s->origin, pk, NULL, NULL) != ZZ_NODE_UNKNOWN)
-            ok = check_segment (s, pk, lines, offset, n, error);
-          else if (g_strcmp0 (s->origin, b.sender) == 0)
-            ok = check_segment (s, b.sender_key, lines, offset, n, error);
-          else
-            g_string_append_printf (info, _("Segment of node %s: its key is not known here, its signature is not checked\n"), s->origin);
-          for (guint j = 0; ok && j < n; j++)
-            if (!lines[offset + j].stub && lines[offset + j].owned)
-              {
-                ZzOp op;
-                ok = zz_op_parse (lines[offset + j].body, lines[offset + j].len, &op, error);
-                if (ok)
-                  zz_op_clear (&op);
-              }
-          offset += n;
-        }
-    }
-  bundle_clear (&b);
-  if (ok && out_info)
-    *out_info = g_string_free (info, FALSE);
-  else
-    g_string_free (info, TRUE);
-  return ok;
-}
-
 /* ---- digest ---- */
 
 static void
@@ -1832,7 +848,7 @@ zz_sync_digest (ZzStore *store)
   crypto_generichash_init (&st, NULL, 0, sizeof out);
   zz_store_exec (store, "SAVEPOINT zz_digest", NULL);
   /* the ops held, and whether in full (a township's own accounts count as placeholders) */
-  stmt = zz_store_stmt (store, "SELECT origin, seq, hash, kind = 'stub' OR (tbl IN ('user', 'department', 'window')"
+  stmt = zz_store_stmt (store, "SELECT origin, seq, hash, kind IN ('stub', 'hole', 'local') OR (tbl IN ('user', 'department', 'window')"
                                " AND length(home) > 6) FROM op ORDER BY origin, seq", NULL);
   while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
     for (int i = 0; i < 4; i++)
@@ -1988,7 +1004,7 @@ zz_sync_resolve (ZzStore *store, const char *table, const char *row_id, const ch
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_PERMISSION, _("Conflicts are settled at the county or prefecture centre."));
       return FALSE;
     }
-  if (!t || t->immutable || !zz_schema_has_field (t, field) || !hex_decode (op_hex, hash))
+  if (!t || t->immutable || !zz_schema_has_field (t, field) || !zz_sync_hex_decode (op_hex, hash))
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("There is no such conflicting value."));
       return FALSE;
@@ -2079,7 +1095,7 @@ sync_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   TaskData *d = task_data;
   GError *error = NULL;
   g_autoptr(ZzStore) store = zz_store_open (d->db_path, &error);
-  Progress progress = { zz_thread_progress_report, &d->progress };
+  ZzSyncProgress progress = { zz_thread_progress_report, &d->progress };
 
   if (!store || !zz_store_act_as (store, d->login, &error))
     {
@@ -2087,7 +1103,7 @@ sync_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       return;
     }
   if (d->export ? !zz_sync_export_file (store, d->peer, d->path, &d->n_ops, &error)
-                : !import_file (store, d->path, &d->res, &progress, &error))
+                : !zz_sync_import_file_with_progress (store, d->path, &d->res, &progress, &error))
     {
       g_task_return_error (task, error);
       return;
