@@ -9,6 +9,9 @@ zz_hlc_tick (ZzHlc  last,
 {
   gint64 last_ms = ZZ_HLC_MS (last);
 
+  if (last >= ZZ_HLC_MAX)
+    return ZZ_HLC_MAX;   /* saturates: never wraps into a value no reader accepts */
+  now_ms = MIN (now_ms, ZZ_HLC_MS (ZZ_HLC_MAX));
   if (now_ms > last_ms)
     return ZZ_HLC_MAKE (now_ms, 0);
   /* Counter overflow borrows a millisecond rather than wrapping. */
@@ -22,7 +25,7 @@ zz_hlc_receive (ZzHlc  last,
                 ZzHlc  remote,
                 gint64 now_ms)
 {
-  ZzHlc max = MAX (last, remote);
+  ZzHlc max = MIN (MAX (last, remote), ZZ_HLC_MAX);
 
   if (now_ms > ZZ_HLC_MS (max))
     return ZZ_HLC_MAKE (now_ms, 0);

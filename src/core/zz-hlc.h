@@ -12,6 +12,10 @@ typedef guint64 ZzHlc;
 #define ZZ_HLC_MS(h)      ((gint64) ((h) >> 16))
 #define ZZ_HLC_COUNTER(h) ((guint) ((h) & 0xffff))
 #define ZZ_HLC_MAKE(ms, c) ((((guint64) (ms)) << 16) | ((guint64) (c) & 0xffff))
+/* The largest stamp: ops store it as a signed 64-bit integer. The clock saturates there. */
+#define ZZ_HLC_MAX        ((ZzHlc) G_MAXINT64)
+/* How far ahead of its own wall clock a received stamp may move a node's clock. */
+#define ZZ_HLC_MAX_DRIFT_MS ((gint64) 60 * 60 * 1000)
 
 /* A new local stamp after @last, given the wall clock @now_ms. */
 ZzHlc zz_hlc_tick    (ZzHlc  last,

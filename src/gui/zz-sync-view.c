@@ -188,11 +188,14 @@ refresh_nodes (ZzSyncView *self)
   g_autofree char *selected_id = NULL;
   guint n_peers = 0;
 
+  gboolean first_fill = self->peer_ids == NULL || self->peer_ids->len <= 1;
+
   if (self->peer_ids && selected < self->peer_ids->len && self->peer_ids->pdata[selected])
     selected_id = g_strdup (self->peer_ids->pdata[selected]);
   g_clear_pointer (&self->peer_ids, g_ptr_array_unref);
   self->peer_ids = g_ptr_array_new_with_free_func (g_free);
-  gtk_string_list_append (names, _("All centres"));
+  /* a bundle for every centre is for this unit's own centres and those above it only */
+  gtk_string_list_append (names, _("Centres of this unit and above"));
   g_ptr_array_add (self->peer_ids, NULL);
   selected = 0;
 
@@ -247,8 +250,9 @@ refresh_nodes (ZzSyncView *self)
       }
       gtk_string_list_append (names, title);
       g_ptr_array_add (self->peer_ids, g_strdup (zz_row_get (r, "node_id")));
-      if (selected_id && g_strcmp0 (selected_id, zz_row_get (r, "node_id")) == 0)
-        selected = self->peer_ids->len - 1;
+      if ((selected_id && g_strcmp0 (selected_id, zz_row_get (r, "node_id")) == 0)
+          || (first_fill && selected == 0))
+        selected = self->peer_ids->len - 1;   /* by default the first centre, by name */
     }
   for (guint i = 0; i < g_list_model_get_n_items (quarantine); i++)
     {

@@ -8,6 +8,7 @@
 
 #include "zz-schema.h"
 #include "zz-store-sync.h"
+#include "zz-uuid.h"
 
 /* Applying ops received from other nodes.
  *
@@ -47,6 +48,54 @@ row_exists (ZzStore *self, const char *table, const char *id, char **out_home, G
   return found;
 }
 
+/* ---- row ids bound to the node that creates them ----
+ *
+ * A new row id is a UUID whose version nibble is 8 (RFC 9562's custom layout): the first 48
+ * bits are the Unix milliseconds as in UUIDv7 (ids stay time-ordered), and the last 48 bits are
+ * a BLAKE2b hash of the creating node's id and the rest of the UUID. So every receiver can tell
+ * from the op alone whether its origin may create that row: another node's create reusing the
+ * id does not match its own node id and is refused everywhere, whatever the arrival order. */
+
+#define BOUND_ID_DOMAIN "zongzhi-row-id\n"
+
+static void
+bound_id_tail (const char *node_id, const char *id, char out[13])
+{
+  crypto_generichash_state st;
+  guint8 h[6];
+
+  crypto_generichash_init (&st, NULL, 0, sizeof h);
+  crypto_generichash_update (&st, (const guint8 *) BOUND_ID_DOMAIN, strlen (BOUND_ID_DOMAIN));
+  crypto_generichash_update (&st, (const guint8 *) node_id, strlen (node_id));
+  crypto_generichash_update (&st, (const guint8 *) "\n", 1);
+  crypto_generichash_update (&st, (const guint8 *) id, 24);
+  crypto_generichash_final (&st, h, sizeof h);
+  sodium_bin2hex (out, 13, h, sizeof h);
+}
+
+char *
+zz_store_bound_id_new (const char *node_id, gint64 unix_ms)
+{
+  char *id = zz_uuid7_new_at (unix_ms);
+  char tail[13];
+
+  id[14] = '8';
+  bound_id_tail (node_id, id, tail);
+  memcpy (id + 24, tail, 12);
+  return id;
+}
+
+ZzIdBinding
+zz_store_id_binding (const char *id, const char *origin)
+{
+  char tail[13];
+
+  if (!zz_uuid_is_valid (id) || id[14] != '8')
+    return ZZ_ID_UNBOUND;
+  bound_id_tail (origin, id, tail);
+  return memcmp (id + 24, tail, 12) == 0 ? ZZ_ID_BOUND_TO_ORIGIN : ZZ_ID_BOUND_ELSEWHERE;
+}
+
 char *
 zz_store_authorise_op (ZzStore *self, const ZzOp *op, const char *origin_unit)
 {
@@ -70,6 +119,10 @@ zz_store_authorise_op (ZzStore *self, const ZzOp *op, const char *origin_unit)
     }
   else if (g_strcmp0 (op->kind, "tombstone") == 0)
     {
+      /* append-only records (supervision notes, escalations, return visits, ...) are never
+       * removed, not even by the node that wrote them */
+      if (t->immutable)
+        return g_strdup (_("It removes an append-only record."));
       if (op->n_fields != 0)
         return g_strdup (_("A removal carries no values."));
     }
@@ -88,6 +141,9 @@ zz_store_authorise_op (ZzStore *self, const ZzOp *op, const char *origin_unit)
     return g_strdup (_("Accounts and reference data come only from county or prefecture nodes."));
   if (g_strcmp0 (op->kind, "resolve") == 0 && zz_org_level (origin_unit) > 3)
     return g_strdup (_("Only a county or prefecture node settles conflicts."));
+  if ((g_strcmp0 (op->kind, "create") == 0 || g_strcmp0 (op->kind, "append") == 0)
+      && zz_store_id_binding (op->row_id, op->origin) == ZZ_ID_BOUND_ELSEWHERE)
+    return g_strdup (_("It creates a record under an id that belongs to another node."));
   /* a create that repeats an id fails on the row's primary key when applied */
   if (is_set || g_strcmp0 (op->kind, "tombstone") == 0)
     if (row_exists (self, op->table, op->row_id, &row_home, NULL))
@@ -138,17 +194,49 @@ insert_op_row (ZzStore *self, const ZzOp *op, const guint8 *hash, const char *bo
 }
 
 gboolean
-zz_store_insert_stub (ZzStore *self, const char *origin, gint64 seq, const guint8 *hash,
-                      const guint8 *prev, GError **error)
+zz_store_insert_placeholder (ZzStore *self, const char *origin, gint64 seq, const guint8 *hash,
+                             const guint8 *prev, ZzPlaceholder kind, GError **error)
 {
   sqlite3_stmt *stmt = zz_store_stmt (self, "INSERT INTO op (origin, seq, hash, prev, hlc, author, kind, tbl, row_id, home, body)"
-                                            " VALUES (?, ?, ?, ?, 0, NULL, 'stub', '', '', '', X'')", error);
+                                            " VALUES (?, ?, ?, ?, 0, NULL, ?, '', '', '', X'')", error);
   if (!stmt)
     return FALSE;
   sqlite3_bind_text (stmt, 1, origin, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, seq);
   sqlite3_bind_blob (stmt, 3, hash, ZZ_HASH_BYTES, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 4, prev, ZZ_HASH_BYTES, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, zz_store_placeholder_kind (kind), -1, SQLITE_STATIC);
+  return zz_store_step_done (self, stmt, error);
+}
+
+gboolean
+zz_store_insert_stub (ZzStore *self, const char *origin, gint64 seq, const guint8 *hash,
+                      const guint8 *prev, GError **error)
+{
+  return zz_store_insert_placeholder (self, origin, seq, hash, prev, ZZ_PLACEHOLDER_FINAL, error);
+}
+
+const char *
+zz_store_placeholder_kind (ZzPlaceholder kind)
+{
+  switch (kind)
+    {
+    case ZZ_PLACEHOLDER_OWED: return "hole";
+    case ZZ_PLACEHOLDER_LOCAL: return "local";
+    case ZZ_PLACEHOLDER_FINAL: default: return "stub";
+    }
+}
+
+gboolean
+zz_store_settle_placeholder (ZzStore *self, const char *origin, gint64 seq, ZzPlaceholder kind, GError **error)
+{
+  sqlite3_stmt *stmt = zz_store_stmt (self, "UPDATE op SET kind = ?3 WHERE origin = ?1 AND seq = ?2 AND kind = 'hole'", error);
+
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, origin, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  sqlite3_bind_text (stmt, 3, zz_store_placeholder_kind (kind), -1, SQLITE_STATIC);
   return zz_store_step_done (self, stmt, error);
 }
 
@@ -271,7 +359,7 @@ refuse_mismatched (ZzStore *self, const char *table, const char *id, const char 
   sqlite3_stmt *stmt;
 
   stmt = zz_store_stmt (self, "SELECT hash, origin, seq FROM op WHERE tbl = ? AND row_id = ? AND home != ?"
-                              " AND kind != 'stub' AND hash NOT IN (SELECT hash FROM sync_refused)", error);
+                              " AND kind NOT IN ('stub', 'hole', 'local') AND hash NOT IN (SELECT hash FROM sync_refused)", error);
   if (!stmt)
     return FALSE;
   sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
@@ -652,17 +740,26 @@ zz_store_apply_remote (ZzStore     *self,
   return TRUE;
 }
 
+/* A received clock moves this node's clock at most ZZ_HLC_MAX_DRIFT_MS ahead of its own wall
+ * clock: an op stamped far in the future (a laptop with a wrong date, or a forged clock) is
+ * stored and decided like any other, but does not drag this node's clock, and so every op this
+ * node writes afterwards, into the future. */
 void
 zz_store_receive_clock (ZzStore *self, ZzHlc remote)
 {
+  gint64 now = zz_store_now (self);
+  ZzHlc bound = ZZ_HLC_MAKE (MIN (now + ZZ_HLC_MAX_DRIFT_MS, ZZ_HLC_MS (ZZ_HLC_MAX)), 0);
+
+  if (remote > bound)
+    remote = bound;
   if (remote > self->hlc)
-    self->hlc = zz_hlc_receive (self->hlc, remote, zz_store_now (self));
+    self->hlc = zz_hlc_receive (self->hlc, remote, now);
 }
 
 void
 zz_store_merge_clock_from_log (ZzStore *self)
 {
-  sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT max(hlc) FROM op", NULL);
+  sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT max(hlc) FROM op WHERE hlc >= 0", NULL);
 
   if (stmt)
     zz_store_receive_clock (self, (ZzHlc) zz_store_query_int (self, stmt, 0));

@@ -118,7 +118,7 @@ zz_demo_sync (ZzStore *county, GError **error)
     goto out;
 
   /* the county's records reach the township; the township records its own work and sends it */
-  if (!send (county, township, NULL, error)
+  if (!send (county, township, township_id, error)
       || !zz_sync_simulate (township, 60, 20240601, NULL, error)
       || !send (township, county, county_id, error))
     goto out;
@@ -126,7 +126,8 @@ zz_demo_sync (ZzStore *county, GError **error)
   /* both change the same person's phone without seeing the other's change: a conflict; and the
    * township edits a county record, which the county refuses with its reason */
   person = first_id (township, "SELECT id FROM person WHERE home LIKE '" TOWNSHIP "%' AND deleted = 0 ORDER BY id LIMIT 1");
-  county_person = first_id (township, "SELECT id FROM person WHERE home = '433122' AND deleted = 0 ORDER BY id LIMIT 1");
+  /* a county record the township holds: reference data, which flows down */
+  county_person = first_id (township, "SELECT id FROM department WHERE home = '433122' AND deleted = 0 ORDER BY id LIMIT 1");
   if (!person || !county_person)
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, "demo sync: no person to edit");
@@ -134,7 +135,7 @@ zz_demo_sync (ZzStore *county, GError **error)
     }
   if (!set_text (township, "person", person, "phone", "13707431122", error)
       || !set_text (county, "person", person, "phone", "13807431122", error)
-      || !set_text (township, "person", county_person, "phone", "13907431199", error)
+      || !set_text (township, "department", county_person, "name", "乡镇改名的窗口部门", error)
       || !zz_sync_simulate (township, 20, 20240602, NULL, error)
       || !send (township, county, county_id, error))
     goto out;

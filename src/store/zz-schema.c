@@ -717,6 +717,21 @@ static const char *migrations[] = {
   "CREATE INDEX stats_supervision_case ON supervision_note (case_id, at, deleted);"
   "CREATE INDEX stats_visit ON visit (day, home, people, id, deleted);"
   "CREATE INDEX stats_ticket_visit ON ticket (visit_id, issued_at, called_at, deleted);",
+
+  /* sync: roots vouched for by a root (a county vouching for its prefecture), so that a node
+   * trusting only its county receives the prefecture's changes relayed through it; and each
+   * peer's placeholders, which it is still owed in full (its acknowledgement tells them apart
+   * from ops it holds in full). */
+  "CREATE TABLE sync_anchor ("
+  "  node_id TEXT PRIMARY KEY,"
+  "  public_key BLOB NOT NULL,"
+  "  org_unit TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  issuer TEXT NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL"
+  ");"
+  "ALTER TABLE sync_peer ADD COLUMN holes TEXT NOT NULL DEFAULT '{}';",
 };
 
 guint

@@ -15,6 +15,18 @@ gboolean zz_store_write_resolve (ZzStore       *self,
                                  GError       **error);
 
 gboolean zz_store_is_account_table (const char *table);
+
+/* Row ids bound to the node that may create the row (see zz-apply.c). */
+typedef enum {
+  ZZ_ID_UNBOUND,             /* an id written before ids were bound (UUIDv7), or a fixed id */
+  ZZ_ID_BOUND_TO_ORIGIN,
+  ZZ_ID_BOUND_ELSEWHERE,
+} ZzIdBinding;
+
+char       *zz_store_bound_id_new (const char *node_id,
+                                   gint64      unix_ms);
+ZzIdBinding zz_store_id_binding   (const char *id,
+                                   const char *origin);
 /* NULL when @op (from a node serving @origin_unit) may be applied, else why not. Depends only on
  * the op and immutable data (the row's home), so every node decides alike. */
 char    *zz_store_authorise_op  (ZzStore       *self,
@@ -43,6 +55,31 @@ gboolean zz_store_insert_stub   (ZzStore       *self,
                                  const guint8  *hash,
                                  const guint8  *prev,
                                  GError       **error);
+/* Placeholders: origin, seq and hashes only, so the chain stays whole. */
+typedef enum {
+  ZZ_PLACEHOLDER_FINAL = 1,   /* kind "stub": an op this node may not see */
+  ZZ_PLACEHOLDER_OWED = 2,    /* kind "hole": an op this node may be owed in full by a node that
+                               * holds it; its acknowledgements list it until the op arrives */
+  ZZ_PLACEHOLDER_LOCAL = 3,   /* kind "local": an op no other node may see (a township's own
+                               * accounts) */
+} ZzPlaceholder;
+
+gboolean zz_store_insert_placeholder (ZzStore  *self,
+                                 const char    *origin,
+                                 gint64         seq,
+                                 const guint8  *hash,
+                                 const guint8  *prev,
+                                 ZzPlaceholder  kind,
+                                 GError       **error);
+/* A placeholder owed in full turned out to be an op this node may not see (@kind FINAL or
+ * LOCAL). */
+gboolean zz_store_settle_placeholder (ZzStore  *self,
+                                 const char    *origin,
+                                 gint64         seq,
+                                 ZzPlaceholder  kind,
+                                 GError       **error);
+const char *zz_store_placeholder_kind (ZzPlaceholder kind);
+
 /* Merges a received clock into this node's hybrid logical clock. */
 void     zz_store_receive_clock (ZzStore       *self,
                                  ZzHlc          remote);

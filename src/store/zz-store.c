@@ -216,9 +216,12 @@ zz_store_day_of (gint64 unix_ms)
   return g_strdup (buf);
 }
 
+/* Bound to this node (see zz_store_bound_id_new): no other node can create a row under it. */
 char *
 zz_store_new_id (ZzStore *self)
 {
+  if (self->node_id)
+    return zz_store_bound_id_new (self->node_id, zz_store_now (self));
   return zz_uuid7_new_at (zz_store_now (self));
 }
 

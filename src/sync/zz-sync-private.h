@@ -29,6 +29,11 @@ int          zz_sync_accept_cert         (ZzStore     *store,
                                           const char  *text,
                                           const char  *sig,
                                           GError     **error);
+int          zz_sync_accept_anchor       (ZzStore     *store,
+                                          const char  *text,
+                                          const char  *sig,
+                                          GError     **error);
+GPtrArray   *zz_sync_own_anchors         (ZzStore     *store);
 int          zz_sync_accept_revocation   (ZzStore     *store,
                                           const char  *text,
                                           const char  *sig,

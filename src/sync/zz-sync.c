@@ -36,6 +36,7 @@ zz_import_result_clear (ZzImportResult *res)
   g_free (res->reason);
   g_free (res->sender);
   g_free (res->sender_name);
+  g_free (res->recipient);
   if (res->refusals)
     g_ptr_array_unref (res->refusals);
   memset (res, 0, sizeof *res);
@@ -199,6 +200,173 @@ peer_vv (ZzStore *store, const char *peer)
   return vv_from_json (text);
 }
 
+/* ---- placeholders still owed in full ("holes") ----
+ * Per origin, the seq ranges a node holds only as placeholders that it may be owed in full:
+ * {"origin":[[from,to],...],...}. A bundle's manifest carries the sender's, so that whoever
+ * holds those ops in full (and may send them to it) sends them again. */
+
+#define MAX_HOLE_RANGES 200000
+
+static void
+holes_append_json (GString *out, ZzStore *store)
+{
+  sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT origin, seq FROM op WHERE kind = 'hole' ORDER BY origin, seq", NULL);
+  g_autofree char *origin = NULL;
+  gint64 from = 0, to = -1;
+  guint n = 0;
+
+  g_string_append_c (out, '{');
+  if (!stmt)
+    {
+      g_string_append_c (out, '}');
+      return;
+    }
+  while (n < MAX_HOLE_RANGES && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *o = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 seq = sqlite3_column_int64 (stmt, 1);
+
+      if (origin && strcmp (o, origin) == 0 && seq == to + 1)
+        {
+          to = seq;
+          continue;
+        }
+      if (origin)
+        g_string_append_printf (out, "[%lld,%lld]", (long long) from, (long long) to);
+      if (!origin || strcmp (o, origin) != 0)
+        {
+          if (origin)
+            g_string_append (out, "],");
+          g_free (origin);
+          origin = g_strdup (o);
+          zz_json_append_string (out, origin);
+          g_string_append (out, ":[");
+        }
+      else
+        g_string_append_c (out, ',');
+      from = to = seq;
+      n++;
+    }
+  sqlite3_reset (stmt);
+  if (origin)
+    g_string_append_printf (out, "[%lld,%lld]]", (long long) from, (long long) to);
+  g_string_append_c (out, '}');
+}
+
+/* origin -> GArray of gint64 pairs; NULL when @node is not a valid holes object. */
+static GHashTable *
+holes_from_node (JsonNode *node)
+{
+  GHashTable *holes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  JsonObjectIter it;
+  const char *k;
+  JsonNode *v;
+  guint total = 0;
+
+  if (!node)
+    return holes;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    goto bad;
+  json_object_iter_init (&it, json_node_get_object (node));
+  while (json_object_iter_next (&it, &k, &v))
+    {
+      JsonArray *ranges;
+      GArray *pairs;
+      gint64 last = 0;
+
+      if (strlen (k) != 32 || !JSON_NODE_HOLDS_ARRAY (v))
+        goto bad;
+      ranges = json_node_get_array (v);
+      pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (holes, g_strdup (k), pairs);
+      for (guint i = 0; i < json_array_get_length (ranges); i++)
+        {
+          JsonNode *r = json_array_get_element (ranges, i);
+          JsonArray *a = JSON_NODE_HOLDS_ARRAY (r) ? json_node_get_array (r) : NULL;
+          gint64 x, y;
+
+          if (!a || json_array_get_length (a) != 2 || ++total > MAX_HOLE_RANGES
+              || json_node_get_value_type (json_array_get_element (a, 0)) != G_TYPE_INT64
+              || json_node_get_value_type (json_array_get_element (a, 1)) != G_TYPE_INT64)
+            goto bad;
+          x = json_array_get_int_element (a, 0);
+          y = json_array_get_int_element (a, 1);
+          if (x <= last || y < x)
+            goto bad;
+          g_array_append_val (pairs, x);
+          g_array_append_val (pairs, y);
+          last = y;
+        }
+    }
+  return holes;
+
+bad:
+  g_hash_table_unref (holes);
+  return NULL;
+}
+
+static GHashTable *
+holes_from_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  GHashTable *holes = NULL;
+
+  if (text && json_parser_load_from_data (parser, text, -1, NULL))
+    holes = holes_from_node (json_parser_get_root (parser));
+  return holes ? holes : holes_from_node (NULL);
+}
+
+static void
+holes_to_json (GString *out, GHashTable *holes)
+{
+  g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (holes), (GCompareFunc) strcmp);
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  for (GList *l = keys; l; l = l->next)
+    {
+      GArray *pairs = g_hash_table_lookup (holes, l->data);
+
+      if (pairs->len == 0)
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      zz_json_append_string (out, l->data);
+      g_string_append (out, ":[");
+      for (guint i = 0; i + 1 < pairs->len; i += 2)
+        g_string_append_printf (out, "%s[%lld,%lld]", i ? "," : "", (long long) g_array_index (pairs, gint64, i),
+                                (long long) g_array_index (pairs, gint64, i + 1));
+      g_string_append_c (out, ']');
+    }
+  g_string_append_c (out, '}');
+}
+
+static GHashTable *
+peer_holes (ZzStore *store, const char *peer)
+{
+  sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT holes FROM sync_peer WHERE node_id = ?", NULL);
+  g_autofree char *text = NULL;
+
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, peer, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  return holes_from_json (text);
+}
+
+static gboolean
+in_holes (GArray *pairs, gint64 seq)
+{
+  for (guint i = 0; pairs && i + 1 < pairs->len; i += 2)
+    if (seq >= g_array_index (pairs, gint64, i) && seq <= g_array_index (pairs, gint64, i + 1))
+      return TRUE;
+  return FALSE;
+}
+
 gint64
 zz_sync_pending_for (ZzStore *store, const char *peer)
 {
@@ -214,10 +382,12 @@ zz_sync_pending_for (ZzStore *store, const char *peer)
   return n;
 }
 
+/* @is_stub (optional) gets 0 for an op held in full, else its ZzPlaceholder kind. */
 static gboolean
-op_at (ZzStore *store, const char *origin, gint64 seq, guint8 *hash, gboolean *is_stub)
+op_at (ZzStore *store, const char *origin, gint64 seq, guint8 *hash, int *is_stub)
 {
-  sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT hash, kind = 'stub' FROM op WHERE origin = ? AND seq = ?", NULL);
+  sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT hash, CASE kind WHEN 'stub' THEN 1 WHEN 'hole' THEN 2 WHEN 'local' THEN 3 ELSE 0 END"
+                                             " FROM op WHERE origin = ? AND seq = ?", NULL);
   gboolean found = FALSE;
 
   if (!stmt)
@@ -292,6 +462,14 @@ append_statements (ZzStore *store, GString *manifest, const char *sql)
   sqlite3_reset (stmt);
 }
 
+static gint64
+count_rows (ZzStore *store, const char *sql)
+{
+  sqlite3_stmt *stmt = zz_store_stmt (store, sql, NULL);
+
+  return stmt ? zz_store_query_int (store, stmt, 0) : 0;
+}
+
 /* ---- export ---- */
 
 static guint
@@ -312,7 +490,7 @@ hash_equal (gconstpointer a, gconstpointer b)
 static gboolean
 visible_to (const char *kind, const char *table, const char *home, const char *peer_unit)
 {
-  if (g_strcmp0 (kind, "stub") == 0)
+  if (g_strcmp0 (kind, "stub") == 0 || g_strcmp0 (kind, "hole") == 0 || g_strcmp0 (kind, "local") == 0)
     return FALSE;
   if (zz_sync_is_account_table (table))
     {
@@ -336,6 +514,7 @@ GBytes *
 zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError **error)
 {
   g_autoptr(GHashTable) theirs = NULL;
+  g_autoptr(GHashTable) their_holes = NULL;
   g_autoptr(GHashTable) mine = NULL;
   g_autofree char *peer_unit = NULL;
   g_autoptr(GString) lines = g_string_sized_new (1 << 20);
@@ -370,9 +549,17 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
           return NULL;
         }
       theirs = peer_vv (store, peer);
+      their_holes = peer_holes (store, peer);
     }
   else
-    theirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    {
+      /* --all: for the nodes serving this node's own org unit or a unit above it (a second
+       * laptop of the same centre, a restored backup, the county): everything this node holds
+       * that its own unit may see, which each of them may see too */
+      theirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      their_holes = holes_from_json (NULL);
+      peer_unit = g_strdup (store->node_org_unit);
+    }
 
   /* One read transaction: a consistent snapshot even while the app keeps writing. */
   if (!zz_store_exec (store, "SAVEPOINT zz_export", error))
@@ -382,9 +569,11 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
   for (GList *l = origins; l; l = l->next)
     {
       const char *origin = l->data;
-      gint64 from = vv_get (theirs, origin) + 1;
+      gint64 acked = vv_get (theirs, origin);
+      gint64 from = acked + 1;
       gint64 to = vv_get (mine, origin);
       gboolean self = strcmp (origin, store->node_id) == 0;
+      GArray *holes = g_hash_table_lookup (their_holes, origin);
       guint8 head[ZZ_HASH_BYTES], prev[ZZ_HASH_BYTES];
       g_autofree char *head_sig = NULL;
       g_autofree char *prev_hex = NULL, *head_hex = NULL;
@@ -407,6 +596,35 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
             to = 0;
           sqlite3_reset (stmt);
         }
+      /* the peer's placeholders that this node holds in full and may send it: from the first */
+      for (guint h = 0; holes && h + 1 < holes->len && from > 1; h += 2)
+        {
+          gint64 a = g_array_index (holes, gint64, h), z = MIN (g_array_index (holes, gint64, h + 1), MIN (to, acked));
+          gboolean found = FALSE;
+
+          if (a > z)
+            continue;
+          stmt = zz_store_stmt (store, "SELECT seq, kind, tbl, home FROM op WHERE origin = ? AND seq BETWEEN ? AND ?"
+                                       " AND kind NOT IN ('stub', 'hole', 'local') ORDER BY seq", NULL);
+          if (!stmt)
+            break;
+          sqlite3_bind_text (stmt, 1, origin, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 2, a);
+          sqlite3_bind_int64 (stmt, 3, z);
+          /* one it may see travels in full; one it may not see settles as a placeholder, when
+           * this node's word on that counts there (its own op, or a county or prefecture node) */
+          while (!found && sqlite3_step (stmt) == SQLITE_ROW)
+            if (self || zz_org_level (store->node_org_unit) <= 3
+                || visible_to ((const char *) sqlite3_column_text (stmt, 1), (const char *) sqlite3_column_text (stmt, 2),
+                               (const char *) sqlite3_column_text (stmt, 3), peer_unit))
+              {
+                from = MIN (from, sqlite3_column_int64 (stmt, 0));
+                found = TRUE;
+              }
+          sqlite3_reset (stmt);
+          if (found)
+            break;
+        }
       if (from > to)
         continue;
       if (from == 1)
@@ -427,8 +645,16 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
           const char *tbl = (const char *) sqlite3_column_text (stmt, 4);
           const char *home = (const char *) sqlite3_column_text (stmt, 5);
 
+          gint64 seq = sqlite3_column_int64 (stmt, 0);
+          gboolean placeholder = g_strcmp0 (kind, "stub") == 0 || g_strcmp0 (kind, "hole") == 0
+                                 || g_strcmp0 (kind, "local") == 0;
+          gboolean visible = visible_to (kind, tbl, home, peer_unit);
+
           memcpy (head, sqlite3_column_blob (stmt, 1), ZZ_HASH_BYTES);
-          if (visible_to (kind, tbl, home, peer_unit))
+          /* below what the peer acknowledged, only its placeholders travel in full */
+          if (visible && seq <= acked && !in_holes (holes, seq))
+            visible = FALSE;
+          if (visible)
             {
               const char *body = sqlite3_column_blob (stmt, 6);
               gsize len = sqlite3_column_bytes (stmt, 6);
@@ -469,7 +695,18 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
           else
             {
               g_autofree char *x = zz_hex_encode (sqlite3_column_blob (stmt, 1), ZZ_HASH_BYTES);
-              g_string_append (lines, "{\"stub\":1,\"o\":");
+              /* 1: held in full here and not for the peer; 3: for no node but its origin (a
+               * township's own accounts); 2: not carried in full here (this node holds only a
+               * placeholder, or the peer holds the op already) */
+              int stub_kind = ZZ_PLACEHOLDER_OWED;
+
+              if (g_strcmp0 (kind, "local") == 0 || (!placeholder && zz_sync_is_account_table (tbl) && zz_org_level (home) > 3))
+                stub_kind = ZZ_PLACEHOLDER_LOCAL;
+              else if (!placeholder && !visible_to (kind, tbl, home, peer_unit))
+                stub_kind = ZZ_PLACEHOLDER_FINAL;
+              else if (g_strcmp0 (kind, "stub") == 0 && zz_org_within (peer_unit, store->node_org_unit))
+                stub_kind = ZZ_PLACEHOLDER_FINAL;   /* what this unit may not see, no unit below it may */
+              g_string_append_printf (lines, "{\"stub\":%d,\"o\":", stub_kind);
               zz_json_append_string (lines, origin);
               g_string_append_printf (lines, ",\"s\":%lld,\"x\":\"%s\",\"p\":\"\"}",
                                       (long long) sqlite3_column_int64 (stmt, 0), x);
@@ -527,6 +764,9 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
     g_string_append (manifest, "null");
   g_string_append_printf (manifest, ",\"created\":%lld,\"vv\":", (long long) created);
   vv_append_json (manifest, mine);
+  /* what this node holds only as placeholders it may be owed: part of its acknowledgement */
+  g_string_append (manifest, ",\"holes\":");
+  holes_append_json (manifest, store);
   g_string_append_printf (manifest, ",\"payload\":{\"file\":\"" ZZ_BUNDLE_OPS "\",\"size\":%" G_GSIZE_FORMAT
                           ",\"raw_size\":%" G_GSIZE_FORMAT ",\"lines\":%u,\"blake2b\":\"%s\"}",
                           g_bytes_get_size (ops), lines->len, n_lines, payload_hex);
@@ -538,6 +778,26 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
   append_statements (store, manifest, "SELECT text FROM sync_cert ORDER BY node_id");
   g_string_append (manifest, "],\"revocations\":[");
   append_statements (store, manifest, "SELECT text FROM sync_revocation ORDER BY node_id");
+  /* this node vouching for its own roots above it, and the vouchers it received */
+  g_string_append (manifest, "],\"anchors\":[");
+  {
+    g_autoptr(GPtrArray) own = zz_sync_own_anchors (store);
+    gboolean first = TRUE;
+
+    for (guint i = 0; i < own->len; i++)
+      {
+        g_auto(GStrv) parts = g_strsplit (own->pdata[i], "\n", 2);
+        g_string_append (manifest, first ? "{\"text\":" : ",{\"text\":");
+        zz_json_append_string (manifest, parts[0]);
+        g_string_append (manifest, ",\"sig\":");
+        zz_json_append_string (manifest, parts[1]);
+        g_string_append_c (manifest, '}');
+        first = FALSE;
+      }
+    if (!first && count_rows (store, "SELECT count(*) FROM sync_anchor") > 0)
+      g_string_append_c (manifest, ',');
+    append_statements (store, manifest, "SELECT text FROM sync_anchor ORDER BY node_id");
+  }
   g_string_append (manifest, "]}\n");
   zz_store_exec (store, "RELEASE zz_export", NULL);
 
@@ -624,6 +884,9 @@ typedef struct {
   GArray *line_lens;      /* gsize */
   JsonArray *certs;
   JsonArray *revocations;
+  JsonArray *anchors;     /* NULL in bundles of earlier versions */
+  const char *recipient;  /* NULL: --all */
+  GHashTable *holes;      /* the sender's placeholders it is owed in full */
   char hash_hex[ZZ_HASH_BYTES * 2 + 1];   /* of the whole bundle file */
   gpointer lines;         /* Line[], parsed by check_segment */
   guint n_lines;
@@ -637,6 +900,7 @@ bundle_clear (Bundle *b)
   zz_bundle_files_clear (&b->files);
   g_clear_object (&b->parser);
   g_clear_pointer (&b->vv, g_hash_table_unref);
+  g_clear_pointer (&b->holes, g_hash_table_unref);
   if (b->segments)
     {
       for (guint i = 0; i < b->segments->len; i++)
@@ -723,6 +987,7 @@ bundle_read (Bundle *b, GBytes *bytes, GError **error)
   b->sender_name = obj_string (b->m, "sender_name");
   key_b64 = obj_string (b->m, "sender_key");
   recipient = obj_string (b->m, "recipient");
+  b->recipient = recipient;
   payload = json_object_get_member (b->m, "payload") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (b->m, "payload"))
             ? json_object_get_object_member (b->m, "payload") : NULL;
   if (!b->sender || strlen (b->sender) != 32 || zz_org_level (b->sender_unit) == 0 || !b->sender_name
@@ -837,16 +1102,28 @@ bundle_read (Bundle *b, GBytes *bytes, GError **error)
   if (!b->certs || !b->revocations || json_array_get_length (b->certs) > 100000
       || json_array_get_length (b->revocations) > 100000)
     return bad (error, _("The bundle manifest lacks its certificates."));
+  if (json_object_get_member (b->m, "anchors"))
+    {
+      b->anchors = JSON_NODE_HOLDS_ARRAY (json_object_get_member (b->m, "anchors"))
+                   ? json_object_get_array_member (b->m, "anchors") : NULL;
+      if (!b->anchors || json_array_get_length (b->anchors) > 1000)
+        return bad (error, _("The bundle manifest lacks its certificates."));
+    }
+  b->holes = holes_from_node (json_object_get_member (b->m, "holes"));
+  if (!b->holes)
+    return bad (error, _("The bundle’s version vector is malformed."));
   return TRUE;
 }
 
 /* One op line of a segment, parsed and hashed. */
 typedef struct {
   gboolean stub;
+  ZzPlaceholder stub_kind;   /* a placeholder's kind, as the sender wrote it */
   gint64 seq;
   guint8 hash[ZZ_HASH_BYTES];
   guint8 prev[ZZ_HASH_BYTES];
   ZzHlc hlc;
+  ZzHlc order;     /* apply order: the clock, never below an earlier op of the same origin */
   const char *body;
   gsize len;
   guint segment;
@@ -902,7 +1179,8 @@ parse_stub (const char *body, gsize len, const char *origin, const guint8 *prev,
       || !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
     return FALSE;
   o = json_node_get_object (root);
-  return json_object_get_size (o) == 5 && obj_int (o, "stub", &stub) && stub == 1
+  return json_object_get_size (o) == 5 && obj_int (o, "stub", &stub) && stub >= 1 && stub <= 3
+         && (line->stub_kind = (ZzPlaceholder) stub, TRUE)
          && g_strcmp0 (obj_string (o, "o"), origin) == 0 && obj_int (o, "s", &line->seq)
          && hex_decode (obj_string (o, "x"), line->hash) && g_strcmp0 (obj_string (o, "p"), "") == 0
          && memcpy (line->prev, prev, ZZ_HASH_BYTES);
@@ -1034,8 +1312,8 @@ compare_apply (gconstpointer a, gconstpointer b)
 {
   const Line *x = *(const Line * const *) a, *y = *(const Line * const *) b;
 
-  if (x->hlc != y->hlc)
-    return x->hlc < y->hlc ? -1 : 1;
+  if (x->order != y->order)
+    return x->order < y->order ? -1 : 1;
   if (x->segment != y->segment)
     return x->segment < y->segment ? -1 : 1;
   return x->seq < y->seq ? -1 : x->seq > y->seq;
@@ -1089,7 +1367,7 @@ apply_line (ZzStore *store, const char *origin, const char *origin_unit, const L
   if (l->stub)
     {
       /* a placeholder: kept for the chain, nothing to apply */
-      return zz_store_insert_stub (store, origin, l->seq, l->hash, l->prev, error);
+      return zz_store_insert_placeholder (store, origin, l->seq, l->hash, l->prev, l->stub_kind ? l->stub_kind : ZZ_PLACEHOLDER_OWED, error);
     }
   if (!zz_op_parse (l->body, l->len, &op, error))
     return FALSE;
@@ -1206,16 +1484,46 @@ release_held (ZzStore *store, ZzImportResult *res, GError **error)
   return TRUE;
 }
 
+/* Ops held back for a gap that are now held (the gap filled by a bundle that carried them again
+ * with the missing ops) are no longer waiting: they leave the list of held-back changes. */
+static gboolean
+forget_held_now_held (ZzStore *store, GError **error)
+{
+  return zz_store_exec (store, "DELETE FROM sync_held WHERE reason = 'gap' AND EXISTS (SELECT 1 FROM op"
+                               " WHERE op.origin = sync_held.origin AND op.seq = sync_held.seq AND op.hash = sync_held.hash)",
+                        error);
+}
+
 static guint
 accept_statements (ZzStore *store, Bundle *b, GError **error, gboolean *failed)
 {
   guint accepted = 0;
   gboolean progress = TRUE;
 
-  /* certificates may vouch for each other in any order: repeat until nothing new */
+  /* anchors and certificates may vouch for each other in any order: repeat until nothing new */
   while (progress)
     {
       progress = FALSE;
+      for (guint i = 0; b->anchors && i < json_array_get_length (b->anchors); i++)
+        {
+          JsonNode *n = json_array_get_element (b->anchors, i);
+          JsonObject *o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+          int rc;
+
+          if (!o)
+            continue;
+          rc = zz_sync_accept_anchor (store, obj_string (o, "text"), obj_string (o, "sig"), error);
+          if (rc < 0)
+            {
+              *failed = TRUE;
+              return accepted;
+            }
+          if (rc > 0)
+            {
+              accepted++;
+              progress = TRUE;
+            }
+        }
       for (guint i = 0; i < json_array_get_length (b->certs); i++)
         {
           JsonNode *n = json_array_get_element (b->certs, i);
@@ -1298,10 +1606,13 @@ record_peer (ZzStore *store, Bundle *b, GError **error)
   g_autoptr(GString) vv = g_string_new (NULL);
   sqlite3_stmt *stmt;
 
+  g_autoptr(GString) holes = g_string_new (NULL);
+
   vv_append_json (vv, b->vv);
-  stmt = zz_store_stmt (store, "INSERT INTO sync_peer (node_id, org_unit, name, vv, last_bundle, last_import_at)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (node_id) DO UPDATE SET"
-                               " org_unit = ?2, name = ?3, vv = ?4, last_bundle = ?5, last_import_at = ?6", error);
+  holes_to_json (holes, b->holes);
+  stmt = zz_store_stmt (store, "INSERT INTO sync_peer (node_id, org_unit, name, vv, last_bundle, last_import_at, holes)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (node_id) DO UPDATE SET"
+                               " org_unit = ?2, name = ?3, vv = ?4, last_bundle = ?5, last_import_at = ?6, holes = ?7", error);
   if (!stmt)
     return FALSE;
   sqlite3_bind_text (stmt, 1, b->sender, -1, SQLITE_STATIC);
@@ -1310,6 +1621,7 @@ record_peer (ZzStore *store, Bundle *b, GError **error)
   sqlite3_bind_text (stmt, 4, vv->str, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, b->hash_hex, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 6, zz_store_now (store));
+  sqlite3_bind_text (stmt, 7, holes->str, -1, SQLITE_STATIC);
   return zz_store_step_done (store, stmt, error);
 }
 
@@ -1382,7 +1694,8 @@ import_locked (ZzStore *store, Bundle *b, GBytes *bytes, ZzImportResult *res, co
     {
       lines[i].body = b->line_ptrs->pdata[i];
       lines[i].len = g_array_index (b->line_lens, gsize, i);
-      lines[i].stub = lines[i].len > 9 && memcmp (lines[i].body, "{\"stub\":1", 9) == 0;
+      lines[i].stub = lines[i].len > 9 && memcmp (lines[i].body, "{\"stub\":", 8) == 0
+                       && lines[i].body[8] >= '1' && lines[i].body[8] <= '3';
     }
   for (guint i = 0; i < b->segments->len; i++)
     {
@@ -1400,6 +1713,12 @@ import_locked (ZzStore *store, Bundle *b, GBytes *bytes, ZzImportResult *res, co
           res->reason = g_strdup (local->message);
           return TRUE;
         }
+      /* "not for you" is believed from a county or prefecture node, or from the op's own
+       * origin; from anyone else a placeholder stays owed, and is asked for again */
+      if (zz_org_level (sender_unit) > 3 && strcmp (s->origin, b->sender) != 0 && strcmp (s->origin, store->node_id) != 0)
+        for (guint j = 0; j < n; j++)
+          if (lines[offset + j].stub)
+            lines[offset + j].stub_kind = ZZ_PLACEHOLDER_OWED;
       g_ptr_array_add (units, g_steal_pointer (&unit));
       offset += n;
     }
@@ -1434,12 +1753,14 @@ import_locked (ZzStore *store, Bundle *b, GBytes *bytes, ZzImportResult *res, co
         {
           Line *l = &lines[offset + j];
           guint8 held[ZZ_HASH_BYTES];
-          gboolean is_stub = FALSE;
+          int is_stub = 0;
 
-          if (l->stub)
-            l->hlc = last_hlc;    /* keeps its place among its origin's ops */
-          else
-            last_hlc = l->hlc;
+          /* applied in clock order, but never before an earlier op of the same origin: a
+           * clock that goes back in a chain cannot make two receivers apply one origin's ops
+           * in different orders */
+          if (!l->stub)
+            last_hlc = MAX (last_hlc, l->hlc);
+          l->order = last_hlc;
           if (l->seq <= max && op_at (store, s->origin, l->seq, held, &is_stub))
             {
               if (memcmp (held, l->hash, ZZ_HASH_BYTES) != 0)
@@ -1454,11 +1775,15 @@ import_locked (ZzStore *store, Bundle *b, GBytes *bytes, ZzImportResult *res, co
                 }
               if (is_stub && !l->stub)
                 {
+                  /* the full op of a placeholder held here */
                   gboolean yes = TRUE;
                   g_ptr_array_add (to_apply, l);
                   g_array_append_val (replace, yes);
                   continue;
                 }
+              if (is_stub == ZZ_PLACEHOLDER_OWED && l->stub && l->stub_kind != ZZ_PLACEHOLDER_OWED
+                  && !zz_store_settle_placeholder (store, s->origin, l->seq, l->stub_kind, error))
+                return FALSE;
               res->already++;
               continue;
             }
@@ -1533,7 +1858,7 @@ import_locked (ZzStore *store, Bundle *b, GBytes *bytes, ZzImportResult *res, co
           report (progress, 0.2 + 0.75 * i / to_apply->len);
       }
   }
-  if (!release_held (store, res, error) || !record_peer (store, b, error))
+  if (!release_held (store, res, error) || !forget_held_now_held (store, error) || !record_peer (store, b, error))
     return FALSE;
   /* when each origin's changes last arrived, relayed ones too, and when the sender was last
    * heard from: the statistics' "data as of" */
@@ -1575,6 +1900,40 @@ import_locked (ZzStore *store, Bundle *b, GBytes *bytes, ZzImportResult *res, co
   return TRUE;
 }
 
+/* A bundle is for its signed recipient: any other node refuses it, naming the recipient, so a
+ * bundle handed to the wrong centre shows nothing of what it carries. A bundle for every node
+ * (--all) carries what the sender's own org unit may see, so only nodes serving that unit or a
+ * unit above it take it. FALSE when refused (@res says why). */
+static gboolean
+check_recipient (ZzStore *store, Bundle *b, ZzImportResult *res)
+{
+  if (b->recipient && strcmp (b->recipient, store->node_id) != 0)
+    {
+      g_autofree char *name = NULL, *unit = NULL;
+
+      zz_sync_lookup_node (store, b->recipient, NULL, &unit, &name);
+      res->refused = TRUE;
+      res->misdirected = TRUE;
+      res->recipient = g_strdup (b->recipient);
+      if (name)
+        res->reason = g_strdup_printf (_("This bundle is for %s (%s, node %s), not for this centre. Nothing was imported; ask the sender for a bundle addressed to this centre."),
+                                       name, unit, b->recipient);
+      else
+        res->reason = g_strdup_printf (_("This bundle is for node %s, not for this centre. Nothing was imported; ask the sender for a bundle addressed to this centre."),
+                                       b->recipient);
+      return FALSE;
+    }
+  if (!b->recipient && !zz_org_within (b->sender_unit, store->node_org_unit))
+    {
+      res->refused = TRUE;
+      res->misdirected = TRUE;
+      res->reason = g_strdup_printf (_("This bundle was written for every centre of %s and the centres above it; this centre serves %s. Nothing was imported; ask the sender for a bundle addressed to this centre."),
+                                     b->sender_unit, store->node_org_unit);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 import_bundle (ZzStore *store, GBytes *bytes, ZzImportResult *res, gboolean reprocess,
                const Progress *progress, GError **error)
@@ -1600,6 +1959,11 @@ import_bundle (ZzStore *store, GBytes *bytes, ZzImportResult *res, gboolean repr
     }
   res->sender = g_strdup (b.sender);
   res->sender_name = g_strdup_printf ("%s (%s)", b.sender_name, b.sender_unit);
+  if (!check_recipient (store, &b, res))
+    {
+      bundle_clear (&b);
+      return TRUE;
+    }
   report (progress, 0.1);
 
   /* Rows may refer to rows another origin has not sent yet: references are checked by the
@@ -1755,7 +2119,8 @@ zz_sync_verify_bytes (ZzStore *store, GBytes *bytes, char **out_info, GError **e
         {
           lines[i].body = b.line_ptrs->pdata[i];
           lines[i].len = g_array_index (b.line_lens, gsize, i);
-          lines[i].stub = lines[i].len > 9 && memcmp (lines[i].body, "{\"stub\":1", 9) == 0;
+          lines[i].stub = lines[i].len > 9 && memcmp (lines[i].body, "{\"stub\":", 8) == 0
+                       && lines[i].body[8] >= '1' && lines[i].body[8] <= '3';
         }
       for (guint i = 0; ok && i < b.segments->len; i++)
         {
@@ -1832,7 +2197,7 @@ zz_sync_digest (ZzStore *store)
   crypto_generichash_init (&st, NULL, 0, sizeof out);
   zz_store_exec (store, "SAVEPOINT zz_digest", NULL);
   /* the ops held, and whether in full (a township's own accounts count as placeholders) */
-  stmt = zz_store_stmt (store, "SELECT origin, seq, hash, kind = 'stub' OR (tbl IN ('user', 'department', 'window')"
+  stmt = zz_store_stmt (store, "SELECT origin, seq, hash, kind IN ('stub', 'hole', 'local') OR (tbl IN ('user', 'department', 'window')"
                                " AND length(home) > 6) FROM op ORDER BY origin, seq", NULL);
   while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
     for (int i = 0; i < 4; i++)

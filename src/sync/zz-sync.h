@@ -22,14 +22,22 @@ typedef struct {
   guint certificates;     /* certificates and revocations newly accepted */
   guint released;         /* quarantined bundles applied after a certificate arrived */
   GPtrArray *refusals;    /* "why" for each refused op (strings) */
+  /* added in the second sync revision */
+  gboolean misdirected;   /* refused: the bundle is for another node (@recipient), or an
+                           * --all bundle of a unit this node does not serve or lie above */
+  char *recipient;        /* with misdirected: the node id the bundle is addressed to (NULL
+                           * for an --all bundle) */
 } ZzImportResult;
 
 void       zz_import_result_clear  (ZzImportResult *res);
 /* A translated multi-line summary for people and scripts. */
 char      *zz_import_result_summary (const ZzImportResult *res);
 
-/* Writes a bundle for @peer (what its last acknowledged version vector lacks) or, with
- * @peer NULL, everything. Read-only on the data. */
+/* Writes a bundle for @peer: what its last acknowledgement says it lacks, ops it holds only as
+ * placeholders included. With @peer NULL (--all): for every node serving this node's own org
+ * unit or a unit above it (a second laptop of the same centre, a restored backup, the county),
+ * everything this node holds that its own unit may see; other nodes refuse it. Read-only on the
+ * data. */
 GBytes    *zz_sync_export_bytes    (ZzStore        *store,
                                     const char     *peer,
                                     guint          *out_ops,

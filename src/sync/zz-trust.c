@@ -54,6 +54,7 @@ zz_sync_lookup_node (ZzStore *store, const char *node_id, guint8 *pk, char **uni
       return ZZ_NODE_SELF;
     }
   stmt = zz_store_stmt (store, "SELECT public_key, org_unit, name, 1 FROM sync_root WHERE node_id = ?1"
+                               " UNION ALL SELECT public_key, org_unit, name, 1.5 FROM sync_anchor WHERE node_id = ?1"
                                " UNION ALL SELECT public_key, org_unit, name, 2 FROM sync_cert WHERE node_id = ?1"
                                " ORDER BY 4 LIMIT 1", NULL);
   if (!stmt)
@@ -67,7 +68,7 @@ zz_sync_lookup_node (ZzStore *store, const char *node_id, guint8 *pk, char **uni
         *unit = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
       if (name)
         *name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      status = sqlite3_column_int (stmt, 3) == 1 ? ZZ_NODE_ROOT : ZZ_NODE_ENROLLED;
+      status = sqlite3_column_double (stmt, 3) < 2 ? ZZ_NODE_ROOT : ZZ_NODE_ENROLLED;
     }
   sqlite3_reset (stmt);
   return status;
@@ -239,15 +240,43 @@ zz_sync_accept_cert (ZzStore *store, const char *text, const char *sig, GError *
     return 0;
   if (store->node_id && strcmp (node, store->node_id) == 0 && memcmp (pk, store->public_key, sizeof pk) != 0)
     return 0;
+  if (strcmp (node, issuer) == 0 || serial < 1)
+    return 0;
   if (!issuer_may_certify (store, issuer, unit, issuer_pk) || !check_statement (issuer_pk, "zongzhi-cert", text, sig))
     return 0;
+  /* a root's identity is never taken over by a certificate (this node's own only by one for
+   * its own key, checked above) */
+  if (zz_sync_lookup_node (store, node, NULL, NULL, NULL) == ZZ_NODE_ROOT)
+    return 0;
 
-  stmt = zz_store_stmt (store, "SELECT serial FROM sync_cert WHERE node_id = ?", error);
+  /* Serials compare per issuer: the same issuer replaces its own certificate with a newer one;
+   * another issuer replaces it only from strictly above (the prefecture over a county), never
+   * from beside or below, so a county cannot take over another county's node. */
+  stmt = zz_store_stmt (store, "SELECT serial, issuer FROM sync_cert WHERE node_id = ?", error);
   if (!stmt)
     return -1;
   sqlite3_bind_text (stmt, 1, node, -1, SQLITE_TRANSIENT);
-  if (zz_store_query_int (store, stmt, -1) >= serial)
-    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 old_serial = sqlite3_column_int64 (stmt, 0);
+      g_autofree char *old_issuer = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      g_autofree char *old_unit = NULL, *new_unit = NULL;
+      gboolean replace;
+
+      sqlite3_reset (stmt);
+      if (g_strcmp0 (old_issuer, issuer) == 0)
+        replace = serial > old_serial;
+      else
+        {
+          zz_sync_lookup_node (store, old_issuer, NULL, &old_unit, NULL);
+          zz_sync_lookup_node (store, issuer, NULL, &new_unit, NULL);
+          replace = old_unit && new_unit && strcmp (old_unit, new_unit) != 0 && zz_org_within (old_unit, new_unit);
+        }
+      if (!replace)
+        return 0;
+    }
+  else
+    sqlite3_reset (stmt);
   stmt = zz_store_stmt (store, "INSERT OR REPLACE INTO sync_cert (node_id, public_key, org_unit, name, serial,"
                                " issuer, text, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (!stmt)
@@ -324,6 +353,124 @@ zz_sync_accept_revocation (ZzStore *store, const char *text, const char *sig, GE
       return -1;
   }
   return 1;
+}
+
+/* ---- anchors: a root vouching for the root above it ----
+ *
+ * A township that trusts only its county must still receive the prefecture's changes relayed
+ * through the county. The county vouches for each of its own roots above it (the prefecture)
+ * with an anchor statement signed by its key; a node that trusts the county (directly, or
+ * through anchors itself) takes the prefecture as a root too. Only a root strictly above the
+ * voucher can be vouched for: a county cannot make a sibling or a township a root. */
+
+static char *
+anchor_text (const char *node, const guint8 *pk, const char *unit, const char *name, const char *issuer)
+{
+  GString *s = g_string_new ("{\"anchor\":1,\"node\":");
+  char key[sodium_base64_ENCODED_LEN (crypto_sign_PUBLICKEYBYTES, sodium_base64_VARIANT_ORIGINAL)];
+
+  sodium_bin2base64 (key, sizeof key, pk, crypto_sign_PUBLICKEYBYTES, sodium_base64_VARIANT_ORIGINAL);
+  zz_json_append_string (s, node);
+  g_string_append (s, ",\"key\":");
+  zz_json_append_string (s, key);
+  g_string_append (s, ",\"unit\":");
+  zz_json_append_string (s, unit);
+  g_string_append (s, ",\"name\":");
+  zz_json_append_string (s, name);
+  g_string_append (s, ",\"issuer\":");
+  zz_json_append_string (s, issuer);
+  g_string_append_c (s, '}');
+  return g_string_free (s, FALSE);
+}
+
+/* This node's anchors for its own roots above it, as "text\nsig" strings. */
+GPtrArray *
+zz_sync_own_anchors (ZzStore *store)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+
+  if (!store->node_id || !store->has_secret_key || !zz_sync_self_is_trusted (store))
+    return out;
+  stmt = zz_store_stmt (store, "SELECT node_id, public_key, org_unit, name FROM sync_root WHERE node_id != ?"
+                               " ORDER BY node_id", NULL);
+  if (!stmt)
+    return out;
+  sqlite3_bind_text (stmt, 1, store->node_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *unit = (const char *) sqlite3_column_text (stmt, 2);
+      g_autofree char *text = NULL, *sig = NULL;
+
+      if (sqlite3_column_bytes (stmt, 1) != crypto_sign_PUBLICKEYBYTES || g_strcmp0 (unit, store->node_org_unit) == 0
+          || !zz_org_within (store->node_org_unit, unit))
+        continue;
+      text = anchor_text ((const char *) sqlite3_column_text (stmt, 0), sqlite3_column_blob (stmt, 1), unit,
+                          (const char *) sqlite3_column_text (stmt, 3), store->node_id);
+      sig = sign_statement (store, "zongzhi-anchor", text);
+      g_ptr_array_add (out, g_strconcat (text, "\n", sig, NULL));
+    }
+  sqlite3_reset (stmt);
+  return out;
+}
+
+/* Checks and stores an anchor; 1 when newly accepted, 0 when known or not (yet) provable, -1 on
+ * a database error. */
+int
+zz_sync_accept_anchor (ZzStore *store, const char *text, const char *sig, GError **error)
+{
+  g_autoptr(JsonObject) o = parse_object (text);
+  const char *node, *key_b64, *unit, *name, *issuer;
+  gint64 version = 0;
+  guint8 pk[crypto_sign_PUBLICKEYBYTES];
+  guint8 issuer_pk[crypto_sign_PUBLICKEYBYTES];
+  g_autofree char *issuer_unit = NULL;
+  g_autofree char *canonical = NULL;
+  gsize len = 0;
+  sqlite3_stmt *stmt;
+
+  if (!o)
+    return 0;
+  node = member_string (o, "node");
+  key_b64 = member_string (o, "key");
+  unit = member_string (o, "unit");
+  name = member_string (o, "name");
+  issuer = member_string (o, "issuer");
+  if (!member_int (o, "anchor", &version) || version != 1 || !node || !key_b64 || !unit || !name || !issuer
+      || zz_org_level (unit) == 0 || zz_org_level (unit) > 3 || strlen (node) != 32
+      || sodium_base642bin (pk, sizeof pk, key_b64, strlen (key_b64), NULL, &len, NULL,
+                            sodium_base64_VARIANT_ORIGINAL) != 0 || len != sizeof pk)
+    return 0;
+  canonical = anchor_text (node, pk, unit, name, issuer);
+  if (strcmp (canonical, text) != 0)
+    return 0;
+  /* the voucher must be a root here, the vouched-for root strictly above it */
+  if (zz_sync_lookup_node (store, issuer, issuer_pk, &issuer_unit, NULL) != ZZ_NODE_ROOT
+      || zz_sync_revoked_after (store, issuer) >= 0
+      || strcmp (unit, issuer_unit) == 0 || !zz_org_within (issuer_unit, unit))
+    return 0;
+  if (!check_statement (issuer_pk, "zongzhi-anchor", text, sig))
+    return 0;
+  if (zz_sync_lookup_node (store, node, NULL, NULL, NULL) == ZZ_NODE_SELF
+      || zz_sync_lookup_node (store, node, NULL, NULL, NULL) == ZZ_NODE_ROOT)
+    return 0;
+  stmt = zz_store_stmt (store, "INSERT OR IGNORE INTO sync_anchor (node_id, public_key, org_unit, name, issuer, text,"
+                               " received_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (!stmt)
+    return -1;
+  {
+    g_autofree char *stored = g_strconcat (text, "\n", sig, NULL);
+    sqlite3_bind_text (stmt, 1, node, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob (stmt, 2, pk, sizeof pk, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 3, unit, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 4, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 5, issuer, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 6, stored, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 7, zz_store_now (store));
+    if (!zz_store_step_done (store, stmt, error))
+      return -1;
+  }
+  return sqlite3_changes (store->db) > 0 ? 1 : 0;
 }
 
 /* ---- public key files ---- */
@@ -513,10 +660,18 @@ zz_sync_enrol_as (ZzStore *store, const char *public_key_file, const char *org_u
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("A node cannot enrol itself."));
       return FALSE;
     }
-  stmt = zz_store_stmt (store, "SELECT coalesce(max(serial), 0) + 1 FROM sync_cert", error);
+  /* serials count per issuer: only this node's own certificates matter */
+  stmt = zz_store_stmt (store, "SELECT coalesce(max(serial), 0) FROM sync_cert WHERE issuer = ?", error);
   if (!stmt)
     return FALSE;
-  serial = zz_store_query_int (store, stmt, 1);
+  sqlite3_bind_text (stmt, 1, store->node_id, -1, SQLITE_STATIC);
+  serial = zz_store_query_int (store, stmt, 0);
+  if (serial < 0 || serial >= G_MAXINT64 - 1)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("This node has issued as many certificates as it can."));
+      return FALSE;
+    }
+  serial++;
   text = cert_text (node, pk, unit, name, serial, store->node_id);
   sig = sign_statement (store, "zongzhi-cert", text);
   if (!zz_store_begin (store, error))
@@ -583,8 +738,12 @@ zz_sync_list_nodes (ZzStore *store)
                         "  SELECT id AS node_id, org_unit, name, public_key, 'self' AS status FROM node WHERE is_self = 1"
                         "  UNION ALL SELECT node_id, org_unit, name, public_key, 'root' FROM sync_root"
                         "   WHERE node_id NOT IN (SELECT id FROM node WHERE is_self = 1)"
+                        "  UNION ALL SELECT node_id, org_unit, name, public_key, 'root' FROM sync_anchor"
+                        "   WHERE node_id NOT IN (SELECT node_id FROM sync_root)"
+                        "   AND node_id NOT IN (SELECT id FROM node WHERE is_self = 1)"
                         "  UNION ALL SELECT node_id, org_unit, name, public_key, 'enrolled' FROM sync_cert"
                         "   WHERE node_id NOT IN (SELECT node_id FROM sync_root)"
+                        "   AND node_id NOT IN (SELECT node_id FROM sync_anchor)"
                         "   AND node_id NOT IN (SELECT id FROM node WHERE is_self = 1))"
                         " SELECT n.node_id, n.org_unit, n.name, zz_fingerprint(n.public_key) AS fingerprint,"
                         "  CASE WHEN f.origin IS NOT NULL THEN 'frozen' WHEN r.node_id IS NOT NULL THEN 'revoked'"

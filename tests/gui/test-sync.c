@@ -162,12 +162,13 @@ test_sync_page (void)
     sqlite3_stmt *stmt = NULL;
     g_autofree char *county_person = NULL;
 
-    g_assert_cmpint (sqlite3_prepare_v2 (township->db, "SELECT id FROM person WHERE home = '433122' ORDER BY id LIMIT 1",
+    /* (a township holds only its own unit's people; the county's reference data flows down) */
+    g_assert_cmpint (sqlite3_prepare_v2 (township->db, "SELECT id FROM department WHERE home = '433122' ORDER BY id LIMIT 1",
                                          -1, &stmt, NULL), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     county_person = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
     sqlite3_finalize (stmt);
-    set_text (township, "person", county_person, "name", "冒名顶替");
+    set_text (township, "department", county_person, "name", "冒名顶替");
   }
   set_text (zz_application_get_store (app), "person", person, "phone", "13700000002");
   g_assert_true (zz_sync_export_file (township, county_id, t2, NULL, &error));

@@ -5,8 +5,11 @@
 
 #include <glib/gstdio.h>
 
+#include "zz-bundle.h"
 #include "zz-demo-sync.h"
 #include "zz-cases.h"
+#include "zz-store-private.h"
+#include "zz-store-sync.h"
 #include "zz-households.h"
 #include "zz-test-sync.h"
 
@@ -85,7 +88,7 @@ test_relay (void)
   zz_test_node_send (c, p);
   g_assert_cmpint (count_at (p, "SELECT count(*) FROM person WHERE home LIKE '%s%%'", VILLAGE), ==, village_rows);
   g_assert_cmpint (count_at (p, "SELECT count(*) FROM sync_head WHERE origin = '%s'", tid), >=, 1);
-  g_assert_cmpint (count_at (p, "SELECT count(*) FROM op WHERE origin = '%s' AND kind != 'stub'", tid), ==,
+  g_assert_cmpint (count_at (p, "SELECT count(*) FROM op WHERE origin = '%s' AND kind NOT IN ('stub', 'hole', 'local')", tid), ==,
                    count_at (t, "SELECT count(*) FROM op WHERE origin = '%s' AND tbl NOT IN ('user','department','window')", tid));
 
   /* and back down: all three hold the same data */
@@ -123,29 +126,32 @@ test_authorisation (void)
 
   zz_test_node_simulate (t1, 10, 3, NULL);
   zz_test_node_send (t1, c);
-  /* the whole county's data reaches the second township (as an --all bundle would carry it) */
-  {
-    g_autoptr(GBytes) all = zz_test_node_export (c, NULL);
-    zz_test_node_import (t2, all, &res);
-    zz_import_result_clear (&res);
-  }
-  victim = zz_test_node_text (t2, "SELECT id FROM person WHERE home LIKE '" TOWNSHIP "%' ORDER BY id LIMIT 1");
+  /* the second township never receives the first's records; it copies one into its own file */
+  victim = zz_test_node_text (t1, "SELECT id FROM person WHERE home LIKE '" TOWNSHIP "%' ORDER BY id LIMIT 1");
   g_assert_nonnull (victim);
+  {
+    g_autofree char *steal = g_strdup_printf ("ATTACH '%s' AS o; INSERT INTO person SELECT * FROM o.person WHERE id = '%s';"
+                                              " DETACH o", t1->path, victim);
+    zz_test_node_exec (t2, steal);
+  }
 
   /* the second township's own store writes it (its verbs do not know sync rules) ... */
   g_assert_true (zz_test_set_text (t2->store, "person", victim, "name", "冒名顶替", &error));
   g_assert_no_error (error);
 
   /* ... but no receiver applies it */
-  from_t2 = zz_test_node_export (t2, NULL);
+  from_t2 = zz_test_node_export (t2, c);
   zz_test_node_import (c, from_t2, &res);
   g_assert_cmpuint (res.refused_ops, ==, 1);
   g_assert_nonnull (res.refusals);
   g_assert_nonnull (strstr (res.refusals->pdata[0], TOWNSHIP2));
   zz_import_result_clear (&res);
-  zz_test_node_import (t1, from_t2, &res);
-  g_assert_cmpuint (res.refused_ops, ==, 1);
-  zz_import_result_clear (&res);
+  {
+    g_autoptr(GBytes) to_t1 = zz_test_node_export (t2, t1);
+    zz_test_node_import (t1, to_t1, &res);
+    g_assert_cmpuint (res.refused_ops, ==, 1);
+    zz_import_result_clear (&res);
+  }
 
   sql = g_strdup_printf ("SELECT name FROM person WHERE id = '%s'", victim);
   name_c = zz_test_node_text (c, sql);
@@ -165,7 +171,7 @@ test_authorisation (void)
     zz_test_node_trust (t1b, c);
     zz_test_node_enrol (c, t1b);
     {
-      g_autoptr(GBytes) all = zz_test_node_export (c, NULL);
+      g_autoptr(GBytes) all = zz_test_node_export (c, t1b);
       zz_test_node_import (t1b, all, &res);
       g_assert_cmpuint (res.refused_ops, ==, 1);
       zz_import_result_clear (&res);
@@ -369,44 +375,35 @@ static void
 test_quarantine (void)
 {
   g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
-  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
   g_autoptr(ZzTestNode) n = zz_test_node_new (TOWNSHIP2, "兴隆场镇综治中心");
   g_autoptr(GBytes) from_n = NULL;
   g_autoptr(GListModel) q = NULL;
+  g_autoptr(GError) error = NULL;
   ZzImportResult res = { 0 };
 
   zz_test_node_trust (c, c);
-  zz_test_node_trust (t, c);
   zz_test_node_trust (n, c);
-  zz_test_node_enrol (c, t);
-  zz_test_node_send (c, t);
 
+  /* a node not enrolled yet sends its work to the county */
   zz_test_node_simulate (n, 8, 5, NULL);
-  from_n = zz_test_node_export (n, NULL);
-  zz_test_node_import (t, from_n, &res);
+  from_n = zz_test_node_export (n, c);
+  zz_test_node_import (c, from_n, &res);
   g_assert_true (res.quarantined);
   g_assert_cmpuint (res.applied, ==, 0);
   zz_import_result_clear (&res);
-  q = zz_sync_list_quarantine (t->store);
+  q = zz_sync_list_quarantine (c->store);
   g_assert_cmpuint (g_list_model_get_n_items (q), ==, 1);
-  g_assert_cmpint (zz_test_node_int (t, "SELECT count(*) FROM person WHERE home LIKE '" TOWNSHIP2 "%'"), ==, 0);
+  g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM person WHERE home LIKE '" TOWNSHIP2 "%'"), ==, 0);
   /* the same bundle again is kept once (content-addressed) */
-  zz_test_node_import (t, from_n, &res);
+  zz_test_node_import (c, from_n, &res);
   g_assert_true (res.quarantined);
   zz_import_result_clear (&res);
-  g_assert_cmpint (zz_test_node_int (t, "SELECT count(*) FROM sync_quarantine"), ==, 1);
+  g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM sync_quarantine"), ==, 1);
 
-  /* the county enrols the node; its certificate reaches the township */
+  /* the county enrols the node: the bundle kept in quarantine is applied */
   zz_test_node_enrol (c, n);
-  {
-    g_autoptr(GBytes) b = zz_test_node_export (c, t);
-    zz_test_node_import (t, b, &res);
-    g_assert_cmpuint (res.certificates, >=, 1);
-    g_assert_cmpuint (res.released, ==, 1);
-    zz_import_result_clear (&res);
-  }
-  g_assert_cmpint (zz_test_node_int (t, "SELECT count(*) FROM sync_quarantine"), ==, 0);
-  g_assert_cmpint (zz_test_node_int (t, "SELECT count(*) FROM person WHERE home LIKE '" TOWNSHIP2 "%'"), ==,
+  g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM sync_quarantine"), ==, 0);
+  g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM person WHERE home LIKE '" TOWNSHIP2 "%'"), ==,
                    zz_test_node_int (n, "SELECT count(*) FROM person"));
 }
 
@@ -457,7 +454,8 @@ test_revoked (void)
     g_autoptr(GBytes) all = NULL;
 
     zz_test_node_trust (t2, c);
-    all = zz_test_node_export (c, NULL);
+    zz_test_node_enrol (c, t2);
+    all = zz_test_node_export (c, t2);
     zz_test_node_import (t2, all, &res);
     zz_import_result_clear (&res);
     g_assert_cmpint (zz_test_node_int (t2, "SELECT last_seq FROM sync_revocation"), ==, last);
@@ -660,7 +658,11 @@ test_restored_backup (void)
   zz_test_node_send (t, c);                 /* then the disk fails; the backup is restored */
 
   {
-    g_autoptr(GBytes) b = zz_test_node_export (c, NULL);
+    g_autoptr(GBytes) b = NULL;
+
+    /* its first bundle tells the county what it holds now; the answer brings its own ops back */
+    zz_test_node_send (backup, c);
+    b = zz_test_node_export (c, backup);
     zz_test_node_import (backup, b, &res);
     g_assert_cmpuint (res.applied, >=, 6);
     zz_import_result_clear (&res);
@@ -781,6 +783,438 @@ test_demo_sync (void)
   }
 }
 
+/* ---- issue 11: routes real centres take ---- */
+
+static gint64
+persons_in (ZzTestNode *n, const char *unit)
+{
+  return count_at (n, "SELECT count(*) FROM person WHERE home LIKE '%s%%'", unit);
+}
+
+/* Held means held in full: a laptop that received another centre's records only as placeholders
+ * (relayed by a township that may not see them) gets them in full from the county. */
+static void
+test_placeholders_owed (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) a = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(ZzTestNode) a3 = zz_test_node_new (TOWNSHIP, "达岚镇第三台");
+  g_autoptr(ZzTestNode) b = zz_test_node_new (TOWNSHIP2, "兴隆场镇综治中心");
+  g_autoptr(ZzTestNode) v = zz_test_node_new (VILLAGE, "龙溪口村");
+  gint64 village;
+
+  zz_test_node_trust (c, c);
+  for (ZzTestNode **n = (ZzTestNode *[]) { a, a3, b, v, NULL }; *n; n++)
+    {
+      zz_test_node_trust (*n, c);
+      zz_test_node_enrol (c, *n);
+    }
+  for (ZzTestNode **n = (ZzTestNode *[]) { a, a3, b, v, NULL }; *n; n++)
+    zz_test_node_send (c, *n);
+
+  /* the county records households in a village of township A and sends to township B */
+  zz_test_node_simulate (c, 12, 11, VILLAGE);
+  village = persons_in (c, VILLAGE);
+  g_assert_cmpint (village, >, 0);
+  zz_test_node_send (c, b);
+  g_assert_cmpint (persons_in (b, VILLAGE), ==, 0);
+  /* B hands a bundle to a second laptop of A: placeholders only */
+  zz_test_node_send (b, a3);
+  g_assert_cmpint (persons_in (a3, VILLAGE), ==, 0);
+  /* A3 and the county exchange: A3 gets the households in full */
+  for (int i = 0; i < 3; i++)
+    {
+      zz_test_node_send (a3, c);
+      zz_test_node_send (c, a3);
+    }
+  g_assert_cmpint (persons_in (a3, VILLAGE), ==, village);
+  zz_test_node_send (c, a);
+  g_assert_cmpint (persons_in (a, VILLAGE), ==, village);
+  g_assert_cmpint (zz_test_node_int (a3, "SELECT count(*) FROM op WHERE kind = 'hole'"), ==, 0);
+
+  /* the same shape upwards: A's township records reach the village laptop as placeholders, the
+   * village laptop goes straight to the county, and the county still gets them from A */
+  zz_test_node_simulate (a, 10, 12, TOWNSHIP);
+  zz_test_node_send (a, v);
+  zz_test_node_send (v, c);
+  zz_test_node_send (c, a);
+  zz_test_node_send (a, c);
+  g_assert_cmpint (count_at (c, "SELECT count(*) FROM person WHERE home = '%s'", TOWNSHIP), ==,
+                   count_at (a, "SELECT count(*) FROM person WHERE home = '%s'", TOWNSHIP));
+  /* after a full exchange nothing is owed any more */
+  zz_test_node_send (b, c);
+  g_assert_cmpint (count_at (c, "SELECT count(*) FROM op WHERE kind = 'hole'"), ==, 0);
+}
+
+/* A bundle is for its signed recipient: another centre refuses it, names the recipient and
+ * changes nothing. --all is for the sender's own unit and the units above it. */
+static void
+test_misdirected (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) a = zz_test_node_new (TOWNSHIP, "达岚镇第四台");
+  g_autoptr(ZzTestNode) b = zz_test_node_new (TOWNSHIP2, "兴隆场镇综治中心");
+  g_autoptr(GBytes) for_b = NULL, all = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  ZzImportResult res = { 0 };
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (a, c);
+  zz_test_node_trust (b, c);
+  zz_test_node_enrol (c, a);
+  zz_test_node_enrol (c, b);
+  zz_test_node_send (c, a);
+  zz_test_node_send (c, b);
+  zz_test_node_simulate (b, 10, 4, NULL);
+  zz_test_node_send (b, c);
+
+  for_b = zz_test_node_export (c, b);
+  before = zz_test_node_digest (a);
+  g_assert_true (zz_sync_import_bytes (a->store, for_b, &res, &error));
+  g_assert_no_error (error);
+  g_assert_true (res.refused);
+  g_assert_true (res.misdirected);
+  g_assert_cmpstr (res.recipient, ==, zz_store_get_node_id (b->store));
+  g_assert_nonnull (strstr (res.reason, "兴隆场镇综治中心"));
+  g_assert_cmpuint (res.applied, ==, 0);
+  zz_import_result_clear (&res);
+  after = zz_test_node_digest (a);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (persons_in (a, TOWNSHIP2), ==, 0);
+  g_assert_cmpint (zz_test_node_int (a, "SELECT count(*) FROM sync_peer"), ==, 1);   /* the county only */
+
+  /* the county's --all is not for a township */
+  all = zz_test_node_export (c, NULL);
+  g_assert_true (zz_sync_import_bytes (a->store, all, &res, &error));
+  g_assert_true (res.refused);
+  g_assert_true (res.misdirected);
+  g_assert_null (res.recipient);
+  zz_import_result_clear (&res);
+  g_clear_pointer (&all, g_bytes_unref);
+  /* a township's --all goes up to its county */
+  all = zz_test_node_export (b, NULL);
+  zz_test_node_import (c, all, &res);
+  g_assert_false (res.misdirected);
+  zz_import_result_clear (&res);
+  /* and the misdirected laptop still gets its own unit's records afterwards */
+  zz_test_node_simulate (c, 6, 5, TOWNSHIP);
+  zz_test_node_send (c, a);
+  g_assert_cmpint (persons_in (a, TOWNSHIP), ==, persons_in (c, TOWNSHIP));
+}
+
+/* Every receiver decides a create that reuses another node's row id alike, whatever arrives
+ * first: the id is bound to the node that made it, so the reuse is refused from the op alone. */
+static void
+test_bound_ids (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) c2 = zz_test_node_new (COUNTY, "泸溪县第二台");
+  g_autoptr(ZzTestNode) a = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(ZzTestNode) b = zz_test_node_new (TOWNSHIP2, "兴隆场镇综治中心");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) from_a = NULL, from_b = NULL, from_a2 = NULL, from_b2 = NULL;
+  g_autofree char *victim = NULL, *dc = NULL, *dc2 = NULL, *name_c = NULL, *name_c2 = NULL;
+  ZzImportResult res = { 0 };
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (c2, c);
+  zz_test_node_trust (a, c);
+  zz_test_node_trust (b, c);
+  zz_test_node_enrol (c, c2);
+  zz_test_node_enrol (c, a);
+  zz_test_node_enrol (c, b);
+  for (ZzTestNode **n = (ZzTestNode *[]) { c2, a, b, NULL }; *n; n++)
+    zz_test_node_send (c, *n);
+
+  zz_test_node_simulate (b, 6, 9, NULL);
+  victim = zz_test_node_text (b, "SELECT id FROM person ORDER BY id DESC LIMIT 1");
+  g_assert_cmpint (zz_store_id_binding (victim, zz_store_get_node_id (b->store)), ==, ZZ_ID_BOUND_TO_ORIGIN);
+  g_assert_cmpint (zz_store_id_binding (victim, zz_store_get_node_id (a->store)), ==, ZZ_ID_BOUND_ELSEWHERE);
+  /* A, with its own key, creates a person under B's id, homed in its own village */
+  {
+    ZzField f[] = { ZZ_F_TEXT ("name", "冒用编号"), ZZ_F_TEXT ("phone", "13900000000") };
+    g_assert_true (zz_store_begin (a->store, &error));
+    g_assert_true (zz_store_insert_row (a->store, "person", victim, VILLAGE, f, G_N_ELEMENTS (f), &error));
+    g_assert_true (zz_store_commit (a->store, &error));
+    g_assert_no_error (error);
+  }
+  from_a = zz_test_node_export (a, c);
+  from_b = zz_test_node_export (b, c);
+  from_a2 = zz_test_node_export (a, c2);
+  from_b2 = zz_test_node_export (b, c2);
+  /* the county gets B's first, its second laptop A's first */
+  zz_test_node_import (c, from_b, &res);
+  zz_import_result_clear (&res);
+  zz_test_node_import (c, from_a, &res);
+  g_assert_cmpuint (res.refused_ops, ==, 1);
+  g_assert_nonnull (strstr (res.refusals->pdata[0], "another node"));
+  zz_import_result_clear (&res);
+  zz_test_node_import (c2, from_a2, &res);
+  g_assert_cmpuint (res.refused_ops, ==, 1);
+  zz_import_result_clear (&res);
+  zz_test_node_import (c2, from_b2, &res);
+  g_assert_cmpuint (res.refused_ops, ==, 0);
+  zz_import_result_clear (&res);
+
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT name || '/' || home FROM person WHERE id = '%s'", victim);
+    name_c = zz_test_node_text (c, sql);
+    name_c2 = zz_test_node_text (c2, sql);
+  }
+  g_assert_cmpstr (name_c, ==, name_c2);
+  g_assert_true (g_str_has_suffix (name_c, TOWNSHIP2));
+  /* once they have exchanged, both hold the same */
+  zz_test_node_send (c, c2);
+  zz_test_node_send (c2, c);
+  zz_test_node_send (c, c2);
+  dc = zz_test_node_digest (c);
+  dc2 = zz_test_node_digest (c2);
+  g_assert_cmpstr (dc, ==, dc2);
+}
+
+/* A received clock moves the local clock only up to an hour ahead of the wall clock; a clock
+ * at the largest value neither overflows nor stops the receiver's sync. */
+static void
+test_clock_bound (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) a = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(GError) error = NULL;
+  const gint64 y2100 = G_GINT64_CONSTANT (4102444800000);
+  ZzImportResult res = { 0 };
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (a, c);
+  zz_test_node_enrol (c, a);
+  zz_test_node_send (c, a);
+
+  /* a laptop whose date says 2100 */
+  a->store->hlc = ZZ_HLC_MAKE (y2100, 0);
+  zz_test_node_simulate (a, 3, 1, NULL);
+  zz_test_node_send (a, c);
+  g_assert_cmpint (ZZ_HLC_MS (c->store->hlc), <=, zz_store_now (c->store) + ZZ_HLC_MAX_DRIFT_MS);
+  g_assert_cmpint (count_at (c, "SELECT count(*) FROM op WHERE hlc >= %lld", (long long) ZZ_HLC_MAKE (y2100, 0)), ==, 3);
+
+  /* an op at the largest clock */
+  a->store->hlc = ZZ_HLC_MAX - 1;
+  zz_test_node_simulate (a, 2, 2, NULL);
+  g_assert_cmpuint (a->store->hlc, ==, ZZ_HLC_MAX);   /* saturated, not wrapped */
+  zz_test_node_send (a, c);
+  g_assert_cmpint (ZZ_HLC_MS (c->store->hlc), <=, zz_store_now (c->store) + ZZ_HLC_MAX_DRIFT_MS);
+  /* even after a restart the county's clock stays near its wall clock, and what it writes
+   * next is accepted by others */
+  zz_test_node_reopen (c);
+  g_assert_cmpint (ZZ_HLC_MS (c->store->hlc), <=, zz_store_now (c->store) + ZZ_HLC_MAX_DRIFT_MS);
+  zz_test_node_simulate (c, 4, 3, TOWNSHIP);
+  {
+    g_autoptr(GBytes) back = zz_test_node_export (c, a);
+    zz_test_node_import (a, back, &res);
+    g_assert_false (res.refused);
+    g_assert_cmpuint (res.applied, >=, 4);
+    zz_import_result_clear (&res);
+  }
+  g_assert_cmpuint (zz_hlc_tick (ZZ_HLC_MAX, G_MAXINT64), ==, ZZ_HLC_MAX);
+  g_assert_cmpuint (zz_hlc_receive (0, ZZ_HLC_MAX, 0), ==, ZZ_HLC_MAX);
+}
+
+static char *
+forged_cert (ZzStore *issuer, const char *node, const guint8 *pk, const char *unit, gint64 serial, char **out_sig)
+{
+  char key[sodium_base64_ENCODED_LEN (crypto_sign_PUBLICKEYBYTES, sodium_base64_VARIANT_ORIGINAL)];
+  char *text;
+  g_autofree char *msg = NULL;
+  guint8 sig[crypto_sign_BYTES];
+  char b64[sodium_base64_ENCODED_LEN (crypto_sign_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+
+  sodium_bin2base64 (key, sizeof key, pk, crypto_sign_PUBLICKEYBYTES, sodium_base64_VARIANT_ORIGINAL);
+  text = g_strdup_printf ("{\"cert\":1,\"node\":\"%s\",\"key\":\"%s\",\"unit\":\"%s\",\"name\":\"x\",\"serial\":%lld,"
+                          "\"issuer\":\"%s\"}", node, key, unit, (long long) serial, zz_store_get_node_id (issuer));
+  msg = g_strconcat ("zongzhi-cert\n", text, NULL);
+  crypto_sign_detached (sig, NULL, (const guint8 *) msg, strlen (msg), issuer->secret_key);
+  sodium_bin2base64 (b64, sizeof b64, sig, sizeof sig, sodium_base64_VARIANT_ORIGINAL);
+  *out_sig = g_strdup (b64);
+  return text;
+}
+
+/* A county cannot take over another node's identity: a certificate from another issuer that is
+ * not above the first never replaces it, and serials count per issuer. */
+static void
+test_cert_scope (void)
+{
+  g_autoptr(ZzTestNode) p = zz_test_node_new (PREFECTURE, "湘西州综治中心");
+  g_autoptr(ZzTestNode) c1 = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) c2 = zz_test_node_new (COUNTY, "泸溪县另一台");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL, *sig = NULL, *issuer = NULL;
+  guint8 pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  ZzImportResult res = { 0 };
+  gint64 serial = 0;
+
+  for (ZzTestNode **n = (ZzTestNode *[]) { p, c1, c2, NULL }; *n; n++)
+    zz_test_node_trust (*n, p);
+  zz_test_node_enrol (p, c2);
+  zz_test_node_send (p, c2);     /* C2 holds its certificate, and does not know C1 yet */
+  zz_test_node_enrol (p, c1);
+  zz_test_node_send (p, c1);
+
+  /* C2 signs a certificate for C1's node id with a key of its own and the largest serial, and
+   * keeps it where its bundles carry it */
+  crypto_sign_keypair (pk, sk);
+  text = forged_cert (c2->store, zz_store_get_node_id (c1->store), pk, COUNTY, G_MAXINT64, &sig);
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO sync_cert (node_id, public_key, org_unit, name, serial, issuer, text,"
+                                            " received_at) VALUES ('%s', X'00', '%s', 'x', %lld, '%s', '%s\n%s', 0)",
+                                            zz_store_get_node_id (c1->store), COUNTY, (long long) G_MAXINT64,
+                                            zz_store_get_node_id (c2->store), text, sig);
+    zz_test_node_exec (c2, sql);
+  }
+  zz_test_node_send (c2, p);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT issuer FROM sync_cert WHERE node_id = '%s'", zz_store_get_node_id (c1->store));
+    issuer = zz_test_node_text (p, sql);
+  }
+  g_assert_cmpstr (issuer, ==, zz_store_get_node_id (p->store));
+  /* C1's genuine bundles still apply at the prefecture */
+  zz_test_node_simulate (c1, 5, 1, NULL);
+  {
+    g_autoptr(GBytes) b = zz_test_node_export (c1, p);
+    zz_test_node_import (p, b, &res);
+    g_assert_false (res.quarantined);
+    g_assert_cmpuint (res.refused_ops, ==, 0);
+    g_assert_cmpuint (res.applied, >=, 5);
+    zz_import_result_clear (&res);
+  }
+  /* and the prefecture goes on enrolling, with its own serials */
+  {
+    g_autofree char *pub = zz_sync_public_key_file (t->store);
+    g_assert_true (zz_sync_enrol (p->store, pub, &serial, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (serial, ==, 3);
+  }
+}
+
+/* Append-only records are never removed by sync, not even by the node that wrote them. */
+static void
+test_append_only_tombstone (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  ZzImportResult res = { 0 };
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (t, c);
+  zz_test_node_enrol (c, t);
+  zz_test_node_send (c, t);
+
+  id = zz_store_new_id (t->store);
+  {
+    ZzField f[] = { ZZ_F_TEXT ("case_id", "no-case"), ZZ_F_TEXT ("note", "逾期督办"), ZZ_F_INT ("overdue_days", 3),
+                    ZZ_F_INT ("at", 1), ZZ_F_TEXT ("author_id", "x") };
+    g_assert_true (zz_store_exec (t->store, "PRAGMA foreign_keys = OFF", &error));
+    g_assert_true (zz_store_begin (t->store, &error));
+    g_assert_true (zz_store_insert_row (t->store, "supervision_note", id, TOWNSHIP, f, G_N_ELEMENTS (f), &error));
+    g_assert_true (zz_store_tombstone_row (t->store, "supervision_note", id, &error));
+    g_assert_true (zz_store_commit (t->store, &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(GBytes) b = zz_test_node_export (t, c);
+    zz_test_node_import (c, b, &res);
+    g_assert_cmpuint (res.refused_ops, ==, 1);
+    g_assert_nonnull (strstr (res.refusals->pdata[0], "append-only"));
+    zz_import_result_clear (&res);
+  }
+  g_assert_cmpint (count_at (c, "SELECT count(*) FROM supervision_note WHERE id = '%s' AND deleted = 0", id), ==, 1);
+}
+
+/* The README's set-up with a prefecture: a township trusting only its county receives the
+ * prefecture's changes relayed through the county. */
+static void
+test_prefecture_relay (void)
+{
+  g_autoptr(ZzTestNode) p = zz_test_node_new (PREFECTURE, "湘西州综治中心");
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) a = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(GListModel) nodes = NULL;
+  ZzImportResult res = { 0 };
+
+  zz_test_node_trust (p, p);
+  zz_test_node_trust (c, p);
+  zz_test_node_enrol (p, c);
+  zz_test_node_send (p, c);
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (a, c);          /* A trusts only its county */
+  zz_test_node_enrol (c, a);
+  zz_test_node_send (c, a);
+
+  zz_test_node_simulate (p, 8, 3, VILLAGE);
+  zz_test_node_send (p, c);
+  {
+    g_autoptr(GBytes) b = zz_test_node_export (c, a);
+    zz_test_node_import (a, b, &res);
+    g_assert_false (res.quarantined);
+    zz_import_result_clear (&res);
+  }
+  g_assert_cmpint (zz_test_node_int (a, "SELECT count(*) FROM sync_quarantine"), ==, 0);
+  g_assert_cmpint (persons_in (a, VILLAGE), ==, persons_in (p, VILLAGE));
+  g_assert_cmpint (persons_in (a, VILLAGE), >, 0);
+  nodes = zz_sync_list_nodes (a->store);
+  {
+    gboolean seen = FALSE;
+    for (guint i = 0; i < g_list_model_get_n_items (nodes); i++)
+      {
+        g_autoptr(ZzRow) r = g_list_model_get_item (nodes, i);
+        if (g_strcmp0 (zz_row_get (r, "node_id"), zz_store_get_node_id (p->store)) == 0)
+          seen = g_strcmp0 (zz_row_get (r, "status"), "root") == 0;
+      }
+    g_assert_true (seen);
+  }
+}
+
+/* After a gap is filled by a bundle that carries the held ops again, "refused" no longer lists
+ * them as held back. */
+static void
+test_stale_held (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(GBytes) second = NULL, all = NULL;
+  g_autoptr(GListModel) listed = NULL;
+  ZzImportResult res = { 0 };
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (t, c);
+  zz_test_node_enrol (c, t);
+  zz_test_node_send (c, t);
+  zz_test_node_simulate (t, 5, 1, NULL);
+  /* the county's acknowledgement is taken as given: the next bundle starts after these */
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT OR REPLACE INTO sync_peer (node_id, org_unit, name, vv) VALUES ('%s', '%s', 'c',"
+                                            " json_object('%s', (SELECT max(seq) FROM op WHERE origin = '%s')))",
+                                            zz_store_get_node_id (c->store), COUNTY, zz_store_get_node_id (t->store),
+                                            zz_store_get_node_id (t->store));
+    zz_test_node_exec (t, sql);
+  }
+  zz_test_node_simulate (t, 5, 2, NULL);
+  second = zz_test_node_export (t, c);
+  zz_test_node_import (c, second, &res);
+  g_assert_cmpuint (res.held, ==, 5);
+  zz_import_result_clear (&res);
+  /* then everything comes, in one bundle */
+  all = zz_test_node_export (t, NULL);
+  zz_test_node_import (c, all, &res);
+  zz_import_result_clear (&res);
+  g_assert_cmpint (count_at (c, "SELECT count(*) FROM op WHERE origin = '%s' AND kind NOT IN ('stub', 'hole', 'local')",
+                             zz_store_get_node_id (t->store)), >=, 10);
+  listed = zz_sync_list_refused (c->store);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 0);
+  g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM sync_held"), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -798,5 +1232,13 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/gap-and-duplicates", test_gap_and_duplicates);
   g_test_add_func ("/sync/conflict-resolve", test_conflict_resolve);
   g_test_add_func ("/sync/restored-backup", test_restored_backup);
+  g_test_add_func ("/sync/placeholders-owed", test_placeholders_owed);
+  g_test_add_func ("/sync/misdirected", test_misdirected);
+  g_test_add_func ("/sync/bound-ids", test_bound_ids);
+  g_test_add_func ("/sync/clock-bound", test_clock_bound);
+  g_test_add_func ("/sync/cert-scope", test_cert_scope);
+  g_test_add_func ("/sync/append-only-tombstone", test_append_only_tombstone);
+  g_test_add_func ("/sync/prefecture-relay", test_prefecture_relay);
+  g_test_add_func ("/sync/stale-held", test_stale_held);
   return g_test_run ();
 }
