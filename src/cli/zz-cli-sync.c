@@ -79,7 +79,7 @@ static const GOptionEntry revoke_entries[] = {
 };
 static const GOptionEntry export_entries[] = {
   { "to", 0, 0, G_OPTION_ARG_STRING, &v_to, N_("The node the bundle is for (its id, as trust lists it)"), N_("NODE") },
-  { "all", 0, 0, G_OPTION_ARG_NONE, &v_all, N_("A bundle not addressed to one node (see the README)"), NULL },
+  { "all", 0, 0, G_OPTION_ARG_NONE, &v_all, N_("A bundle for any node of this centre's own unit or a unit above it (a second laptop, a restored backup, the county); other nodes refuse it"), NULL },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &v_output, N_("Where to write the bundle"), N_("FILE.zzb") },
   { NULL }
 };

@@ -256,6 +256,10 @@ test_newcomer (void)
   }
   g_assert_cmpint (CLI (NULL, "--db", "c.db", "import", "t1.zzb"), ==, 0);
   g_assert_cmpint (CLI (NULL, "--db", "c.db", "import", "t1.zzb"), ==, 0);
+  /* a bundle for another centre: refused (1), saying whom it is for */
+  g_assert_cmpint (CLI (&out, "--db", "u.db", "import", "t1.zzb"), ==, 1);
+  g_assert_nonnull (strstr (out, cid));
+  g_clear_pointer (&out, g_free);
   /* an option the command does not have is a usage error, not ignored */
   g_assert_cmpint (CLI (&out, "--db", "c.db", "digest", "--all"), ==, 2);
   g_clear_pointer (&out, g_free);
