@@ -1135,6 +1135,63 @@ test_drop_down_keyboard (void)
   zz_test_iterate (20);
 }
 
+static gboolean
+case_page_shown (gpointer data)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (data), "case") == 0;
+}
+
+static GtkWidget *
+named_widget (GtkWidget *w, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (w), name) == 0)
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = named_widget (c, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Real input: Enter on a row of the case list opens the case (no double-click needed). */
+static void
+test_enter_opens_case (void)
+{
+  g_autofree char *xdo = g_find_program_in_path ("xdotool");
+  Fixture f = { 0 };
+  GtkWidget *cases, *columns, *pages, *row = NULL;
+  g_autofree char *pointer = NULL;
+
+  if (!xdo || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("needs xdotool and X11");
+      return;
+    }
+  fixture_start (&f, "mediator", "Mediator2024");
+  cases = zz_test_get (f.win, "cases_view");
+  columns = named_widget (cases, "case-columns");
+  pages = named_widget (cases, "case-pages");
+  g_assert_nonnull (columns);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (pages)), ==, "list");
+  zz_test_iterate (300);
+  /* The focus on the first row, as Tab and the arrow keys would put it. */
+  for (GtkWidget *c = gtk_widget_get_first_child (columns); c && !row; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_VIEW (c))
+      row = gtk_widget_get_first_child (c);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (row));
+  /* Keys go to the window under the pointer when no window manager gives the focus. */
+  pointer = g_strdup_printf ("mousemove --window %lu 20 20",
+                             (unsigned long) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (f.win))));
+  xdotool (pointer);
+  zz_test_iterate (100);
+  xdotool ("key Return");
+  g_assert_true (zz_test_wait (case_page_shown, pages, 3000));
+  fixture_stop (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1178,5 +1235,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/desk/date-entry", test_date_entry);
   g_test_add_func ("/gui/desk/visitor-register", test_visitor_register);
   g_test_add_func ("/gui/desk/drop-down-keyboard", test_drop_down_keyboard);
+  g_test_add_func ("/gui/desk/enter-opens-case", test_enter_opens_case);
   return g_test_run ();
 }
