@@ -593,8 +593,12 @@ advance_idle_cb (gpointer data)
 {
   GtkWidget *drop = data;
   GtkWidget *view = gtk_widget_get_ancestor (drop, ZZ_TYPE_DESK_VIEW);
+  GtkRoot *root = gtk_widget_get_root (drop);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
 
-  if (view)
+  /* Only while the person is still on the drop-down: a late idle must not pull the focus away
+   * from where it went since (a field marked by Register, say). */
+  if (view && focus && (focus == drop || gtk_widget_is_ancestor (focus, drop)))
     advance_from (ZZ_DESK_VIEW (view), drop);
   return G_SOURCE_REMOVE;
 }
@@ -1927,7 +1931,7 @@ zz_desk_view_init (ZzDeskView *self)
   g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (on_selection_changed_cb), self);
   add_column (self, _("Ticket"), COL_LABEL, 80, FALSE);
   add_column (self, _("Name"), COL_NAME, 90, FALSE);
-  add_column (self, _("People"), COL_PEOPLE, 56, FALSE);
+  add_column (self, _("People"), COL_PEOPLE, 84, FALSE);
   add_column (self, _("Purpose"), COL_PURPOSE, -1, TRUE);
   add_column (self, _("Window"), COL_WINDOW, 165, FALSE);
   add_column (self, _("Status"), COL_STATUS, 150, FALSE);
