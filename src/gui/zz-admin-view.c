@@ -200,7 +200,8 @@ create_department_row (gpointer item, gpointer user_data)
   gtk_widget_set_tooltip_text (number, _("Window number"));
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), number);
 
-  button = gtk_button_new_with_mnemonic (retired ? _("_Restore") : _("_Retire"));
+  /* One per row: an access key would be shared by all of them. */
+  button = gtk_button_new_with_label (retired ? _("Restore") : _("Retire"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, retired ? _("Open this department’s window again")
                                                : _("Close this department’s window; its records stay"));

@@ -8,6 +8,7 @@
 #include "zz-date.h"
 #include "zz-date-entry.h"
 #include "zz-desk-view.h"
+#include "zz-drop-down.h"
 #include "zz-print.h"
 #include "zz-register.h"
 #include "zz-save-dialog.h"
@@ -97,34 +98,10 @@ static void update_actions (ZzDeskView *self);
 
 /* ---- helpers ---- */
 
-/* GTK 4.8 shows "(None)" in a drop-down with nothing chosen, which reads as a value on a required
- * field: say what to do instead. */
 static void
 set_drop_placeholder (GtkDropDown *drop, const char *text)
 {
-  const char *none = g_dgettext ("gtk40", "(None)");
-  GtkWidget *stack = GTK_WIDGET (drop);
-
-  for (GtkWidget *c = gtk_widget_get_first_child (stack); c; )
-    {
-      if (GTK_IS_LABEL (c) && (g_str_equal (gtk_label_get_label (GTK_LABEL (c)), none)
-                               || g_str_equal (gtk_label_get_label (GTK_LABEL (c)), "(None)")
-                               || g_object_get_data (G_OBJECT (c), "zz-placeholder")))
-        {
-          gtk_label_set_label (GTK_LABEL (c), text);
-          g_object_set_data (G_OBJECT (c), "zz-placeholder", GINT_TO_POINTER (1));
-          gtk_widget_add_css_class (c, "dim-label");
-        }
-      /* Depth first, skipping the popover with the list. */
-      if (gtk_widget_get_first_child (c) && !GTK_IS_POPOVER (c))
-        c = gtk_widget_get_first_child (c);
-      else
-        {
-          while (c && c != stack && !gtk_widget_get_next_sibling (c))
-            c = gtk_widget_get_parent (c);
-          c = c && c != stack ? gtk_widget_get_next_sibling (c) : NULL;
-        }
-    }
+  zz_drop_down_set_placeholder (GTK_WIDGET (drop), text);
 }
 
 static const char *
@@ -616,8 +593,12 @@ advance_idle_cb (gpointer data)
 {
   GtkWidget *drop = data;
   GtkWidget *view = gtk_widget_get_ancestor (drop, ZZ_TYPE_DESK_VIEW);
+  GtkRoot *root = gtk_widget_get_root (drop);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
 
-  if (view)
+  /* Only while the person is still on the drop-down: a late idle must not pull the focus away
+   * from where it went since (a field marked by Register, say). */
+  if (view && focus && (focus == drop || gtk_widget_is_ancestor (focus, drop)))
     advance_from (ZZ_DESK_VIEW (view), drop);
   return G_SOURCE_REMOVE;
 }
@@ -1542,6 +1523,7 @@ finish_action (GtkWidget *widget, const char *name, GVariant *param)
   }
   gtk_drop_down_set_model (GTK_DROP_DOWN (gtk_builder_get_object (builder, "refer_window_drop")), G_LIST_MODEL (names));
   set_drop_placeholder (GTK_DROP_DOWN (gtk_builder_get_object (builder, "refer_window_drop")), _("Choose the window…"));
+  zz_drop_down_follow_keyboard (GTK_WIDGET (gtk_builder_get_object (builder, "refer_window_drop")));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (gtk_builder_get_object (builder, "refer_window_drop")),
                               GTK_INVALID_LIST_POSITION);
   /* A visitor who was never called can only have left. */
@@ -1949,13 +1931,16 @@ zz_desk_view_init (ZzDeskView *self)
   g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (on_selection_changed_cb), self);
   add_column (self, _("Ticket"), COL_LABEL, 80, FALSE);
   add_column (self, _("Name"), COL_NAME, 90, FALSE);
-  add_column (self, _("People"), COL_PEOPLE, 56, FALSE);
+  add_column (self, _("People"), COL_PEOPLE, 84, FALSE);
   add_column (self, _("Purpose"), COL_PURPOSE, -1, TRUE);
   add_column (self, _("Window"), COL_WINDOW, 165, FALSE);
   add_column (self, _("Status"), COL_STATUS, 150, FALSE);
   add_column (self, _("Waited"), COL_WAITED, 70, FALSE);
 
   g_signal_connect (self->board_window_drop, "notify::selected", G_CALLBACK (on_board_window_changed_cb), self);
+  zz_drop_down_follow_keyboard (GTK_WIDGET (self->category_drop));
+  zz_drop_down_follow_keyboard (GTK_WIDGET (self->window_drop));
+  zz_drop_down_follow_keyboard (GTK_WIDGET (self->board_window_drop));
   g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
   update_actions (self);
 }

@@ -35,7 +35,8 @@ zz_file_chooser_start_in_last_folder (GtkFileChooser *chooser)
   if (folder && *folder && g_file_test (folder, G_FILE_TEST_IS_DIR))
     {
       g_autoptr(GFile) dir = g_file_new_for_path (folder);
-      gtk_file_chooser_set_current_folder (chooser, dir, NULL);
+      if (gtk_file_chooser_set_current_folder (chooser, dir, NULL))
+        g_object_set_data_full (G_OBJECT (chooser), "zz-start-folder", g_strdup (folder), g_free);
     }
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "zz-households.h"
+#include "zz-date.h"
 #include "zz-households-private.h"
 #include "zz-idcard.h"
 #include "zz-phone.h"
@@ -1016,6 +1017,7 @@ zz_store_log_household_visit (ZzStore *self, const char *household_id, const ZzH
   g_autofree char *found = clean (in->found);
   g_autofree char *measures = clean (in->measures);
   g_autofree char *now_day = NULL;
+  g_autofree char *day = NULL;
   g_autofree char *id = NULL;
   GDate d;
 
@@ -1025,9 +1027,11 @@ zz_store_log_household_visit (ZzStore *self, const char *household_id, const ZzH
   if (!h)
     return FALSE;
   now_day = today (self);
-  if (!in->day || !zz_day_parse (in->day, &d))
-    return invalid (error, _("Enter the day of the visit as YYYY-MM-DD."));
-  if (strcmp (in->day, now_day) > 0)
+  /* The day as people write it (2026/3/25, 2026年3月25日), stored as 2026-03-25. */
+  if (!zz_date_parse (in->day, &d, error))
+    return FALSE;
+  day = zz_date_to_string (&d);
+  if (strcmp (day, now_day) > 0)
     return invalid (error, _("The day of the visit cannot be in the future."));
   if (*visitors == '\0' || !text_ok (visitors, 200))
     return invalid (error, _("Enter who visited (at most 200 characters)."));
@@ -1042,7 +1046,7 @@ zz_store_log_household_visit (ZzStore *self, const char *household_id, const ZzH
   {
     ZzField f[] = {
       ZZ_F_TEXT ("household_id", household_id),
-      ZZ_F_TEXT ("day", in->day),
+      ZZ_F_TEXT ("day", day),
       ZZ_F_TEXT ("visitors", visitors),
       ZZ_F_TEXT ("found", found),
       ZZ_F_TEXT ("measures", *measures ? measures : NULL),

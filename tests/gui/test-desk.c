@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <gdk/x11/gdkx.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "zz-cases.h"
 #include "zz-date-entry.h"
 #include "zz-desk-view.h"
+#include "zz-drop-down.h"
 #include "zz-idcard.h"
 #include "zz-register.h"
 #include "zz-save-dialog.h"
@@ -531,6 +533,27 @@ assert_no_collisions (GtkWidget *root, const char *where)
 /* Each access key of a window or dialog goes to one place: every view of the main window, the
  * finish dialog, the visitor register dialog. */
 static void
+walk_views (Fixture *f)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (zz_test_get (f->win, "view_stack"));
+  GtkSelectionModel *pages = adw_view_stack_get_pages (stack);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      g_autofree char *where = NULL;
+      if (!adw_view_stack_page_get_visible (page))
+        continue;
+      adw_view_stack_set_visible_child (stack, adw_view_stack_page_get_child (page));
+      zz_test_iterate (50);
+      where = g_strdup_printf ("the %s view of %s", adw_view_stack_page_get_name (page),
+                               zz_store_get_user_name (f->store));
+      assert_no_collisions (f->win, where);
+    }
+  g_object_unref (pages);
+}
+
+static void
 test_access_keys (void)
 {
   Fixture f = { 0 };
@@ -538,21 +561,17 @@ test_access_keys (void)
   g_autoptr(GListModel) tickets = NULL;
   GtkWindow *dialog;
 
+  /* The views other roles see. */
+  fixture_start (&f, "supervisor", "Super2024");
+  walk_views (&f);
+  fixture_stop (&f);
+  fixture_start (&f, "admin", "Admin2024");
+  walk_views (&f);
+  fixture_stop (&f);
+
   fixture_start (&f, "clerk", "Clerk2024");
   stack = ADW_VIEW_STACK (zz_test_get (f.win, "view_stack"));
-  {
-    GtkSelectionModel *pages = adw_view_stack_get_pages (stack);
-    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
-      {
-        g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
-        if (!adw_view_stack_page_get_visible (page))
-          continue;
-        adw_view_stack_set_visible_child (stack, adw_view_stack_page_get_child (page));
-        zz_test_iterate (50);
-        assert_no_collisions (f.win, adw_view_stack_page_get_name (page));
-      }
-    g_object_unref (pages);
-  }
+  walk_views (&f);
   adw_view_stack_set_visible_child_name (stack, "desk");
   zz_test_iterate (30);
 
@@ -1004,10 +1023,11 @@ test_visitor_register (void)
   zz_file_chooser_remember_folder (xlsx);
   {
     const char *suffixes[] = { "xlsx", NULL };
-    GtkFileChooserNative *chooser = zz_save_dialog_new (f.desk, "t", "_Save", "x.xlsx", suffixes);
-    g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
-    g_autofree char *path = folder ? g_file_get_path (folder) : NULL;
-    g_assert_cmpstr (path, ==, dir);
+    GtkFileChooserNative *chooser = NULL;
+    g_autofree char *kept = g_settings_get_string (zz_application_get_settings (f.app), "last-folder");
+    g_assert_cmpstr (kept, ==, dir);
+    chooser = zz_save_dialog_new (f.desk, "t", "_Save", "x.xlsx", suffixes);
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (chooser), "zz-start-folder"), ==, dir);
     g_object_unref (chooser);
   }
   g_settings_reset (zz_application_get_settings (f.app), "last-folder");
@@ -1062,6 +1082,133 @@ test_wording_zh (void)
   }
 }
 
+static void
+xdotool (const char *args)
+{
+  g_autofree char *cmd = g_strconcat ("xdotool ", args, NULL);
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+}
+
+static gboolean
+drop_selected (gpointer data)
+{
+  return gtk_drop_down_get_selected (data) != GTK_INVALID_LIST_POSITION;
+}
+
+/* Real input (XTEST): the list opened, the pointer resting over it, the arrow keys scroll the
+ * list beneath the pointer; Enter takes the item reached with the keys (GTK 4.8 took the one
+ * under the pointer). */
+static void
+test_drop_down_keyboard (void)
+{
+  g_autofree char *xdo = g_find_program_in_path ("xdotool");
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *win, *drop;
+  GtkStringList *list;
+  g_autofree char *move = NULL;
+  gint64 xid;
+
+  if (!xdo || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("needs xdotool and X11");
+      return;
+    }
+  list = gtk_string_list_new (NULL);
+  for (int i = 0; i < 30; i++)
+    {
+      g_autofree char *item = g_strdup_printf ("第 %d 项", i);
+      gtk_string_list_append (list, item);
+    }
+  drop = gtk_drop_down_new (G_LIST_MODEL (list), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop), GTK_INVALID_LIST_POSITION);
+  gtk_widget_set_valign (drop, GTK_ALIGN_START);
+  zz_drop_down_follow_keyboard (drop);
+  win = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (win), 300, 420);
+  gtk_window_set_child (GTK_WINDOW (win), drop);
+  gtk_window_present (GTK_WINDOW (win));
+  zz_test_iterate (200);
+  xid = (gint64) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (win)));
+
+  /* Open the list with the keyboard, then rest the pointer on it. */
+  gtk_widget_grab_focus (drop);
+  g_signal_emit_by_name (drop, "activate");
+  zz_test_iterate (300);
+  move = g_strdup_printf ("mousemove --window %" G_GINT64_FORMAT " 150 260", xid);
+  xdotool (move);
+  zz_test_iterate (200);
+  for (int i = 0; i < 14; i++)
+    {
+      xdotool ("key Down");
+      zz_test_iterate (60);
+    }
+  xdotool ("key Return");
+  g_assert_true (zz_test_wait (drop_selected, drop, 3000));
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (drop)), ==, 14);
+  gtk_window_destroy (GTK_WINDOW (win));
+  zz_test_iterate (20);
+}
+
+static gboolean
+case_page_shown (gpointer data)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (data), "case") == 0;
+}
+
+static GtkWidget *
+named_widget (GtkWidget *w, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (w), name) == 0)
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = named_widget (c, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Real input: Enter on a row of the case list opens the case (no double-click needed). */
+static void
+test_enter_opens_case (void)
+{
+  g_autofree char *xdo = g_find_program_in_path ("xdotool");
+  Fixture f = { 0 };
+  GtkWidget *cases, *columns, *pages, *row = NULL;
+  g_autofree char *pointer = NULL;
+
+  if (!xdo || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("needs xdotool and X11");
+      return;
+    }
+  fixture_start (&f, "mediator", "Mediator2024");
+  cases = zz_test_get (f.win, "cases_view");
+  columns = named_widget (cases, "case-columns");
+  pages = named_widget (cases, "case-pages");
+  g_assert_nonnull (columns);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (pages)), ==, "list");
+  zz_test_iterate (300);
+  /* The focus on the first row, as Tab and the arrow keys would put it. */
+  for (GtkWidget *c = gtk_widget_get_first_child (columns); c && !row; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_VIEW (c))
+      row = gtk_widget_get_first_child (c);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (row));
+  /* Keys go to the window under the pointer when no window manager gives the focus. */
+  pointer = g_strdup_printf ("mousemove --window %lu 20 20",
+                             (unsigned long) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (f.win))));
+  xdotool (pointer);
+  zz_test_iterate (100);
+  xdotool ("key Return");
+  g_assert_true (zz_test_wait (case_page_shown, pages, 3000));
+  fixture_stop (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1104,5 +1251,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/desk/board-filter", test_board_filter);
   g_test_add_func ("/gui/desk/date-entry", test_date_entry);
   g_test_add_func ("/gui/desk/visitor-register", test_visitor_register);
+  g_test_add_func ("/gui/desk/drop-down-keyboard", test_drop_down_keyboard);
+  g_test_add_func ("/gui/desk/enter-opens-case", test_enter_opens_case);
   return g_test_run ();
 }
