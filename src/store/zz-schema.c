@@ -731,7 +731,8 @@ static const char *migrations[] = {
   "  text TEXT NOT NULL,"
   "  received_at INTEGER NOT NULL"
   ");"
-  "ALTER TABLE sync_peer ADD COLUMN holes TEXT NOT NULL DEFAULT '{}';",
+  "ALTER TABLE sync_peer ADD COLUMN holes TEXT NOT NULL DEFAULT '{}';"
+  "CREATE INDEX op_hole ON op (origin, seq) WHERE kind = 'hole';",
 };
 
 guint
