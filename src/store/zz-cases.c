@@ -1146,7 +1146,7 @@ static ZzRow *
 case_for (ZzStore *self, const char *case_id, ZzCaseAction action, GError **error)
 {
   sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT id, home, number, status, level, category, urgency,"
-                                            " deadline_at, first_responder_id, feedback_at FROM case_file"
+                                            " deadline_at, first_responder_id, feedback_at, registered_at FROM case_file"
                                             " WHERE id = ? AND deleted = 0", error);
   ZzRow *row;
 
@@ -1618,6 +1618,17 @@ zz_store_record_mediation (ZzStore *self, const ZzAttemptInput *in, char **out_a
   held = in->held_at ? in->held_at : now;
   if (held > now + 60 * 60 * 1000)
     return invalid (error, _("A mediation cannot be recorded before it is held."));
+  /* By the day: a mediation held on the day of registration may be entered with that day only. */
+  {
+    g_autofree char *held_day = zz_store_day_of (held);
+    g_autofree char *reg_day = zz_store_day_of (zz_row_get_int (c, "registered_at"));
+    if (strcmp (held_day, reg_day) < 0)
+      {
+        g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                     _("The mediation’s date (%s) is before the case was registered (%s)."), held_day, reg_day);
+        return FALSE;
+      }
+  }
 
   zz_store_get_tier_limits (self, &l);
   if (in->amends)

@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "zz-case-list.h"
@@ -233,6 +234,9 @@ test_case_loop (void)
     GtkWidget *units = named (intake, "unit-matches");
     GtkWidget *pick = NULL;
     g_assert_true (gtk_widget_get_visible (units));
+    /* The places found show right under the field typed in (they were below the whole form). */
+    g_assert_true (gtk_widget_get_next_sibling (named (intake, "home")) == named (intake, "unit-matches-row"));
+    g_assert_true (gtk_widget_get_visible (named (intake, "unit-matches-row")));
     for (GtkWidget *r = gtk_widget_get_first_child (units); r && !pick; r = gtk_widget_get_next_sibling (r))
       if (ADW_IS_ACTION_ROW (r) && strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (r)), "泸溪"))
         pick = r;
@@ -766,6 +770,131 @@ test_household_case (void)
   (void) store;
 }
 
+static gboolean
+in_sight (gpointer data)
+{
+  GtkWidget *w = data;
+  GtkWidget *sw = gtk_widget_get_ancestor (w, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t b;
+
+  if (!gtk_widget_get_mapped (w) || !sw || !gtk_widget_compute_bounds (w, sw, &b))
+    return FALSE;
+  return b.origin.y >= 0 && b.origin.y + b.size.height <= gtk_widget_get_height (sw);
+}
+
+static char *
+day_before (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, -days);
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+/* The mediation dialog: the date held is asked for and recorded (yesterday's mediation is not
+ * today's); each error shows under its field, in sight, the form written to nothing. */
+static void
+test_mediation_dialog (void)
+{
+  g_autofree char *db = zz_test_demo_db ();
+  ZzApplication *app = zz_test_start_app (db);
+  ZzStore *store;
+  GtkWidget *win, *view, *f, *err;
+  g_autofree char *case_id = NULL, *today = NULL, *yesterday = NULL, *held = NULL, *count = NULL;
+  g_autofree char *slashed = NULL, *hanzi = NULL;
+  g_autoptr(GError) error = NULL;
+  ZzPartyInput p[] = {
+    { .role = "applicant", .name = "彭测试", .phone = "13807430009" },
+    { .role = "respondent", .name = "覃测试", .phone = "13907430009" },
+  };
+  ZzCaseInput in = {
+    .source = "walk_in", .category = "neighbours", .summary = "邻里排水沟纠纷", .home = "433122102201",
+    .risk = "low", .urgency = "normal", .parties = p, .n_parties = 2,
+  };
+
+  zz_test_log_in (app, "mediator", "Mediator2024");
+  win = GTK_WIDGET (zz_test_active_window (app));
+  store = zz_application_get_store (app);
+  g_assert_true (zz_store_register_case (store, &in, &case_id, &error));
+  g_assert_no_error (error);
+  today = day_before (0);
+  yesterday = day_before (1);
+  gtk_widget_activate_action (win, "win.show-view", "s", "cases");
+  zz_window_show_case (ZZ_WINDOW (win), case_id);
+  zz_test_iterate (100);
+  view = zz_test_get (win, "cases_view");
+
+  gtk_widget_activate_action (view, "cases.mediate", NULL);
+  f = form ("mediation-form");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (f, "date"))), ==, today);
+  set (f, "place", "六里村综治中心");
+  choose (f, "result", 0);   /* agreement, without terms */
+  g_assert_false (submit (f));
+  err = named (f, "form-error");
+  g_assert_true (gtk_widget_get_visible (err));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (err)), "terms"));
+  /* Under the terms field, and scrolled into sight (it was cut off at the bottom). */
+  g_assert_true (gtk_widget_is_ancestor (named (f, "terms"), gtk_widget_get_prev_sibling (err)));
+  g_assert_true (zz_test_wait (in_sight, err, 3000));
+  g_free (shot (f, "cases-mediation-error.png"));
+
+  /* The case was registered today: yesterday is before it. */
+  set (f, "terms", "覃测试疏通排水沟，双方和好。");
+  set (f, "date", yesterday);
+  g_assert_false (submit (f));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (err)), "registered"));
+  g_assert_true (gtk_widget_is_ancestor (err, named (f, "form-error-row")));
+  g_assert_true (zz_test_wait (in_sight, err, 3000));
+  set (f, "date", "明天");
+  g_assert_false (submit (f));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (err)), "2026年12月2日"));
+  count = db_text (db, "SELECT count(*) FROM mediation_attempt WHERE case_id = ?", case_id);
+  g_assert_cmpstr (count, ==, "0");
+  gtk_window_destroy (GTK_WINDOW (f));
+
+  /* Registered three days ago: yesterday's mediation, written 2026/12/2 style, is yesterday's. */
+  {
+    sqlite3 *conn = NULL;
+    g_autofree char *sql = g_strdup_printf ("UPDATE case_file SET registered_at = registered_at - 3 * 86400000 WHERE id = '%s'",
+                                            case_id);
+    g_assert_cmpint (sqlite3_open (db, &conn), ==, SQLITE_OK);
+    sqlite3_busy_timeout (conn, 5000);
+    g_assert_cmpint (sqlite3_exec (conn, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (conn);
+  }
+  {
+    int y, m, d;
+    g_assert_cmpint (sscanf (yesterday, "%d-%d-%d", &y, &m, &d), ==, 3);
+    slashed = g_strdup_printf ("%d/%d/%d", y, m, d);
+    hanzi = g_strdup_printf ("%d年%d月%d日", y, m, d);
+  }
+  gtk_widget_activate_action (view, "cases.mediate", NULL);
+  f = form ("mediation-form");
+  set (f, "date", slashed);
+  set (f, "place", "六里村综治中心");
+  choose (f, "result", 0);
+  set (f, "terms", "覃测试疏通排水沟，双方和好。");
+  submit_ok (f);
+  held = db_text (db, "SELECT date (held_at / 1000, 'unixepoch', 'localtime') FROM mediation_attempt WHERE case_id = ?", case_id);
+  g_assert_cmpstr (held, ==, yesterday);
+  /* The third written form is read too (a correction, which keeps the date given). */
+  {
+    g_autofree char *aid = db_text (db, "SELECT id FROM mediation_attempt WHERE case_id = ?", case_id);
+    g_autofree char *fixed = NULL;
+    gtk_widget_activate_action (view, "cases.correct", "s", aid);
+    f = form ("correction-form");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (f, "date"))), ==, yesterday);
+    set (f, "date", hanzi);
+    submit_ok (f);
+    fixed = db_text (db, "SELECT date (held_at / 1000, 'unixepoch', 'localtime') FROM mediation_attempt"
+                         " WHERE amends IS NOT NULL AND case_id = ?", case_id);
+    g_assert_cmpstr (fixed, ==, yesterday);
+  }
+  gtk_window_destroy (GTK_WINDOW (win));
+  zz_test_iterate (20);
+  g_object_unref (app);
+  zz_test_remove_db (db);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -774,5 +903,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/cases/loop", test_case_loop);
   g_test_add_func ("/gui/cases/supervision", test_supervision);
   g_test_add_func ("/gui/cases/household-case", test_household_case);
+  g_test_add_func ("/gui/cases/mediation-dialog", test_mediation_dialog);
   return g_test_run ();
 }
