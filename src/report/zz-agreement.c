@@ -39,8 +39,15 @@ text_height (cairo_t *cr, const char *text, const char *font, double width, Pang
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *desc = pango_font_description_from_string (font);
+  cairo_font_options_t *fo = cairo_font_options_create ();
   int w, h;
 
+  /* Unhinted metrics: the pages break at the same lines on screen, on paper and in the PDF. */
+  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pango_layout_get_context (layout), fo);
+  pango_layout_context_changed (layout);
+  cairo_font_options_destroy (fo);
   pango_layout_set_font_description (layout, desc);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);

@@ -164,8 +164,9 @@ check_sheet (const char *chars, gboolean bold, const char *dir, GString *blanks)
   return blank;
 }
 
-/* The sweep: each face, the whole set on one sheet and in sheets of 500 (cairo embeds a subset
- * per document, and the blank 如 showed only in smaller subsets). */
+/* The sweep: each face, the whole set on one sheet and in sheets of 50. Cairo embeds a subset of
+ * the font per document, and whether a glyph comes out depends on the subset: the blank 如 of
+ * Noto Sans CJK SC showed alone and among its 50 neighbours, never on the sheet of all 3,755. */
 static void
 test_gb2312_sweep (void)
 {
@@ -186,10 +187,10 @@ test_gb2312_sweep (void)
 
       blank += check_sheet (all, bold, dir, blanks);
       sheets++;
-      for (glong start = 0; start < n; start += 500)
+      for (glong start = 0; start < n; start += 50)
         {
           const char *a = g_utf8_offset_to_pointer (all, start);
-          const char *b = g_utf8_offset_to_pointer (all, MIN (n, start + 500));
+          const char *b = g_utf8_offset_to_pointer (all, MIN (n, start + 50));
           g_autofree char *chunk = g_strndup (a, b - a);
           blank += check_sheet (chunk, bold, dir, blanks);
           sheets++;
