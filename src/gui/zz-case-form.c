@@ -13,6 +13,9 @@ struct _ZzCaseForm {
   GtkBox *box;
   GtkListBox *list;
   GtkLabel *error;
+  GtkWidget *error_row;    /* the list row holding the error when it is about a row field */
+  char *error_field;       /* the key of the field the error is about, set by submit */
+  GtkScrolledWindow *scroll;
   GtkWidget *ok;
   GHashTable *fields;      /* key -> widget (AdwEntryRow, GtkTextView, AdwComboRow) */
   GHashTable *vocabs;      /* key -> const ZzVocab * (combos) */
@@ -34,21 +37,111 @@ form_free (gpointer p)
   g_hash_table_unref (f->vocabs);
   g_hash_table_unref (f->checks);
   g_hash_table_unref (f->values);
+  g_free (f->error_field);
   g_free (f);
+}
+
+/* Scrolls the form so that @widget is in sight, once laid out (the frame after it was shown). */
+static gboolean
+scroll_into_view_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  GtkScrolledWindow *sw = data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (sw);
+  graphene_rect_t b;
+  double value, page;
+  int frames = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), "scroll-frames"));
+
+  if (frames < 1)
+    {
+      g_object_set_data (G_OBJECT (widget), "scroll-frames", GINT_TO_POINTER (frames + 1));
+      return G_SOURCE_CONTINUE;
+    }
+  g_object_set_data (G_OBJECT (widget), "scroll-frames", NULL);
+  if (!gtk_widget_compute_bounds (widget, GTK_WIDGET (sw), &b))
+    return G_SOURCE_REMOVE;
+  value = gtk_adjustment_get_value (adj);
+  page = gtk_widget_get_height (GTK_WIDGET (sw));
+  if (b.origin.y + b.size.height + 12 > page)
+    value += b.origin.y + b.size.height + 12 - page;
+  else if (b.origin.y < 12)
+    value = MAX (0, value + b.origin.y - 12);
+  gtk_adjustment_set_value (adj, value);
+  return G_SOURCE_REMOVE;
+}
+
+/* Puts the error right under @field (a row of the list, or a block of the form), or at the end
+ * of the form when NULL. */
+static void
+place_error (ZzCaseForm *f, GtkWidget *field)
+{
+  GtkWidget *label = GTK_WIDGET (f->error);
+  GtkWidget *block = field;
+
+  g_object_ref (label);
+  if (f->error_row)
+    {
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (f->error_row), NULL);
+      gtk_list_box_remove (f->list, f->error_row);
+      f->error_row = NULL;
+    }
+  else
+    gtk_box_remove (f->box, label);
+  if (field && gtk_widget_get_parent (field) == GTK_WIDGET (f->list))
+    {
+      f->error_row = gtk_list_box_row_new ();
+      gtk_widget_set_name (f->error_row, "form-error-row");
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (f->error_row), FALSE);
+      gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (f->error_row), FALSE);
+      gtk_widget_set_focusable (f->error_row, FALSE);
+      gtk_widget_set_margin_start (label, 12);
+      gtk_widget_set_margin_end (label, 12);
+      gtk_widget_set_margin_top (label, 6);
+      gtk_widget_set_margin_bottom (label, 6);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (f->error_row), label);
+      gtk_list_box_insert (f->list, f->error_row, gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (field)) + 1);
+    }
+  else
+    {
+      while (block && gtk_widget_get_parent (block) != GTK_WIDGET (f->box))
+        block = gtk_widget_get_parent (block);
+      gtk_widget_set_margin_start (label, 0);
+      gtk_widget_set_margin_end (label, 0);
+      gtk_widget_set_margin_top (label, 0);
+      gtk_widget_set_margin_bottom (label, 0);
+      gtk_box_insert_child_after (f->box, label, block ? block : gtk_widget_get_last_child (GTK_WIDGET (f->box)));
+    }
+  g_object_unref (label);
+}
+
+void
+zz_case_form_set_error_field (ZzCaseForm *f, const char *key)
+{
+  g_free (f->error_field);
+  f->error_field = g_strdup (key);
 }
 
 void
 zz_case_form_submit (ZzCaseForm *f)
 {
   g_autoptr(GError) error = NULL;
+  GtkWidget *field;
 
+  g_clear_pointer (&f->error_field, g_free);
   if (f->submit (f, f->data, &error))
     {
       gtk_window_destroy (f->window);
       return;
     }
+  field = f->error_field ? g_hash_table_lookup (f->fields, f->error_field) : NULL;
   gtk_label_set_text (f->error, error ? error->message : _("This could not be saved."));
+  place_error (f, field);
   gtk_widget_set_visible (GTK_WIDGET (f->error), TRUE);
+  if (f->error_row)
+    gtk_widget_set_visible (f->error_row, TRUE);
+  if (field)
+    gtk_widget_grab_focus (field);
+  /* The error is scrolled into sight: the form may be taller than the dialog. */
+  gtk_widget_add_tick_callback (GTK_WIDGET (f->error), scroll_into_view_tick_cb, f->scroll, NULL);
 }
 
 static void
@@ -61,6 +154,8 @@ static void
 on_changed_cb (ZzCaseForm *f)
 {
   gtk_widget_set_visible (GTK_WIDGET (f->error), FALSE);
+  if (f->error_row)
+    gtk_widget_set_visible (f->error_row, FALSE);
 }
 
 ZzCaseForm *
@@ -103,6 +198,7 @@ zz_case_form_new (GtkWidget *parent, const char *name, const char *title, const 
   gtk_box_append (GTK_BOX (content), header);
 
   scroll = gtk_scrolled_window_new ();
+  f->scroll = GTK_SCROLLED_WINDOW (scroll);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroll), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroll), 640);

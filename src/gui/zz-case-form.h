@@ -55,6 +55,10 @@ GStrv       zz_case_form_get_checked  (ZzCaseForm *form,
                                        const char *key);
 GtkWindow  *zz_case_form_get_window   (ZzCaseForm *form);
 void        zz_case_form_present      (ZzCaseForm *form);
+/* Called by a submit function that fails: the error is about the field @key, and is shown right
+ * under it, the field focused and scrolled into sight. Without it the error goes under the form. */
+void        zz_case_form_set_error_field (ZzCaseForm *form,
+                                          const char *key);
 /* Presses the default button, as Enter does. */
 void        zz_case_form_submit       (ZzCaseForm *form);
 

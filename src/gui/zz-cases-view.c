@@ -4,12 +4,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "zz-save-dialog.h"
 #include "zz-agreement-print.h"
 #include "zz-agreement.h"
 #include "zz-case-form.h"
 #include "zz-case-list.h"
+#include "zz-error.h"
 #include "zz-export.h"
 #include "zz-cases-view.h"
 #include "zz-cases.h"
@@ -970,31 +973,118 @@ escalate_action (GtkWidget *w, const char *name, GVariant *param)
   open_escalation (ZZ_CASES_VIEW (w), NULL);
 }
 
+/* The day a mediation was held, as clerks write it: 2026-12-02, 2026/12/2 or 2026年12月2日. */
+static gboolean
+parse_held_day (const char *text, GDate *out)
+{
+  g_autofree char *t = g_strstrip (g_strdup (text ? text : ""));
+  int y = 0, m = 0, d = 0;
+  char tail;
+
+  if (sscanf (t, "%d-%d-%d%c", &y, &m, &d, &tail) != 3
+      && sscanf (t, "%d/%d/%d%c", &y, &m, &d, &tail) != 3
+      && sscanf (t, "%d年%d月%d日%c", &y, &m, &d, &tail) != 3)
+    return FALSE;
+  if (y < 1900 || y > 9999 || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, d, m, y);
+  return TRUE;
+}
+
+static char *
+day_string (gint64 unix_ms)
+{
+  return zz_store_day_of (unix_ms);
+}
+
+/* When a mediation held on @day is recorded: now for today; noon for a day before, or just after
+ * the registration when the case was registered that afternoon. */
+static gint64
+held_at_for_day (ZzStore *store, const GDate *day, gint64 registered_at)
+{
+  gint64 now = zz_store_now (store);
+  g_autofree char *today = day_string (now);
+  char text[16];
+  g_autoptr(GDateTime) noon = NULL;
+  gint64 at;
+
+  g_snprintf (text, sizeof text, "%04d-%02d-%02d", g_date_get_year (day), g_date_get_month (day), g_date_get_day (day));
+  if (g_str_equal (text, today))
+    return 0;
+  noon = g_date_time_new (zz_local_zone (), g_date_get_year (day), g_date_get_month (day), g_date_get_day (day), 12, 0, 0);
+  at = g_date_time_to_unix (noon) * 1000;
+  if (at < registered_at)
+    {
+      g_autofree char *reg_day = day_string (registered_at);
+      if (g_str_equal (reg_day, text))
+        at = registered_at + 60 * 1000;
+    }
+  return at;
+}
+
+static gboolean
+mediation_error (ZzCaseForm *f, const char *key, const char *message, GError **error)
+{
+  zz_case_form_set_error_field (f, key);
+  g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_INVALID, message);
+  return FALSE;
+}
+
 static gboolean
 submit_mediation (ZzCaseForm *f, gpointer data, GError **error)
 {
   FormData *d = data;
   g_auto(GStrv) deps = zz_case_form_get_checked (f, "departments");
-  g_autofree char *place = g_strdup (zz_case_form_get (f, "place"));
-  g_autofree char *mediators = g_strdup (zz_case_form_get (f, "mediators"));
+  g_autofree char *place = g_strstrip (g_strdup (zz_case_form_get (f, "place")));
+  g_autofree char *mediators = g_strstrip (g_strdup (zz_case_form_get (f, "mediators")));
   g_autofree char *present = g_strdup (zz_case_form_get (f, "present"));
   g_autofree char *method = g_strdup (zz_case_form_get (f, "method"));
   g_autofree char *result = g_strdup (zz_case_form_get (f, "result"));
-  g_autofree char *terms = g_strdup (zz_case_form_get (f, "terms"));
+  g_autofree char *terms = g_strstrip (g_strdup (zz_case_form_get (f, "terms")));
   g_autofree char *notes = g_strdup (zz_case_form_get (f, "notes"));
-  ZzAttemptInput in = {
-    .case_id = d->id,
-    .place = place,
-    .mediators = mediators,
-    .parties_present = present,
-    .method = method,
-    .department_ids = (const char * const *) deps,
-    .result = result,
-    .terms = terms,
-    .notes = notes,
-    .amends = d->extra,
-  };
-  return done (d, zz_store_record_mediation (d->view->store, &in, NULL, error), _("Mediation recorded"));
+  g_autoptr(ZzRow) c = zz_store_get_case (d->view->store, d->id);
+  gint64 registered_at = c ? zz_row_get_int (c, "registered_at") : 0;
+  g_autofree char *today = day_string (zz_store_now (d->view->store));
+  g_autofree char *reg_day = day_string (registered_at);
+  char day_text[16];
+  GDate day;
+
+  /* Each check names its field, so that the error shows under it; the store checks again. */
+  if (!parse_held_day (zz_case_form_get (f, "date"), &day))
+    return mediation_error (f, "date", _("Enter the date as 2026-12-02, 2026/12/2 or 2026年12月2日."), error);
+  g_snprintf (day_text, sizeof day_text, "%04d-%02d-%02d", g_date_get_year (&day), g_date_get_month (&day),
+              g_date_get_day (&day));
+  if (strcmp (day_text, today) > 0)
+    return mediation_error (f, "date", _("A mediation cannot be recorded before it is held."), error);
+  if (strcmp (day_text, reg_day) < 0)
+    {
+      g_autofree char *m = g_strdup_printf (_("The mediation’s date (%s) is before the case was registered (%s)."),
+                                            day_text, reg_day);
+      return mediation_error (f, "date", m, error);
+    }
+  if (!*place)
+    return mediation_error (f, "place", _("Enter where the mediation was held."), error);
+  if (!*mediators)
+    return mediation_error (f, "mediators", _("Enter the mediators."), error);
+  if (g_strcmp0 (result, "failed") != 0 && !*terms)
+    return mediation_error (f, "terms", _("Write down the agreed terms."), error);
+  {
+    ZzAttemptInput in = {
+      .case_id = d->id,
+      .held_at = held_at_for_day (d->view->store, &day, registered_at),
+      .place = place,
+      .mediators = mediators,
+      .parties_present = present,
+      .method = method,
+      .department_ids = (const char * const *) deps,
+      .result = result,
+      .terms = terms,
+      .notes = notes,
+      .amends = d->extra,
+    };
+    return done (d, zz_store_record_mediation (d->view->store, &in, NULL, error), _("Mediation recorded"));
+  }
 }
 
 static void
@@ -1027,6 +1117,11 @@ mediate_action (GtkWidget *w, const char *name, GVariant *param)
       g_autofree char *note = g_strdup_printf (_("Attempt %d of at most %d at this level."), n + 1, max);
       zz_case_form_add_note (f, note);
     }
+  {
+    g_autofree char *today = day_string (zz_store_now (self->store));
+    GtkWidget *date = zz_case_form_add_entry (f, "date", _("Date _held"), today);
+    gtk_widget_set_tooltip_text (date, _("The day the mediation was held: 2026-12-02, 2026/12/2 or 2026年12月2日."));
+  }
   zz_case_form_add_combo (f, "method", _("_Method"), methods, nm, level == ZZ_LEVEL_COUNTY ? "joint" : "on_site");
   zz_case_form_add_entry (f, "place", _("_Place"), NULL);
   zz_case_form_add_entry (f, "mediators", _("Me_diators"), zz_store_get_user_name (self->store));
@@ -1063,6 +1158,10 @@ correct_action (GtkWidget *w, const char *name, GVariant *param)
                            (long long) zz_row_get_int (a, "number"));
   f = zz_case_form_new (w, "correction-form", title, _("_Record Correction"), submit_mediation, d, form_data_free);
   zz_case_form_add_note (f, _("The record stays as it was; the correction is kept beside it and shown as such."));
+  {
+    g_autofree char *held = day_string (zz_row_get_int (a, "held_at"));
+    zz_case_form_add_entry (f, "date", _("Date _held"), held);
+  }
   zz_case_form_add_combo (f, "method", _("_Method"), methods, nm, zz_row_get (a, "method"));
   zz_case_form_add_entry (f, "place", _("_Place"), zz_row_get (a, "place"));
   zz_case_form_add_entry (f, "mediators", _("Me_diators"), zz_row_get (a, "mediators"));
@@ -1690,7 +1789,8 @@ open_intake (ZzCasesView *self, ZzRow *ticket, const char *household_id, const c
   zz_case_form_add_entry (f, "r_name", _("Respondent’s na_me"), NULL);
   zz_case_form_add_entry (f, "r_phone", _("Respondent’s pho_ne (optional)"), NULL);
   zz_case_form_add_entry (f, "r_org", _("Or the respondent _organisation"), NULL);
-  zz_case_form_add_text (f, "details", _("_Details"), ticket ? zz_row_get (ticket, "purpose") : NULL);
+  /* The purpose is the summary already: the details are for what more there is to say. */
+  zz_case_form_add_text (f, "details", _("_Details"), NULL);
   if (head)
     {
       GtkWidget *group, *label, *box, *note;
@@ -1714,8 +1814,21 @@ open_intake (ZzCasesView *self, ZzRow *ticket, const char *household_id, const c
   {
     GtkWidget *list = gtk_widget_get_ancestor (unit, GTK_TYPE_LIST_BOX);
     GtkWidget *parent = gtk_widget_get_parent (list);
-    gtk_box_insert_child_after (GTK_BOX (parent), GTK_WIDGET (d->unit_matches), list);
-    gtk_box_insert_child_after (GTK_BOX (parent), GTK_WIDGET (d->matches), GTK_WIDGET (d->unit_matches));
+    /* The places found sit right under the field being typed in, inside the form's list, not
+     * below the whole form out of sight. */
+    GtkWidget *holder = gtk_list_box_row_new ();
+    gtk_widget_set_name (holder, "unit-matches-row");
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (holder), FALSE);
+    gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (holder), FALSE);
+    gtk_widget_set_focusable (holder, FALSE);
+    gtk_widget_set_margin_start (GTK_WIDGET (d->unit_matches), 12);
+    gtk_widget_set_margin_end (GTK_WIDGET (d->unit_matches), 12);
+    gtk_widget_set_margin_top (GTK_WIDGET (d->unit_matches), 6);
+    gtk_widget_set_margin_bottom (GTK_WIDGET (d->unit_matches), 6);
+    gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (holder), GTK_WIDGET (d->unit_matches));
+    g_object_bind_property (d->unit_matches, "visible", holder, "visible", G_BINDING_SYNC_CREATE);
+    gtk_list_box_insert (GTK_LIST_BOX (list), holder, gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (unit)) + 1);
+    gtk_box_insert_child_after (GTK_BOX (parent), GTK_WIDGET (d->matches), list);
   }
   {
     GtkWidget *add = gtk_button_new_with_mnemonic (_("Add a _Further Party"));

@@ -4,9 +4,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "zz-case-form.h"
 #include "zz-cases.h"
+#include "zz-error.h"
+#include "zz-export.h"
+#include "zz-save-dialog.h"
 #include "zz-mediation-view.h"
 #include "zz-time.h"
 #include "zz-window.h"
@@ -18,6 +22,10 @@ struct _ZzMediationView {
 
   ZzStore *store;
   GtkDropDown *level_filter;
+  GtkEntry *from_entry;
+  GtkEntry *to_entry;
+  GtkSearchEntry *search;
+  GtkLabel *range_error;
   GtkLabel *summary;
   GtkListBox *reviews;
   GtkWidget *reviews_box;
@@ -92,10 +100,60 @@ on_review_clicked_cb (GtkButton *button, ZzMediationView *self)
   zz_case_form_present (f);
 }
 
+/* A day as clerks write it (2026-12-02, 2026/12/2, 2026年12月2日) as "YYYY-MM-DD"; "" for an
+ * empty field, NULL when it is not a date. */
+static char *
+normalise_day (const char *text)
+{
+  g_autofree char *t = g_strstrip (g_strdup (text ? text : ""));
+  int y = 0, m = 0, d = 0;
+  char tail;
+
+  if (!*t)
+    return g_strdup ("");
+  if (sscanf (t, "%d-%d-%d%c", &y, &m, &d, &tail) != 3 && sscanf (t, "%d/%d/%d%c", &y, &m, &d, &tail) != 3
+      && sscanf (t, "%d年%d月%d日%c", &y, &m, &d, &tail) != 3)
+    return NULL;
+  if (y < 1900 || y > 9999 || !g_date_valid_dmy (d, m, y))
+    return NULL;
+  return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+}
+
+/* The filter of the fields; FALSE (with the error shown by the range) when a day is not a date. */
+static gboolean
+ledger_filter (ZzMediationView *self, ZzLedgerFilter *f, char **from, char **to, GError **error)
+{
+  *from = normalise_day (gtk_editable_get_text (GTK_EDITABLE (self->from_entry)));
+  *to = normalise_day (gtk_editable_get_text (GTK_EDITABLE (self->to_entry)));
+  if (!*from || !*to)
+    {
+      g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                           _("Enter the days as 2026-12-02, 2026/12/2 or 2026年12月2日."));
+      return FALSE;
+    }
+  f->level = level_key (self);
+  f->from_day = **from ? *from : NULL;
+  f->to_day = **to ? *to : NULL;
+  f->query = gtk_editable_get_text (GTK_EDITABLE (self->search));
+  if (!*f->query)
+    f->query = NULL;
+  if (f->from_day && f->to_day && strcmp (f->from_day, f->to_day) > 0)
+    {
+      g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("The last day is before the first."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 refresh (ZzMediationView *self)
 {
-  g_autoptr(GListModel) rows = zz_store_list_attempts (self->store, level_key (self), LEDGER_ROWS);
+  g_autofree char *from = NULL, *to = NULL;
+  g_autoptr(GError) error = NULL;
+  ZzLedgerFilter filter = { 0 };
+  gboolean ok = ledger_filter (self, &filter, &from, &to, &error);
+  g_autoptr(GListModel) rows = ok ? zz_store_find_attempts (self->store, &filter, LEDGER_ROWS)
+                                  : G_LIST_MODEL (g_list_store_new (G_TYPE_OBJECT));
   g_autoptr(GListModel) reviews = zz_store_list_review_items (self->store);
   guint agreements = 0, n = g_list_model_get_n_items (rows);
   g_autofree char *summary = NULL;
@@ -128,6 +186,9 @@ refresh (ZzMediationView *self)
   summary = g_strdup_printf (ngettext ("%u attempt shown, %u with an agreement", "%u attempts shown, %u with an agreement", n),
                              n, agreements);
   gtk_label_set_text (self->summary, summary);
+  gtk_label_set_text (self->range_error, error ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->range_error), error != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ledger.export", ok);
 
   clear (self->reviews);
   for (guint i = 0; i < g_list_model_get_n_items (reviews); i++)
@@ -183,6 +244,77 @@ on_changed_cb (ZzStore *store, const char *table, ZzMediationView *self)
     self->refresh_source = g_idle_add (refresh_cb, self);
 }
 
+gboolean
+zz_mediation_view_export (ZzMediationView *self, const char *path, GError **error)
+{
+  g_autofree char *from = NULL, *to = NULL;
+  g_autofree char *period = NULL;
+  g_autoptr(ZzTable) t = NULL;
+  ZzLedgerFilter filter = { 0 };
+  ZzExportAbout about = { 0 };
+  ZzTable *tables[1];
+
+  g_return_val_if_fail (ZZ_IS_MEDIATION_VIEW (self), FALSE);
+  if (!ledger_filter (self, &filter, &from, &to, error))
+    return FALSE;
+  if (zz_export_format_from_path (path) != ZZ_EXPORT_XLSX)
+    {
+      g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("The file name must end in .xlsx (Excel)."));
+      return FALSE;
+    }
+  if (!(t = zz_store_mediation_ledger (self->store, &filter, error)))
+    return FALSE;
+  period = g_strdup_printf ("%s – %s", filter.from_day ? filter.from_day : "…", filter.to_day ? filter.to_day : "…");
+  about.title = _("Mediation ledger");
+  about.scope = zz_store_get_centre_name (self->store);
+  about.period = period;
+  about.generated_at = zz_store_now (self->store);
+  about.note = filter.query;
+  tables[0] = t;
+  return zz_export_xlsx (path, tables, 1, &about, error);
+}
+
+static void
+on_export_response_cb (GtkNativeDialog *dialog, int response, gpointer data)
+{
+  ZzMediationView *self = data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autofree char *path = zz_save_dialog_get_path (dialog);
+      g_autoptr(GError) error = NULL;
+      ZzWindow *win = zz_window_for (GTK_WIDGET (self));
+
+      if (path && !zz_mediation_view_export (self, path, &error))
+        {
+          gtk_label_set_text (self->range_error, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->range_error), TRUE);
+        }
+      else if (path && win)
+        zz_window_toast (win, _("Mediation ledger exported."), NULL, NULL, NULL);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+export_action (GtkWidget *w, const char *name, GVariant *param)
+{
+  static const char * const suffixes[] = { "xlsx", NULL };
+  GtkFileChooserNative *dialog = zz_save_dialog_new (w, _("Export the Mediation Ledger"), _("_Export"),
+                                                     _("Mediation ledger.xlsx"), suffixes);
+
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response_cb), g_object_ref (w));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_filter_changed_cb (ZzMediationView *self)
+{
+  if (!self->refresh_source && self->store)
+    self->refresh_source = g_timeout_add (250, refresh_cb, self);
+}
+
 static void
 zz_mediation_view_dispose (GObject *object)
 {
@@ -199,6 +331,7 @@ static void
 zz_mediation_view_class_init (ZzMediationViewClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = zz_mediation_view_dispose;
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "ledger.export", NULL, export_action);
 }
 
 static void
@@ -224,8 +357,42 @@ zz_mediation_view_init (ZzMediationView *self)
   gtk_widget_set_name (GTK_WIDGET (self->summary), "ledger-summary");
   gtk_widget_add_css_class (GTK_WIDGET (self->summary), "dim-label");
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->level_filter));
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->summary));
+  /* The ledger of a period, searched, as the office files it. */
+  self->from_entry = GTK_ENTRY (gtk_entry_new ());
+  self->to_entry = GTK_ENTRY (gtk_entry_new ());
+  self->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->from_entry), "ledger-from");
+  gtk_widget_set_name (GTK_WIDGET (self->to_entry), "ledger-to");
+  gtk_widget_set_name (GTK_WIDGET (self->search), "ledger-search");
+  gtk_entry_set_placeholder_text (self->from_entry, _("From (2026-12-01)"));
+  gtk_entry_set_placeholder_text (self->to_entry, _("To (2026-12-31)"));
+  g_object_set (self->search, "placeholder-text", _("Case, party, place or mediator"), NULL);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->from_entry), 12);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->to_entry), 12);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->search), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->from_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("First day"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->to_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Last day"), -1);
+  g_signal_connect_swapped (self->from_entry, "changed", G_CALLBACK (on_filter_changed_cb), self);
+  g_signal_connect_swapped (self->to_entry, "changed", G_CALLBACK (on_filter_changed_cb), self);
+  g_signal_connect_swapped (self->search, "search-changed", G_CALLBACK (on_filter_changed_cb), self);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->from_entry));
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->to_entry));
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->search));
+  {
+    GtkWidget *export = gtk_button_new_with_mnemonic (_("E_xport…"));
+    gtk_widget_set_name (export, "ledger-export");
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (export), "ledger.export");
+    gtk_widget_set_tooltip_text (export, _("Export the attempts shown (all of them, not only those on screen) to Excel"));
+    gtk_box_append (GTK_BOX (bar), export);
+  }
   gtk_widget_set_margin_top (bar, 12);
+  self->range_error = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_name (GTK_WIDGET (self->range_error), "ledger-error");
+  gtk_label_set_xalign (self->range_error, 0);
+  gtk_label_set_wrap (self->range_error, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->range_error), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->range_error), FALSE);
+  gtk_label_set_xalign (self->summary, 0);
 
   self->reviews_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
@@ -245,6 +412,8 @@ zz_mediation_view_init (ZzMediationView *self)
   g_signal_connect (self->attempts, "row-activated", G_CALLBACK (on_row_activated_cb), self);
 
   gtk_box_append (GTK_BOX (inner), bar);
+  gtk_box_append (GTK_BOX (inner), GTK_WIDGET (self->range_error));
+  gtk_box_append (GTK_BOX (inner), GTK_WIDGET (self->summary));
   gtk_box_append (GTK_BOX (inner), self->reviews_box);
   gtk_box_append (GTK_BOX (inner), GTK_WIDGET (self->attempts));
   gtk_widget_set_margin_bottom (inner, 18);

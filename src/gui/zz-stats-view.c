@@ -74,6 +74,7 @@ struct _ZzStatsView {
   gboolean updating_kind;
   guint printing;          /* print jobs drawing from the figures shown */
   GPtrArray *retired;      /* figures replaced while a print job still draws them */
+  gboolean to_top;         /* a drill-down: show the new unit's figures from the top */
 };
 
 G_DEFINE_FINAL_TYPE (ZzStatsView, zz_stats_view, ADW_TYPE_BIN)
@@ -381,6 +382,41 @@ fit_list (GtkListBox *list, int max)
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), MIN (height, max));
 }
 
+/* What each key figure counts, where it is shown (the definitions of zz-stats.h): the figures
+ * count different sets of cases (registered 10, concluded 7, open 9 in one month is right). */
+static const struct {
+  const char *figure;       /* the figure's name, as zz-stats.c labels it */
+  const char *definition;
+} figure_definitions[] = {
+  { N_("Cases registered"), N_("Cases registered in the period.") },
+  { N_("Cases concluded"), N_("Cases concluded in the period, whenever they were registered.") },
+  { N_("Cases open"), N_("Of the cases registered in the period, those still open now.") },
+  { N_("Cases overdue"), N_("Of the cases registered in the period, those open past their deadline now.") },
+  { N_("Mediation success rate"), N_("Of the cases concluded in the period after mediation, the share whose last mediation reached an agreement.") },
+  { N_("Resolved at village and township"), N_("Share of the cases concluded in the period that a village or township resolved.") },
+  { N_("Resolved at the county"), N_("Share of the cases concluded in the period that the county resolved.") },
+  { N_("Resolved at the prefecture"), N_("Share of the cases concluded in the period that the prefecture resolved.") },
+  { N_("Dispatches to departments"), N_("Dispatches to departments made in the period and not returned.") },
+  { N_("Dispatches on time"), N_("Of the period’s dispatches decided so far, the share concluded by their deadline.") },
+  { N_("Return visits"), N_("Return visits made in the period.") },
+  { N_("Satisfaction rate"), N_("Share of the period’s return visits answered satisfied or basically satisfied.") },
+  { N_("Reception visitors"), N_("People who came to the reception desk in the period.") },
+  { N_("Visitors per day"), N_("Visitors per day, over the days of the period that had visits.") },
+  { N_("Average wait (minutes)"), N_("From the ticket issued to the visitor called, first ticket of each visit.") },
+  { N_("Risk households"), N_("Households on the list now, whatever the period.") },
+  { N_("High-risk households"), N_("Listed households graded high now.") },
+  { N_("Household visits overdue"), N_("Listed households past their visit due date now.") },
+};
+
+static const char *
+figure_definition (const char *figure)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (figure_definitions); i++)
+    if (g_strcmp0 (figure, _(figure_definitions[i].figure)) == 0)
+      return _(figure_definitions[i].definition);
+  return NULL;
+}
+
 static void
 fill_figures (ZzStatsView *self)
 {
@@ -427,6 +463,26 @@ fill_figures (ZzStatsView *self)
       gtk_widget_set_margin_bottom (caption, 10);
       gtk_box_append (GTK_BOX (card), value);
       gtk_box_append (GTK_BOX (card), caption);
+      if (figure_definition (figure))
+        {
+          g_autofree char *def_name = g_strdup_printf ("figure-def-%u", r);
+          GtkWidget *def = gtk_label_new (figure_definition (figure));
+          gtk_widget_set_name (def, def_name);
+          gtk_label_set_xalign (GTK_LABEL (def), 0);
+          gtk_label_set_wrap (GTK_LABEL (def), TRUE);
+          gtk_label_set_lines (GTK_LABEL (def), 3);
+          gtk_label_set_ellipsize (GTK_LABEL (def), PANGO_ELLIPSIZE_END);
+          gtk_label_set_max_width_chars (GTK_LABEL (def), 24);
+          gtk_widget_add_css_class (def, "caption");
+          gtk_widget_add_css_class (def, "dim-label");
+          gtk_widget_set_margin_start (def, 12);
+          gtk_widget_set_margin_end (def, 12);
+          gtk_widget_set_margin_bottom (def, 10);
+          gtk_widget_set_margin_bottom (caption, 2);
+          gtk_box_append (GTK_BOX (card), def);
+          /* The whole definition, when the card cuts it short. */
+          gtk_widget_set_tooltip_text (card, figure_definition (figure));
+        }
       a11y = g_strdup_printf ("%s: %s", figure, text);
       gtk_accessible_update_property (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
       gtk_flow_box_append (self->figures_box, card);
@@ -516,7 +572,8 @@ fill_units (ZzStatsView *self)
         gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
       gtk_list_box_append (self->units_list, row);
     }
-  fit_list (self->units_list, 340);
+  /* The units list grows with its rows and the page scrolls: a scroll area of its own inside
+   * the scrolling page caught the wheel. */
 }
 
 static void
@@ -632,6 +689,15 @@ update_actions (ZzStatsView *self)
 }
 
 static void
+scroll_page_to_top (ZzStatsView *self)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (self->figures_box), GTK_TYPE_SCROLLED_WINDOW);
+
+  if (page)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page)), 0);
+}
+
+static void
 show_stats (ZzStatsView *self)
 {
   g_autofree char *period = zz_period_display (&self->stats->period);
@@ -649,6 +715,11 @@ show_stats (ZzStatsView *self)
   fill_units (self);
   fill_charts (self);
   fill_quality (self);
+  if (self->to_top)
+    {
+      self->to_top = FALSE;
+      scroll_page_to_top (self);
+    }
 }
 
 /* ---- computing ---- */
@@ -1086,6 +1157,12 @@ zz_stats_view_init (ZzStatsView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->quality_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->units_group), FALSE);
+  {
+    GtkWidget *sw = gtk_widget_get_ancestor (GTK_WIDGET (self->units_list), GTK_TYPE_SCROLLED_WINDOW);
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (sw), GTK_POLICY_NEVER, GTK_POLICY_NEVER);
+    gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (sw), -1);
+    gtk_widget_set_name (sw, "units_scroller");
+  }
   update_actions (self);
 }
 
@@ -1118,6 +1195,9 @@ zz_stats_view_set_unit (ZzStatsView *self, const char *unit)
 
   g_free (self->unit);
   self->unit = g_strdup (unit);
+  /* Another unit's figures start at the top, not half way down where the list was. */
+  self->to_top = TRUE;
+  scroll_page_to_top (self);
   start_compute (self);
 }
 

@@ -10,6 +10,7 @@
 
 #include "zz-error.h"
 #include "zz-receipt.h"
+#include "zz-report-font.h"
 
 char *
 zz_receipt_mask_name (const char *name)
@@ -96,18 +97,18 @@ zz_receipt_draw (cairo_t         *cr,
   cairo_paint (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
 
-  y += draw_text (cr, r->centre_name ? r->centre_name : "", "Noto Sans CJK SC Bold 11", margin, y, inner, PANGO_ALIGN_CENTER);
-  y += draw_text (cr, _("Queue ticket"), "Noto Sans CJK SC 9", margin, y, inner, PANGO_ALIGN_CENTER) + 4;
+  y += draw_text (cr, r->centre_name ? r->centre_name : "", ZZ_REPORT_FONT_BOLD " 11", margin, y, inner, PANGO_ALIGN_CENTER);
+  y += draw_text (cr, _("Queue ticket"), ZZ_REPORT_FONT " 9", margin, y, inner, PANGO_ALIGN_CENTER) + 4;
   y += draw_text (cr, r->label, "Noto Sans Mono Bold 34", margin, y, inner, PANGO_ALIGN_CENTER) + 2;
-  y += draw_text (cr, window, "Noto Sans CJK SC 10", margin, y, inner, PANGO_ALIGN_CENTER) + 6;
+  y += draw_text (cr, window, ZZ_REPORT_FONT " 10", margin, y, inner, PANGO_ALIGN_CENTER) + 6;
   cairo_set_line_width (cr, 0.6);
   cairo_move_to (cr, margin, y);
   cairo_line_to (cr, width - margin, y);
   cairo_stroke (cr);
   y += 6;
-  y += draw_text (cr, visitor, "Noto Sans CJK SC 8.5", margin, y, inner, PANGO_ALIGN_LEFT);
-  y += draw_text (cr, issued, "Noto Sans CJK SC 8.5", margin, y, inner, PANGO_ALIGN_LEFT);
-  y += draw_text (cr, ahead, "Noto Sans CJK SC 8.5", margin, y, inner, PANGO_ALIGN_LEFT) + 6;
+  y += draw_text (cr, visitor, ZZ_REPORT_FONT " 8.5", margin, y, inner, PANGO_ALIGN_LEFT);
+  y += draw_text (cr, issued, ZZ_REPORT_FONT " 8.5", margin, y, inner, PANGO_ALIGN_LEFT);
+  y += draw_text (cr, ahead, ZZ_REPORT_FONT " 8.5", margin, y, inner, PANGO_ALIGN_LEFT) + 6;
 
   qr_size = MIN (inner * 0.6, height - y - margin - 28);
   if (qr_size > 40 && r->visit_id)
@@ -115,7 +116,7 @@ zz_receipt_draw (cairo_t         *cr,
       draw_qr (cr, r->visit_id, (width - qr_size) / 2, y, qr_size);
       y += qr_size + 2;
     }
-  draw_text (cr, _("Please wait for your number to be called. Keep this ticket."), "Noto Sans CJK SC 7.5",
+  draw_text (cr, _("Please wait for your number to be called. Keep this ticket."), ZZ_REPORT_FONT " 7.5",
              margin, y, inner, PANGO_ALIGN_CENTER);
   cairo_restore (cr);
 }

@@ -15,9 +15,10 @@
 #include "zz-error.h"
 #include "zz-export.h"
 #include "zz-stats-report.h"
+#include "zz-report-font.h"
 #include "zz-time.h"
 
-#define FONT "Noto Sans CJK SC"
+#define FONT ZZ_REPORT_FONT
 #define PAD 3.0               /* inside a table cell */
 #define GAP 14.0              /* between blocks */
 

@@ -429,6 +429,7 @@ struct _ZzCaseExport {
   guint total;
   guint next_hit;          /* a search: the next of list->hits */
   gboolean started, done;
+  gboolean contacts;       /* the role may see the parties' phones and ID numbers */
   GHashTable *categories;  /* key -> name as renamed */
 };
 
@@ -436,10 +437,15 @@ struct _ZzCaseExport {
   "c.id, c.number, c.registered_at, c.status, c.level, c.category, c.summary," \
   " (SELECT group_concat (coalesce (p.name, cp.org_name), '、') FROM case_party cp" \
   "  LEFT JOIN person p ON p.id = cp.person_id WHERE cp.case_id = c.id) AS parties," \
-  " c.deadline_at, o.name AS unit, c.home, c.holder, c.source"
+  " c.deadline_at, o.name AS unit, c.home, c.holder, c.source, c.concluded_at," \
+  " (SELECT f.last_result FROM case_fact f WHERE f.case_id = c.id) AS result," \
+  " (SELECT group_concat (p.name || '：' || p.phone, '、') FROM case_party cp" \
+  "  JOIN person p ON p.id = cp.person_id WHERE cp.case_id = c.id AND p.phone IS NOT NULL) AS phones," \
+  " (SELECT group_concat (p.name || '：' || p.id_number, '、') FROM case_party cp" \
+  "  JOIN person p ON p.id = cp.person_id WHERE cp.case_id = c.id AND p.id_number IS NOT NULL) AS id_numbers"
 
 enum { E_ID, E_NUMBER, E_REGISTERED, E_STATUS, E_LEVEL, E_CATEGORY, E_SUMMARY, E_PARTIES, E_DEADLINE,
-       E_UNIT, E_HOME, E_HOLDER, E_SOURCE };
+       E_UNIT, E_HOME, E_HOLDER, E_SOURCE, E_CONCLUDED, E_RESULT, E_PHONES, E_ID_NUMBERS };
 
 ZzCaseExport *
 zz_case_export_new (ZzCaseList *list)
@@ -450,7 +456,21 @@ zz_case_export_new (ZzCaseList *list)
   exp->list = g_object_ref (list);
   exp->total = list->n_items;
   exp->categories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* The parties' phones and ID numbers go out only to roles that may see them in full, and the
+   * export is written in the access log (who took personal data out, and when). */
+  exp->contacts = zz_store_can (list->store, ZZ_PERM_VIEW_CASES) && zz_store_can (list->store, ZZ_PERM_VIEW_FULL_ID);
+  if (exp->contacts)
+    {
+      g_autofree char *id = zz_store_new_id (list->store);
+      zz_store_log_access (list->store, "case_export.contacts", id);
+    }
   return exp;
+}
+
+gboolean
+zz_case_export_has_contacts (ZzCaseExport *exp)
+{
+  return exp->contacts;
 }
 
 guint
@@ -472,7 +492,7 @@ zz_case_export_free (ZzCaseExport *exp)
 }
 
 static ZzTable *
-export_table (void)
+export_table (gboolean contacts)
 {
   ZzTable *t = zz_table_new ("cases", _("Cases"));
 
@@ -488,6 +508,13 @@ export_table (void)
   zz_table_add_column (t, "unit_code", _("Unit code"), ZZ_CELL_TEXT);
   zz_table_add_column (t, "holder", _("Holder"), ZZ_CELL_TEXT);
   zz_table_add_column (t, "source", _("Source"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "concluded_at", _("Concluded on"), ZZ_CELL_DATE);
+  zz_table_add_column (t, "mediation_result", _("Mediation result"), ZZ_CELL_TEXT);
+  if (contacts)
+    {
+      zz_table_add_column (t, "phones", _("Parties’ phones"), ZZ_CELL_TEXT);
+      zz_table_add_column (t, "id_numbers", _("Parties’ ID numbers"), ZZ_CELL_TEXT);
+    }
   return t;
 }
 
@@ -536,6 +563,18 @@ export_row (ZzCaseExport *exp, ZzTable *t, sqlite3_stmt *stmt)
     const char *source = col_text (stmt, E_SOURCE);
     zz_table_set_text (t, r, 11, source ? zz_vocab_display (v, n, source) : NULL);
   }
+  if (sqlite3_column_type (stmt, E_CONCLUDED) != SQLITE_NULL)
+    zz_table_set_int (t, r, 12, sqlite3_column_int64 (stmt, E_CONCLUDED));
+  {
+    const ZzVocab *v = zz_mediation_results (&n);
+    const char *result = col_text (stmt, E_RESULT);
+    zz_table_set_text (t, r, 13, result ? zz_vocab_display (v, n, result) : NULL);
+  }
+  if (exp->contacts)
+    {
+      zz_table_set_text (t, r, 14, col_text (stmt, E_PHONES));
+      zz_table_set_text (t, r, 15, col_text (stmt, E_ID_NUMBERS));
+    }
 }
 
 static gboolean
@@ -560,7 +599,7 @@ zz_case_export_next (ZzCaseExport *exp, guint max_rows, GError **error)
   if (exp->done)
     return NULL;
   exp->started = TRUE;
-  t = export_table ();
+  t = export_table (exp->contacts);
   max_rows = MAX (max_rows, 1);
   if (!zz_store_can (list->store, ZZ_PERM_VIEW_CASES))
     {

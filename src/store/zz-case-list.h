@@ -60,6 +60,9 @@ typedef struct _ZzCaseExport ZzCaseExport;
 ZzCaseExport *zz_case_export_new       (ZzCaseList   *list);
 /* The rows to come (the list's length when it began). */
 guint         zz_case_export_get_total (ZzCaseExport *exp);
+/* Whether the export carries the parties' phones and ID numbers (roles that may see them in
+ * full; each such export is written in the access log). */
+gboolean      zz_case_export_has_contacts (ZzCaseExport *exp);
 /* The next chunk of at most @max_rows rows; the first call always returns a table (empty for
  * an empty list, so the columns are known), NULL at the end or with @error set. */
 ZzTable      *zz_case_export_next      (ZzCaseExport *exp,

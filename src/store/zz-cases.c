@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "zz-cases.h"
@@ -1146,7 +1147,7 @@ static ZzRow *
 case_for (ZzStore *self, const char *case_id, ZzCaseAction action, GError **error)
 {
   sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT id, home, number, status, level, category, urgency,"
-                                            " deadline_at, first_responder_id, feedback_at FROM case_file"
+                                            " deadline_at, first_responder_id, feedback_at, registered_at FROM case_file"
                                             " WHERE id = ? AND deleted = 0", error);
   ZzRow *row;
 
@@ -1618,6 +1619,17 @@ zz_store_record_mediation (ZzStore *self, const ZzAttemptInput *in, char **out_a
   held = in->held_at ? in->held_at : now;
   if (held > now + 60 * 60 * 1000)
     return invalid (error, _("A mediation cannot be recorded before it is held."));
+  /* By the day: a mediation held on the day of registration may be entered with that day only. */
+  {
+    g_autofree char *held_day = zz_store_day_of (held);
+    g_autofree char *reg_day = zz_store_day_of (zz_row_get_int (c, "registered_at"));
+    if (strcmp (held_day, reg_day) < 0)
+      {
+        g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                     _("The mediation’s date (%s) is before the case was registered (%s)."), held_day, reg_day);
+        return FALSE;
+      }
+  }
 
   zz_store_get_tier_limits (self, &l);
   if (in->amends)
@@ -1835,6 +1847,126 @@ zz_store_list_attempts (ZzStore *self, const char *level, guint limit)
   sqlite3_bind_text (stmt, 1, level, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 2, limit ? limit : 500);
   return zz_store_query_rows (self, stmt);
+}
+
+/* Local midnight of "YYYY-MM-DD" (plus @days) as Unix ms; FALSE when it is not a date. */
+static gboolean
+day_start_ms (const char *day, int days, gint64 *out)
+{
+  int y, m, d;
+  char tail;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) shifted = NULL;
+
+  if (!day || sscanf (day, "%d-%d-%d%c", &y, &m, &d, &tail) != 3 || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  start = g_date_time_new (zz_local_zone (), y, m, d, 0, 0, 0);
+  shifted = start ? g_date_time_add_days (start, days) : NULL;
+  if (!shifted)
+    return FALSE;
+  *out = g_date_time_to_unix (shifted) * 1000;
+  return TRUE;
+}
+
+static gboolean
+ledger_bounds (const ZzLedgerFilter *f, gint64 *from, gint64 *to, GError **error)
+{
+  *from = G_MININT64;
+  *to = G_MAXINT64;
+  if (f && f->from_day && *f->from_day && !day_start_ms (f->from_day, 0, from))
+    return invalid (error, _("The first day must be a date such as 2026-12-01."));
+  if (f && f->to_day && *f->to_day && !day_start_ms (f->to_day, 1, to))
+    return invalid (error, _("The last day must be a date such as 2026-12-31."));
+  if (*to <= *from)
+    return invalid (error, _("The last day is before the first."));
+  return TRUE;
+}
+
+static GListModel *
+find_attempts (ZzStore *self, const ZzLedgerFilter *f, gint64 from, gint64 to, guint limit)
+{
+  sqlite3_stmt *stmt;
+  const char *q = f && f->query && *f->query ? f->query : NULL;
+
+  if (!zz_store_can (self, ZZ_PERM_VIEW_CASES)
+      || !(stmt = zz_store_stmt (self,
+                                 "SELECT m.id, m.case_id, c.number, m.level, m.number AS attempt, m.held_at, m.place,"
+                                 " m.method, m.result, m.mediators, m.departments, m.amends, m.terms, c.summary,"
+                                 " (SELECT group_concat (coalesce (p.name, cp.org_name), '、') FROM case_party cp"
+                                 "  LEFT JOIN person p ON p.id = cp.person_id WHERE cp.case_id = c.id) AS parties"
+                                 " FROM mediation_attempt m JOIN case_file c ON c.id = m.case_id"
+                                 " WHERE m.deleted = 0 AND (?1 IS NULL OR m.level = ?1)"
+                                 " AND m.held_at >= ?2 AND m.held_at < ?3"
+                                 " AND (?4 IS NULL OR instr (c.number, ?4) OR instr (c.summary, ?4) OR instr (m.place, ?4)"
+                                 "  OR instr (m.mediators, ?4) OR EXISTS (SELECT 1 FROM case_party cp"
+                                 "  LEFT JOIN person p ON p.id = cp.person_id WHERE cp.case_id = c.id"
+                                 "  AND instr (coalesce (p.name, cp.org_name), ?4)))"
+                                 " ORDER BY m.held_at DESC, m.id DESC LIMIT ?5", NULL)))
+    return empty ();
+  sqlite3_bind_text (stmt, 1, f ? f->level : NULL, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, from);
+  sqlite3_bind_int64 (stmt, 3, to);
+  sqlite3_bind_text (stmt, 4, q, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, limit ? (gint64) limit : -1);
+  return zz_store_query_rows (self, stmt);
+}
+
+GListModel *
+zz_store_find_attempts (ZzStore *self, const ZzLedgerFilter *filter, guint limit)
+{
+  gint64 from, to;
+
+  if (!ledger_bounds (filter, &from, &to, NULL))
+    return empty ();
+  return find_attempts (self, filter, from, to, limit ? limit : 500);
+}
+
+ZzTable *
+zz_store_mediation_ledger (ZzStore *self, const ZzLedgerFilter *filter, GError **error)
+{
+  g_autoptr(GListModel) rows = NULL;
+  ZzTable *t;
+  gint64 from, to;
+
+  if (!zz_store_require (self, ZZ_PERM_VIEW_CASES, error))
+    return NULL;
+  if (!ledger_bounds (filter, &from, &to, error))
+    return NULL;
+  rows = find_attempts (self, filter, from, to, 0);
+  t = zz_table_new ("ledger", _("Mediation ledger"));
+  zz_table_add_column (t, "number", _("Case number"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "held_at", _("Date held"), ZZ_CELL_DATE);
+  zz_table_add_column (t, "level", _("Level"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "attempt", _("Attempt at the level"), ZZ_CELL_INT);
+  zz_table_add_column (t, "place", _("Place"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "method", _("Method"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "mediators", _("Mediators"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "parties", _("Parties"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "summary", _("Summary"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "result", _("Result"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "terms", _("Agreed terms"), ZZ_CELL_TEXT);
+  zz_table_add_column (t, "correction", _("Correction of an earlier record"), ZZ_CELL_TEXT);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(ZzRow) a = g_list_model_get_item (rows, i);
+      g_autofree char *link = g_strconcat ("case:", zz_row_get (a, "case_id"), NULL);
+      guint r = zz_table_add_row (t);
+
+      zz_table_set_link (t, r, link);
+      zz_table_set_text (t, r, 0, zz_row_get (a, "number"));
+      zz_table_set_int (t, r, 1, zz_row_get_int (a, "held_at"));
+      zz_table_set_text (t, r, 2, vocab (zz_case_levels, zz_row_get (a, "level")));
+      zz_table_set_int (t, r, 3, zz_row_get_int (a, "attempt"));
+      zz_table_set_text (t, r, 4, zz_row_get (a, "place"));
+      zz_table_set_text (t, r, 5, vocab (zz_mediation_methods, zz_row_get (a, "method")));
+      zz_table_set_text (t, r, 6, zz_row_get (a, "mediators"));
+      zz_table_set_text (t, r, 7, zz_row_get (a, "parties"));
+      zz_table_set_text (t, r, 8, zz_row_get (a, "summary"));
+      zz_table_set_text (t, r, 9, vocab (zz_mediation_results, zz_row_get (a, "result")));
+      zz_table_set_text (t, r, 10, zz_row_get (a, "terms"));
+      zz_table_set_text (t, r, 11, zz_row_get (a, "amends") ? _("yes") : NULL);
+    }
+  return t;
 }
 
 /* ---- conclusion and follow-up ---- */

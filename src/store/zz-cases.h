@@ -3,6 +3,7 @@
 
 #include "zz-case-rules.h"
 #include "zz-store.h"
+#include "zz-table.h"
 
 G_BEGIN_DECLS
 
@@ -180,6 +181,25 @@ gboolean     zz_store_record_fulfilment    (ZzStore    *self,
 GListModel  *zz_store_list_attempts        (ZzStore    *self,
                                             const char *level,
                                             guint       limit);
+
+/* The mediation ledger (调解台账): which attempts to show or export. */
+typedef struct {
+  const char *level;       /* a level key, or NULL for all */
+  const char *from_day;    /* "YYYY-MM-DD", held on or after; NULL: no bound */
+  const char *to_day;      /* "YYYY-MM-DD", held on or before; NULL: no bound */
+  const char *query;       /* in the case number, summary, place, mediators or parties; or NULL */
+} ZzLedgerFilter;
+
+/* Attempts as zz_store_list_attempts() gives them, plus parties and terms, newest first. */
+GListModel  *zz_store_find_attempts        (ZzStore              *self,
+                                            const ZzLedgerFilter *filter,
+                                            guint                 limit);
+/* The whole ledger for @filter as a table to export: case number, date held, level, attempt,
+ * place, method, mediators, parties, summary, result, terms, correction. ZZ_ERROR_INVALID for a
+ * day that is not a date or a range that ends before it starts. */
+ZzTable     *zz_store_mediation_ledger     (ZzStore              *self,
+                                            const ZzLedgerFilter *filter,
+                                            GError              **error);
 
 /* ---- conclusion and follow-up ---- */
 gboolean     zz_store_conclude_case        (ZzStore    *self,

@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "zz-case-list.h"
@@ -233,6 +234,9 @@ test_case_loop (void)
     GtkWidget *units = named (intake, "unit-matches");
     GtkWidget *pick = NULL;
     g_assert_true (gtk_widget_get_visible (units));
+    /* The places found show right under the field typed in (they were below the whole form). */
+    g_assert_true (gtk_widget_get_next_sibling (named (intake, "home")) == named (intake, "unit-matches-row"));
+    g_assert_true (gtk_widget_get_visible (named (intake, "unit-matches-row")));
     for (GtkWidget *r = gtk_widget_get_first_child (units); r && !pick; r = gtk_widget_get_next_sibling (r))
       if (ADW_IS_ACTION_ROW (r) && strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (r)), "泸溪"))
         pick = r;

@@ -233,9 +233,41 @@ test_stats_page (void)
     g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (zz_test_get (GTK_WIDGET (view), "custom_revealer"))));
   }
 
+  /* Each figure says what it counts, where it is shown (registered, concluded and open count
+   * different sets of cases). */
+  {
+    GtkWidget *def0 = find_named (GTK_WIDGET (view), "figure-def-0");
+    GtkWidget *def1 = find_named (GTK_WIDGET (view), "figure-def-1");
+    GtkWidget *def2 = find_named (GTK_WIDGET (view), "figure-def-2");
+    g_assert_nonnull (def0);
+    g_assert_nonnull (def1);
+    g_assert_nonnull (def2);
+    g_assert_true (gtk_widget_get_mapped (def2));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (def0)), "registered in the period"));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (def1)), "whenever they were registered"));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (def2)), "still open now"));
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (gtk_widget_get_parent (def2)), "still open now"));
+  }
+
   /* Drill down: the first unit below. */
   units = zz_test_get (GTK_WIDGET (view), "units_list");
   g_assert_true (gtk_widget_is_visible (units));
+  /* The units list does not scroll on its own inside the scrolling page (it caught the wheel). */
+  {
+    GtkWidget *sw = gtk_widget_get_ancestor (units, GTK_TYPE_SCROLLED_WINDOW);
+    GtkPolicyType h, v;
+    GtkWidget *page = gtk_widget_get_ancestor (gtk_widget_get_parent (sw), GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adj;
+    gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (sw), &h, &v);
+    g_assert_cmpint (v, ==, GTK_POLICY_NEVER);
+    g_assert_cmpint (gtk_widget_get_height (sw), >=, gtk_widget_get_height (units));
+    /* Half way down the page before the drill-down. */
+    g_assert_nonnull (page);
+    adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page));
+    gtk_adjustment_set_value (adj, (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)) / 2);
+    zz_test_iterate (50);
+    g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, 0);
+  }
   {
     GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (units), 0);
     g_assert_nonnull (row);
@@ -247,6 +279,12 @@ test_stats_page (void)
   wait_computed (view);
   g_assert_cmpstr (zz_stats_view_get_unit (view), ==, township);
   g_assert_cmpstr (zz_stats_view_get_stats (view)->unit, ==, township);
+  {
+    GtkWidget *page = gtk_widget_get_ancestor (units, GTK_TYPE_SCROLLED_WINDOW);
+    page = gtk_widget_get_ancestor (gtk_widget_get_parent (page), GTK_TYPE_SCROLLED_WINDOW);
+    /* The township's figures from the top. */
+    g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page))), ==, 0);
+  }
   assert_figures (store, view);
   shoot (win, "stats-township.png");
 

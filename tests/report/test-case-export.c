@@ -234,6 +234,68 @@ test_cli (void)
   run_clear (&list);
 }
 
+/* The office's export: conclusion date and mediation result for everyone who may see cases; the
+ * parties' phones and ID numbers only for roles that may see them in full, each such export
+ * written in the access log. */
+static void
+test_contacts_and_results (void)
+{
+  g_autoptr(ZzStore) clerk = open_as ("clerk");
+  g_autoptr(ZzStore) mediator = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZzTable) t = NULL;
+  g_autoptr(ZzTable) tc = NULL;
+  g_autoptr(ZzCaseList) list = NULL;
+  g_autoptr(ZzCaseList) clerk_list = zz_case_list_new (clerk);
+  ZzCaseFilter f = { .status = "concluded" };
+  gboolean seen_result = FALSE, seen_id = FALSE, seen_phone = FALSE;
+  g_autoptr(ZzStore) admin = NULL;
+  guint logged_before, logged_after;
+
+  tc = zz_case_list_to_table (clerk_list, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (zz_table_column_index (tc, "concluded_at"), >=, 0);
+  g_assert_cmpint (zz_table_column_index (tc, "mediation_result"), >=, 0);
+  g_assert_cmpint (zz_table_column_index (tc, "phones"), <, 0);
+  g_assert_cmpint (zz_table_column_index (tc, "id_numbers"), <, 0);
+
+  admin = open_as ("supervisor");
+  {
+    g_autoptr(GListModel) log = zz_store_list_access_log (admin, NULL);
+    logged_before = g_list_model_get_n_items (log);
+  }
+  mediator = open_as ("mediator");
+  list = zz_case_list_new (mediator);
+  zz_case_list_set_filter (list, &f);
+  t = zz_case_list_to_table (list, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (zz_table_n_rows (t), >, 0);
+  for (guint i = 0; i < zz_table_n_rows (t); i++)
+    {
+      const char *ids = zz_table_get_text (t, i, zz_table_column_index (t, "id_numbers"));
+      const char *phones = zz_table_get_text (t, i, zz_table_column_index (t, "phones"));
+      g_assert_false (zz_table_is_null (t, i, zz_table_column_index (t, "concluded_at")));
+      if (zz_table_get_text (t, i, zz_table_column_index (t, "mediation_result")))
+        seen_result = TRUE;
+      if (ids && strlen (ids) > 18 && !strchr (ids, '*'))
+        seen_id = TRUE;
+      if (phones && strstr (phones, "：1"))
+        seen_phone = TRUE;
+    }
+  g_assert_true (seen_result);
+  g_assert_true (seen_id);
+  g_assert_true (seen_phone);
+  {
+    g_autoptr(GListModel) log = zz_store_list_access_log (admin, NULL);
+    g_autoptr(ZzRow) last = NULL;
+    logged_after = g_list_model_get_n_items (log);
+    g_assert_cmpuint (logged_after, ==, logged_before + 1);
+    last = g_list_model_get_item (log, logged_after - 1);
+    g_assert_cmpstr (zz_row_get (last, "what"), ==, "case_export.contacts");
+    g_assert_cmpstr (zz_row_get (last, "login"), ==, "mediator");
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -249,6 +311,7 @@ main (int argc, char **argv)
   }
   g_test_add_func ("/case-export/table", test_table);
   g_test_add_func ("/case-export/cli", test_cli);
+  g_test_add_func ("/case-export/contacts-results", test_contacts_and_results);
   rc = g_test_run ();
   zz_test_rm_rf (dir);
   g_free (db);

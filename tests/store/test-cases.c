@@ -1054,6 +1054,48 @@ test_categories (void)
   g_free (register_ok (ts, &in));
 }
 
+/* The day a mediation was held is recorded as given: yesterday's is yesterday's; a day before
+ * the case's registration or in the future is refused and changes nothing. */
+static void
+test_mediation_date (void)
+{
+  g_autoptr(ZzTestStore) ts = zz_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL, *before = NULL, *aid = NULL, *day = NULL;
+  ZzAttemptInput a;
+
+  zz_test_store_as (ts, ZZ_ROLE_MEDIATOR);
+  id = standard_case (ts);   /* registered at T0 */
+  zz_store_set_now (ts->store, ZZ_TEST_T0 + 3 * DAY);
+  before = zz_test_store_snapshot (ts);
+  a = attempt (id, "on_site", "failed");
+  a.held_at = ZZ_TEST_T0 - DAY;
+  g_assert_false (zz_store_record_mediation (ts->store, &a, NULL, &error));
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "registered"));
+  g_clear_error (&error);
+  a.held_at = ZZ_TEST_T0 + 5 * DAY;
+  g_assert_false (zz_store_record_mediation (ts->store, &a, NULL, &error));
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_INVALID);
+  g_clear_error (&error);
+  /* Earlier on the day of registration is that day: allowed. */
+  a.held_at = ZZ_TEST_T0 - 60 * 60 * 1000;
+  g_assert_true (zz_store_record_mediation (ts->store, &a, NULL, &error));
+  g_assert_no_error (error);
+  a.held_at = ZZ_TEST_T0 + 2 * DAY;
+  g_assert_true (zz_store_record_mediation (ts->store, &a, &aid, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(ZzRow) row = zz_store_get_attempt (ts->store, aid);
+    day = zz_store_day_of (zz_row_get_int (row, "held_at"));
+    g_assert_cmpint (zz_row_get_int (row, "held_at"), ==, ZZ_TEST_T0 + 2 * DAY);
+  }
+  {
+    g_autofree char *expected = zz_store_day_of (ZZ_TEST_T0 + 2 * DAY);
+    g_assert_cmpstr (day, ==, expected);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1067,5 +1109,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cases/case-list", test_case_list);
   g_test_add_func ("/cases/household-case", test_household_case);
   g_test_add_func ("/cases/categories", test_categories);
+  g_test_add_func ("/cases/mediation-date", test_mediation_date);
   return g_test_run ();
 }
