@@ -180,7 +180,9 @@ zz_import_manifest (ZzImportBundle *b, GError **error)
   b->m = json_node_get_object (root);
   if (g_strcmp0 (obj_string (b->m, "format"), ZZ_SYNC_FORMAT_NAME) != 0 || !obj_int (b->m, "version", &version))
     return bad (error, _("The file is not a sync bundle of this program."));
-  if (version != 1)
+  /* 2: stubs say whether the op is owed (stub 2, 3), the manifest lists holes and anchors; a
+   * version 1 bundle (stubs 1 only) reads the same */
+  if (version < 1 || version > 2)
     return bad (error, _("The bundle was written by a newer version of the program; update this installation first."));
   b->sender = obj_string (b->m, "sender");
   b->sender_unit = obj_string (b->m, "sender_unit");

@@ -691,7 +691,7 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
   }
   payload_hex = zz_hex_encode (payload_hash, sizeof payload_hash);
 
-  g_string_append (manifest, "{\"format\":\"" ZZ_SYNC_FORMAT_NAME "\",\"version\":1,\"sender\":");
+  g_string_append (manifest, "{\"format\":\"" ZZ_SYNC_FORMAT_NAME "\",\"version\":2,\"sender\":");
   zz_json_append_string (manifest, store->node_id);
   {
     g_autofree char *key = b64_encode (store->public_key, crypto_sign_PUBLICKEYBYTES);

@@ -63,7 +63,7 @@ test_bounds_and_manifest (void)
   gint64 created = 1764700000000;
 
   crypto_sign_keypair (pk, sk);
-  good = hand_bundle ("1", sk, pk, node_x, TOWNSHIP, NULL, created);
+  good = hand_bundle ("2", sk, pk, node_x, TOWNSHIP, NULL, created);
   g_assert_true (zz_import_bounds (&b, good, &error));
   g_assert_no_error (error);
   g_assert_true (zz_import_manifest (&b, &error));
@@ -84,7 +84,7 @@ test_bounds_and_manifest (void)
   zz_import_bundle_clear (&b);
 
   /* a later format version is named as such */
-  newer = hand_bundle ("2", sk, pk, node_x, TOWNSHIP, NULL, created);
+  newer = hand_bundle ("3", sk, pk, node_x, TOWNSHIP, NULL, created);
   g_assert_true (zz_import_bounds (&b, newer, &error));
   g_assert_false (zz_import_manifest (&b, &error));
   g_assert_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT);
@@ -160,7 +160,7 @@ test_trust (void)
 
   zz_test_node_trust (c, c);
   crypto_sign_keypair (pk, sk);
-  unknown = hand_bundle ("1", sk, pk, node_x, TOWNSHIP, zz_store_get_node_id (c->store), 1764700000000);
+  unknown = hand_bundle ("2", sk, pk, node_x, TOWNSHIP, zz_store_get_node_id (c->store), 1764700000000);
   g_assert_true (zz_import_bounds (&b, unknown, &error) && zz_import_manifest (&b, &error));
   g_assert_cmpint (zz_import_trust (c->store, &b, unknown, &res, &error), ==, ZZ_IMPORT_QUARANTINED);
   g_assert_no_error (error);
@@ -170,7 +170,7 @@ test_trust (void)
   zz_import_bundle_clear (&b);
 
   /* the county's own node id, signed with another key */
-  forged = hand_bundle ("1", sk, pk, zz_store_get_node_id (c->store), COUNTY, zz_store_get_node_id (c->store),
+  forged = hand_bundle ("2", sk, pk, zz_store_get_node_id (c->store), COUNTY, zz_store_get_node_id (c->store),
                         1764700000000);
   g_assert_true (zz_import_bounds (&b, forged, &error) && zz_import_manifest (&b, &error));
   g_assert_cmpint (zz_import_trust (c->store, &b, forged, &res, &error), ==, ZZ_IMPORT_REFUSED);
