@@ -12,6 +12,7 @@
 #include "zz-agreement.h"
 #include "zz-case-form.h"
 #include "zz-case-list.h"
+#include "zz-date.h"
 #include "zz-error.h"
 #include "zz-export.h"
 #include "zz-cases-view.h"
@@ -973,25 +974,6 @@ escalate_action (GtkWidget *w, const char *name, GVariant *param)
   open_escalation (ZZ_CASES_VIEW (w), NULL);
 }
 
-/* The day a mediation was held, as clerks write it: 2026-12-02, 2026/12/2 or 2026年12月2日. */
-static gboolean
-parse_held_day (const char *text, GDate *out)
-{
-  g_autofree char *t = g_strstrip (g_strdup (text ? text : ""));
-  int y = 0, m = 0, d = 0;
-  char tail;
-
-  if (sscanf (t, "%d-%d-%d%c", &y, &m, &d, &tail) != 3
-      && sscanf (t, "%d/%d/%d%c", &y, &m, &d, &tail) != 3
-      && sscanf (t, "%d年%d月%d日%c", &y, &m, &d, &tail) != 3)
-    return FALSE;
-  if (y < 1900 || y > 9999 || !g_date_valid_dmy (d, m, y))
-    return FALSE;
-  g_date_clear (out, 1);
-  g_date_set_dmy (out, d, m, y);
-  return TRUE;
-}
-
 static char *
 day_string (gint64 unix_ms)
 {
@@ -1051,8 +1033,11 @@ submit_mediation (ZzCaseForm *f, gpointer data, GError **error)
   GDate day;
 
   /* Each check names its field, so that the error shows under it; the store checks again. */
-  if (!parse_held_day (zz_case_form_get (f, "date"), &day))
-    return mediation_error (f, "date", _("Enter the date as 2026-12-02, 2026/12/2 or 2026年12月2日."), error);
+  {
+    g_autoptr(GError) bad_day = NULL;
+    if (!zz_date_parse (zz_case_form_get (f, "date"), &day, &bad_day))
+      return mediation_error (f, "date", bad_day->message, error);
+  }
   g_snprintf (day_text, sizeof day_text, "%04d-%02d-%02d", g_date_get_year (&day), g_date_get_month (&day),
               g_date_get_day (&day));
   if (strcmp (day_text, today) > 0)

@@ -8,6 +8,7 @@
 
 #include "zz-case-form.h"
 #include "zz-cases.h"
+#include "zz-date.h"
 #include "zz-error.h"
 #include "zz-export.h"
 #include "zz-save-dialog.h"
@@ -100,23 +101,19 @@ on_review_clicked_cb (GtkButton *button, ZzMediationView *self)
   zz_case_form_present (f);
 }
 
-/* A day as clerks write it (2026-12-02, 2026/12/2, 2026年12月2日) as "YYYY-MM-DD"; "" for an
- * empty field, NULL when it is not a date. */
+/* A day as clerks write it (every form zz_date_parse reads) as "YYYY-MM-DD"; "" for an empty
+ * field, NULL when it is not a date. */
 static char *
 normalise_day (const char *text)
 {
   g_autofree char *t = g_strstrip (g_strdup (text ? text : ""));
-  int y = 0, m = 0, d = 0;
-  char tail;
+  GDate day;
 
   if (!*t)
     return g_strdup ("");
-  if (sscanf (t, "%d-%d-%d%c", &y, &m, &d, &tail) != 3 && sscanf (t, "%d/%d/%d%c", &y, &m, &d, &tail) != 3
-      && sscanf (t, "%d年%d月%d日%c", &y, &m, &d, &tail) != 3)
+  if (!zz_date_parse (t, &day, NULL))
     return NULL;
-  if (y < 1900 || y > 9999 || !g_date_valid_dmy (d, m, y))
-    return NULL;
-  return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+  return zz_date_to_string (&day);
 }
 
 /* The filter of the fields; FALSE (with the error shown by the range) when a day is not a date. */

@@ -10,6 +10,7 @@
 #include "zz-save-dialog.h"
 #include "zz-print.h"
 #include "zz-stats-view.h"
+#include "zz-date.h"
 #include "zz-stats-worker.h"
 #include "zz-window.h"
 #include "zz-export.h"
@@ -146,16 +147,8 @@ format_date (const GDate *d)
 static gboolean
 parse_date (const char *text, GDate *d)
 {
-  int y, m, day;
-  char tail;
-
   g_date_clear (d, 1);
-  if (!text || sscanf (text, "%d-%d-%d%c", &y, &m, &day, &tail) != 3)
-    return FALSE;
-  if (!g_date_valid_dmy (day, m, y))
-    return FALSE;
-  g_date_set_dmy (d, day, m, y);
-  return TRUE;
+  return zz_date_parse (text, d, NULL);
 }
 
 /* ---- the period ---- */
