@@ -8,7 +8,10 @@ of its own, from window titles and geometry, and from screenshots. Nothing here 
 time: every wait is for a condition, with a generous limit that only decides when to give up.
 """
 
+import ctypes
+import ctypes.util
 import gettext
+import hashlib
 import glob
 import os
 import shutil
@@ -20,6 +23,47 @@ import tempfile
 import time
 
 LIMIT = float(os.environ.get("ZZ_REAL_INPUT_LIMIT", "60"))
+
+
+class _XImage(ctypes.Structure):
+    _fields_ = [("width", ctypes.c_int), ("height", ctypes.c_int), ("xoffset", ctypes.c_int),
+                ("format", ctypes.c_int), ("data", ctypes.c_void_p), ("byte_order", ctypes.c_int),
+                ("bitmap_unit", ctypes.c_int), ("bitmap_bit_order", ctypes.c_int),
+                ("bitmap_pad", ctypes.c_int), ("depth", ctypes.c_int),
+                ("bytes_per_line", ctypes.c_int), ("bits_per_pixel", ctypes.c_int)]
+
+
+class ScreenReader:
+    """Reads the screen's pixels straight from the X server (much faster than a screenshot
+    program, so that waiting for the screen to settle costs little)."""
+
+    def __init__(self, display):
+        x = ctypes.CDLL(ctypes.util.find_library("X11"))
+        x.XOpenDisplay.restype = ctypes.c_void_p
+        x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        x.XDefaultRootWindow.restype = ctypes.c_ulong
+        x.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+        x.XGetImage.restype = ctypes.POINTER(_XImage)
+        x.XGetImage.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_int,
+                                ctypes.c_uint, ctypes.c_uint, ctypes.c_ulong, ctypes.c_int]
+        x.XDestroyImage.argtypes = [ctypes.POINTER(_XImage)]
+        x.XCloseDisplay.argtypes = [ctypes.c_void_p]
+        self.x = x
+        self.d = x.XOpenDisplay(display.encode())
+        if not self.d:
+            raise OSError("cannot open " + display)
+        self.root = x.XDefaultRootWindow(self.d)
+
+    def digest(self, width, height):
+        img = self.x.XGetImage(self.d, self.root, 0, 0, width, height, 0xFFFFFFFF, 2)  # ZPixmap
+        try:
+            im = img.contents
+            return hashlib.md5(ctypes.string_at(im.data, im.bytes_per_line * im.height)).digest()
+        finally:
+            self.x.XDestroyImage(img)
+
+    def close(self):
+        self.x.XCloseDisplay(self.d)
 
 
 def catalog(lang="zh_CN"):
@@ -109,6 +153,7 @@ class Session:
         self.procs = []
         self.clip = None
         self.app = None
+        self.reader = None
         self.build = os.environ.get("ZZ_BUILD_ROOT") or os.path.dirname(os.path.dirname(
             os.environ["ZZ_CLI"]))
         self.shots = os.environ.get("ZZ_SCREENSHOT_DIR") or os.path.join(self.build, "screenshots")
@@ -182,9 +227,20 @@ class Session:
     # ---- the program ----
 
     def demo_db(self):
+        """A fresh copy of today's demo database (made once a day per build folder: the tests
+        share it, each works on a copy of its own)."""
         self.db = os.path.join(self.tmp, "zongzhi.db")
-        subprocess.run([os.environ["ZZ_CLI"], "--db", self.db, "demo"], env=self.env, check=True,
-                       stdout=subprocess.DEVNULL)
+        cache = os.path.join(self.build, "tests", "real-input-demo-%s.db" % time.strftime("%Y-%m-%d"))
+        if not os.path.exists(cache):
+            part = os.path.join(self.tmp, "demo.db")
+            subprocess.run([os.environ["ZZ_CLI"], "--db", part, "demo"], env=self.env, check=True,
+                           stdout=subprocess.DEVNULL)
+            for old in glob.glob(os.path.join(self.build, "tests", "real-input-demo-*.db")):
+                if old != cache:
+                    os.unlink(old)
+            shutil.copyfile(part, f"{cache}.{os.getpid()}")
+            os.replace(f"{cache}.{os.getpid()}", cache)
+        shutil.copyfile(cache, self.db)
         return self.db
 
     def start(self, *extra):
@@ -243,6 +299,11 @@ class Session:
         except OSError:
             return ""
 
+    def active(self, wid, what="the window"):
+        """Waits until @wid has the keyboard focus (a dialog that closed gives it back)."""
+        wait_for(lambda: self.x("xdotool", "getactivewindow", check=False).strip() == str(wid),
+                 f"{what} to have the focus again")
+
     def focus(self, wid):
         self.x("xdotool", "windowactivate", "--sync", str(wid), check=False)
         wait_for(lambda: self.x("xdotool", "getactivewindow", check=False).strip() == str(wid),
@@ -296,9 +357,16 @@ class Session:
     # ---- waiting for the screen ----
 
     def shot_hash(self):
+        if self.reader is None:
+            try:
+                self.reader = ScreenReader(self.display)
+            except OSError:
+                self.reader = False
+        if self.reader:
+            return self.reader.digest(self.width, self.height)
         p = subprocess.run(["import", "-display", self.display, "-window", "root", "-depth", "8",
                             "rgb:-"], env=self.env, capture_output=True)
-        return hash(p.stdout)
+        return hashlib.md5(p.stdout).digest()
 
     def settle(self, limit=LIMIT):
         """Waits until the screen stays the same over three looks."""
@@ -368,6 +436,9 @@ class Session:
     # ---- end ----
 
     def close(self):
+        if self.reader:
+            self.reader.close()
+            self.reader = None
         if self.clip and self.clip.poll() is None:
             self.clip.terminate()
         for p in reversed(self.procs):
