@@ -60,6 +60,19 @@ def test(s):
     zzx.wait_for(lambda: s.title(main) == s.page_title("Cases"), "typing the password to unlock")
     t.ok(True, "typing the password and Enter unlocks, back on the page that was shown")
     s.settle()
+    # And the keys go on where they were: Ctrl+N is a new case again.
+    s.key("ctrl+n")
+    try:
+        form = s.window(exclude=(main,), limit=30)
+        t.ok(s.title(form) == s.tr("Register Case"), "after unlocking, Ctrl+N reaches the case list",
+             s.title(form))
+        s.settle()
+        s.key("Escape")
+        zzx.wait_for(lambda: form not in s.windows(), "Escape to close the form")
+        s.active(main, "the main window")
+        s.settle()
+    except zzx.Failure:
+        t.ok(False, "after unlocking, Ctrl+N reaches the case list")
 
     # A pointer click on the header's lock button (the first of the header's buttons on the right,
     # before the main menu and the close button).
