@@ -255,8 +255,14 @@ class Session:
         return self.window()
 
     def windows(self):
+        """The program's visible windows and dialogs (not its menus, lists or tooltips)."""
         out = self.x("xdotool", "search", "--onlyvisible", "--pid", str(self.app.pid), check=False)
-        return [int(w) for w in out.split()]
+        res = []
+        for w in out.split():
+            kind = self.x("xprop", "-id", w, "_NET_WM_WINDOW_TYPE", check=False)
+            if "=" not in kind or "NORMAL" in kind or "DIALOG" in kind:
+                res.append(int(w))
+        return res
 
     def window(self, title=None, exclude=(), limit=LIMIT):
         """The first visible window of the program (with @title in its name), once it is shown."""
