@@ -43,6 +43,8 @@ struct _ZzWindow {
   guint idle_source;
   char *centre_name;
   GtkWidget *shown_page;   /* unowned: the page the focus was last kept for */
+  GWeakRef focus_before_lock;
+  int position_before_lock;
 };
 
 G_DEFINE_FINAL_TYPE (ZzWindow, zz_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -155,6 +157,24 @@ weak_ref_free (gpointer p)
   g_free (p);
 }
 
+/* Gives the focus back to @widget as it was: a field keeps its text unselected, with the cursor
+ * at @position (-1: where it was), so that typing goes on instead of replacing what was typed. */
+static gboolean
+give_focus_back (GtkWidget *widget, int position)
+{
+  if (!gtk_widget_is_sensitive (widget) || !gtk_widget_get_visible (widget))
+    return FALSE;
+  if (GTK_IS_TEXT (widget))
+    {
+      int at = position >= 0 ? position : gtk_editable_get_position (GTK_EDITABLE (widget));
+      if (!gtk_text_grab_focus_without_selecting (GTK_TEXT (widget)))
+        return FALSE;
+      gtk_editable_select_region (GTK_EDITABLE (widget), at, at);
+      return TRUE;
+    }
+  return gtk_widget_grab_focus (widget);
+}
+
 /* The keys typed after switching pages (Alt+digit, or a click on the switcher) go to the page
  * shown: the focus moves to where it was last on that page, or to its first field. Without this
  * it stayed in the hidden page, and Ctrl+N on the case list cleared the desk's form instead. */
@@ -180,8 +200,7 @@ on_visible_page_changed_cb (ZzWindow *self)
     return;
   last = g_object_get_data (G_OBJECT (page), "zz-last-focus");
   remembered = last ? g_weak_ref_get (last) : NULL;
-  if (remembered && gtk_widget_is_ancestor (remembered, page) && gtk_widget_is_sensitive (remembered)
-      && gtk_widget_grab_focus (remembered))
+  if (remembered && gtk_widget_is_ancestor (remembered, page) && give_focus_back (remembered, -1))
     return;
   if (focus && gtk_widget_is_ancestor (focus, page))
     return;
@@ -240,6 +259,12 @@ zz_window_lock (ZzWindow *self)
 {
   if (zz_window_is_locked (self))
     return;
+  /* Where the person was typing, to go on there once unlocked. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+    g_weak_ref_set (&self->focus_before_lock, focus);
+    self->position_before_lock = focus && GTK_IS_EDITABLE (focus) ? gtk_editable_get_position (GTK_EDITABLE (focus)) : -1;
+  }
   gtk_editable_set_text (GTK_EDITABLE (self->unlock_row), "");
   gtk_widget_set_visible (GTK_WIDGET (self->unlock_error), FALSE);
   gtk_stack_set_visible_child_name (self->lock_stack, "locked");
@@ -283,6 +308,19 @@ unlock (ZzWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->unlock_row), "");
   gtk_stack_set_visible_child_name (self->lock_stack, "main");
   update_title (self);
+  /* Typing goes on where it was, without the half-typed text selected (and replaced by the next
+   * key). */
+  {
+    g_autoptr(GtkWidget) before = g_weak_ref_get (&self->focus_before_lock);
+    if (!before || !gtk_widget_is_ancestor (before, GTK_WIDGET (self->view_stack))
+        || !give_focus_back (before, self->position_before_lock))
+      {
+        GtkWidget *page = adw_view_stack_get_visible_child (self->view_stack);
+        if (page)
+          gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+      }
+    g_weak_ref_set (&self->focus_before_lock, NULL);
+  }
 }
 
 static void
@@ -354,6 +392,7 @@ zz_window_finalize (GObject *object)
   ZzWindow *self = ZZ_WINDOW (object);
 
   g_free (self->centre_name);
+  g_weak_ref_clear (&self->focus_before_lock);
   G_OBJECT_CLASS (zz_window_parent_class)->finalize (object);
 }
 
@@ -420,6 +459,7 @@ zz_window_init (ZzWindow *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_weak_ref_init (&self->focus_before_lock, NULL);
 
   /* Any use of the window counts as activity, seen before the widgets handle it. */
   gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);

@@ -32,8 +32,19 @@ def test(s):
     t.ok(s.title(main) == s.page_title("Reception"),
          "logged in by typing: the main window shows the desk", s.title(main))
 
-    # The form has the focus: type, paste, Enter on to the next field.
-    s.paste(NAME)
+    # The form has the focus: type, paste, Enter on to the next field. Half-way through the name
+    # the clerk locks the window (Ctrl+L) and unlocks it by typing the password: the typing goes on
+    # in the same field.
+    s.paste(NAME[:2])
+    locked = s.tr("%s — %s") % (s.tr("Locked"), s.centre)
+    s.key("ctrl+l")
+    zzx.wait_for(lambda: s.title(main) == locked, "Ctrl+L to lock")
+    s.settle()
+    s.type("Clerk2024")
+    s.key("Return")
+    zzx.wait_for(lambda: s.title(main) == s.page_title("Reception"), "the password to unlock")
+    s.settle()
+    s.paste(NAME[2:])
     s.key("Return")
     s.type(PHONE)
     s.key("Return")
@@ -49,7 +60,8 @@ def test(s):
     row = s.q("SELECT p.name, p.phone, v.purpose, v.category, k.window_id, k.status, k.id "
               "FROM visit v JOIN person p ON p.id = v.person_id JOIN ticket k ON k.visit_id = v.id "
               "ORDER BY v.rowid DESC LIMIT 1")[0]
-    t.ok(row[0] == NAME, "the name pasted into the first field is the visitor's", row)
+    t.ok(row[0] == NAME, "the name pasted into the first field, before and after locking, is the visitor's",
+         row)
     t.ok(row[1] == PHONE, "Enter moved to the phone field", row)
     t.ok(row[2] == PURPOSE, "Enter moved on to the purpose, and registered from there", row)
     t.ok(bool(row[3]), "a category was taken with ↓ and Enter", row)
