@@ -11,6 +11,10 @@
 #include "zz-setup-window.h"
 #include "zz-window.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
 struct _ZzApplication {
   AdwApplication parent_instance;
 
@@ -25,6 +29,89 @@ static char *
 default_db_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), "zongzhi", "zongzhi.db", NULL);
+}
+
+/* ---- windows that fit the screen ---- */
+
+static void on_window_default_size_cb (GtkWindow *window, GParamSpec *pspec, gpointer user_data);
+
+static void
+on_window_realize_cb (GtkWindow *window,
+                      gpointer   user_data)
+{
+  /* Now the monitor the window opens on is known. */
+  on_window_default_size_cb (window, NULL, NULL);
+}
+
+/* The area a window may use on the monitor of @window (or of its parent, or the first one): the
+ * work area on X11 (without panels), the whole monitor elsewhere. FALSE when nothing is known. */
+static gboolean
+usable_area (GtkWindow *window, GdkRectangle *area)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  GtkWindow *parent = gtk_window_get_transient_for (window);
+  GdkSurface *surface = NULL;
+  g_autoptr(GdkMonitor) first = NULL;
+  GdkMonitor *monitor = NULL;
+
+  if (gtk_native_get_surface (GTK_NATIVE (window)))
+    surface = gtk_native_get_surface (GTK_NATIVE (window));
+  else if (parent && gtk_native_get_surface (GTK_NATIVE (parent)))
+    surface = gtk_native_get_surface (GTK_NATIVE (parent));
+  if (surface)
+    monitor = gdk_display_get_monitor_at_surface (display, surface);
+  if (!monitor)
+    {
+      first = g_list_model_get_item (gdk_display_get_monitors (display), 0);
+      monitor = first;
+    }
+  if (!monitor)
+    return FALSE;
+  gdk_monitor_get_geometry (monitor, area);
+#ifdef GDK_WINDOWING_X11
+  if (GDK_IS_X11_MONITOR (monitor))
+    gdk_x11_monitor_get_workarea (monitor, area);
+#endif
+  return area->width > 0 && area->height > 0;
+}
+
+/* A default size asked for by a window (a remembered size, a dialog's generous size) never
+ * exceeds the screen: on a 1024×600 laptop a 640×760 form would open with its buttons below the
+ * screen's edge. The window's content scrolls instead. */
+static void
+on_window_default_size_cb (GtkWindow  *window,
+                           GParamSpec *pspec,
+                           gpointer    user_data)
+{
+  GdkRectangle area;
+  int width, height;
+
+  if (!usable_area (window, &area))
+    return;
+  gtk_window_get_default_size (window, &width, &height);
+  if (width > area.width || height > area.height)
+    gtk_window_set_default_size (window, width > area.width ? area.width : width,
+                                 height > area.height ? area.height : height);
+}
+
+static void
+on_toplevels_changed_cb (GListModel *toplevels,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         gpointer    user_data)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_object_get_data (G_OBJECT (window), "zz-fits-screen"))
+        continue;
+      g_object_set_data (G_OBJECT (window), "zz-fits-screen", GINT_TO_POINTER (TRUE));
+      g_signal_connect (window, "notify::default-width", G_CALLBACK (on_window_default_size_cb), NULL);
+      g_signal_connect (window, "notify::default-height", G_CALLBACK (on_window_default_size_cb), NULL);
+      g_signal_connect_after (window, "realize", G_CALLBACK (on_window_realize_cb), NULL);
+    }
 }
 
 static void
@@ -214,6 +301,8 @@ zz_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_icon_name (APP_ID);
+  g_signal_connect_object (gtk_window_get_toplevels (), "items-changed",
+                           G_CALLBACK (on_toplevels_changed_cb), self, 0);
 }
 
 static void

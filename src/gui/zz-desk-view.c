@@ -1929,13 +1929,15 @@ zz_desk_view_init (ZzDeskView *self)
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->ticket_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (on_selection_changed_cb), self);
-  add_column (self, _("Ticket"), COL_LABEL, 80, FALSE);
-  add_column (self, _("Name"), COL_NAME, 90, FALSE);
-  add_column (self, _("People"), COL_PEOPLE, 84, FALSE);
+  /* Narrow enough that the whole row, the wait included, fits beside the form on a 1024 px
+   * screen; the purpose takes what is left. People has room for the group-visit mark. */
+  add_column (self, _("Ticket"), COL_LABEL, 72, FALSE);
+  add_column (self, _("Name"), COL_NAME, 80, FALSE);
+  add_column (self, _("People"), COL_PEOPLE, 64, FALSE);
   add_column (self, _("Purpose"), COL_PURPOSE, -1, TRUE);
-  add_column (self, _("Window"), COL_WINDOW, 165, FALSE);
-  add_column (self, _("Status"), COL_STATUS, 150, FALSE);
-  add_column (self, _("Waited"), COL_WAITED, 70, FALSE);
+  add_column (self, _("Window"), COL_WINDOW, 104, FALSE);
+  add_column (self, _("Status"), COL_STATUS, 104, FALSE);
+  add_column (self, _("Waited"), COL_WAITED, 80, FALSE);
 
   g_signal_connect (self->board_window_drop, "notify::selected", G_CALLBACK (on_board_window_changed_cb), self);
   zz_drop_down_follow_keyboard (GTK_WIDGET (self->category_drop));

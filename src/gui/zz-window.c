@@ -34,12 +34,17 @@ struct _ZzWindow {
   AdwViewStackPage *stats_page;
   ZzStatsView *stats_view;
   GtkLabel *user_label;
+  AdwViewSwitcherTitle *switcher_title;
   AdwStatusPage *lock_page;
   AdwPasswordEntryRow *unlock_row;
   GtkLabel *unlock_error;
 
   gint64 last_activity;
   guint idle_source;
+  char *centre_name;
+  GtkWidget *shown_page;   /* unowned: the page the focus was last kept for */
+  GWeakRef focus_before_lock;
+  int position_before_lock;
 };
 
 G_DEFINE_FINAL_TYPE (ZzWindow, zz_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -118,6 +123,91 @@ zz_window_error (ZzWindow *self, const GError *error)
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* ---- title ---- */
+
+/* The window's title names the page shown (or that the session is locked) before the centre, as
+ * the task bar and window list show it. */
+static void
+update_title (ZzWindow *self)
+{
+  const char *what = NULL;
+  g_autofree char *title = NULL;
+
+  if (zz_window_is_locked (self))
+    what = _("Locked");
+  else
+    {
+      GtkWidget *child = adw_view_stack_get_visible_child (self->view_stack);
+      if (child)
+        what = adw_view_stack_page_get_title (adw_view_stack_get_page (self->view_stack, child));
+    }
+  if (!self->centre_name)
+    return;
+  /* Translators: the window title: the page shown, then the centre's name */
+  title = what ? g_strdup_printf (_("%s — %s"), what, self->centre_name) : g_strdup (self->centre_name);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+/* ---- focus follows the page ---- */
+
+static void
+weak_ref_free (gpointer p)
+{
+  g_weak_ref_clear (p);
+  g_free (p);
+}
+
+/* Gives the focus back to @widget as it was: a field keeps its text unselected, with the cursor
+ * at @position (-1: where it was), so that typing goes on instead of replacing what was typed. */
+static gboolean
+give_focus_back (GtkWidget *widget, int position)
+{
+  if (!gtk_widget_is_sensitive (widget) || !gtk_widget_get_visible (widget))
+    return FALSE;
+  if (GTK_IS_TEXT (widget))
+    {
+      int at = position >= 0 ? position : gtk_editable_get_position (GTK_EDITABLE (widget));
+      if (!gtk_text_grab_focus_without_selecting (GTK_TEXT (widget)))
+        return FALSE;
+      gtk_editable_select_region (GTK_EDITABLE (widget), at, at);
+      return TRUE;
+    }
+  return gtk_widget_grab_focus (widget);
+}
+
+/* The keys typed after switching pages (Alt+digit, or a click on the switcher) go to the page
+ * shown: the focus moves to where it was last on that page, or to its first field. Without this
+ * it stayed in the hidden page, and Ctrl+N on the case list cleared the desk's form instead. */
+static void
+on_visible_page_changed_cb (ZzWindow *self)
+{
+  GtkWidget *page = adw_view_stack_get_visible_child (self->view_stack);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GWeakRef *last;
+  g_autoptr(GtkWidget) remembered = NULL;
+
+  update_title (self);
+  if (page == self->shown_page)
+    return;
+  if (self->shown_page && focus && gtk_widget_is_ancestor (focus, self->shown_page))
+    {
+      GWeakRef *ref = g_new0 (GWeakRef, 1);
+      g_weak_ref_init (ref, focus);
+      g_object_set_data_full (G_OBJECT (self->shown_page), "zz-last-focus", ref, weak_ref_free);
+    }
+  self->shown_page = page;
+  if (!page || zz_window_is_locked (self))
+    return;
+  last = g_object_get_data (G_OBJECT (page), "zz-last-focus");
+  remembered = last ? g_weak_ref_get (last) : NULL;
+  if (remembered && gtk_widget_is_ancestor (remembered, page) && give_focus_back (remembered, -1))
+    return;
+  if (focus && gtk_widget_is_ancestor (focus, page))
+    return;
+  if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+    gtk_widget_grab_focus (page);
+}
+
 /* ---- idle lock ---- */
 
 static void
@@ -169,10 +259,17 @@ zz_window_lock (ZzWindow *self)
 {
   if (zz_window_is_locked (self))
     return;
+  /* Where the person was typing, to go on there once unlocked. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+    g_weak_ref_set (&self->focus_before_lock, focus);
+    self->position_before_lock = focus && GTK_IS_EDITABLE (focus) ? gtk_editable_get_position (GTK_EDITABLE (focus)) : -1;
+  }
   gtk_editable_set_text (GTK_EDITABLE (self->unlock_row), "");
   gtk_widget_set_visible (GTK_WIDGET (self->unlock_error), FALSE);
   gtk_stack_set_visible_child_name (self->lock_stack, "locked");
   gtk_widget_grab_focus (GTK_WIDGET (self->unlock_row));
+  update_title (self);
 }
 
 gboolean
@@ -210,6 +307,20 @@ unlock (ZzWindow *self)
   note_activity (self);
   gtk_editable_set_text (GTK_EDITABLE (self->unlock_row), "");
   gtk_stack_set_visible_child_name (self->lock_stack, "main");
+  update_title (self);
+  /* Typing goes on where it was, without the half-typed text selected (and replaced by the next
+   * key). */
+  {
+    g_autoptr(GtkWidget) before = g_weak_ref_get (&self->focus_before_lock);
+    if (!before || !gtk_widget_is_ancestor (before, GTK_WIDGET (self->view_stack))
+        || !give_focus_back (before, self->position_before_lock))
+      {
+        GtkWidget *page = adw_view_stack_get_visible_child (self->view_stack);
+        if (page)
+          gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+      }
+    g_weak_ref_set (&self->focus_before_lock, NULL);
+  }
 }
 
 static void
@@ -276,11 +387,22 @@ zz_window_dispose (GObject *object)
 }
 
 static void
+zz_window_finalize (GObject *object)
+{
+  ZzWindow *self = ZZ_WINDOW (object);
+
+  g_free (self->centre_name);
+  g_weak_ref_clear (&self->focus_before_lock);
+  G_OBJECT_CLASS (zz_window_parent_class)->finalize (object);
+}
+
+static void
 zz_window_class_init (ZzWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = zz_window_dispose;
+  G_OBJECT_CLASS (klass)->finalize = zz_window_finalize;
   GTK_WINDOW_CLASS (klass)->close_request = zz_window_close_request;
 
   g_type_ensure (ZZ_TYPE_DESK_VIEW);
@@ -309,6 +431,7 @@ zz_window_class_init (ZzWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, stats_page);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, stats_view);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, ZzWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, unlock_row);
   gtk_widget_class_bind_template_child (widget_class, ZzWindow, unlock_error);
@@ -336,6 +459,7 @@ zz_window_init (ZzWindow *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_weak_ref_init (&self->focus_before_lock, NULL);
 
   /* Any use of the window counts as activity, seen before the widgets handle it. */
   gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
@@ -346,6 +470,8 @@ zz_window_init (ZzWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), key);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (on_visible_page_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   note_activity (self);
   self->idle_source = g_timeout_add_seconds (15, check_idle_cb, self);
 }
@@ -426,7 +552,8 @@ zz_window_new (ZzApplication *app)
 
   user = g_strdup_printf ("%s · %s", zz_store_get_user_name (store), zz_role_display_name (zz_store_get_role (store)));
   gtk_label_set_text (self->user_label, user);
-  gtk_window_set_title (GTK_WINDOW (self), zz_store_get_centre_name (store));
+  self->centre_name = g_strdup (zz_store_get_centre_name (store));
+  adw_view_switcher_title_set_title (self->switcher_title, self->centre_name);
 
   zz_desk_view_setup (self->desk_view, app);
   if (is_admin)
@@ -458,5 +585,6 @@ zz_window_new (ZzApplication *app)
   gtk_widget_set_visible (GTK_WIDGET (self->stats_view), zz_store_can (store, ZZ_PERM_VIEW_STATS));
   adw_view_stack_page_set_visible (self->stats_page, zz_store_can (store, ZZ_PERM_VIEW_STATS));
   adw_view_stack_set_visible_child_name (self->view_stack, landing_view (store));
+  update_title (self);
   return self;
 }
