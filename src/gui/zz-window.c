@@ -208,6 +208,16 @@ on_visible_page_changed_cb (ZzWindow *self)
     gtk_widget_grab_focus (page);
 }
 
+/* The page a user lands on after logging in gets the focus once the window is on screen: before
+ * it is mapped no child can take it, and the keys went to the header, so a mediator landing on
+ * the case list could not press Ctrl+N. */
+static void
+on_map_focus_page_cb (ZzWindow *self)
+{
+  self->shown_page = NULL;
+  on_visible_page_changed_cb (self);
+}
+
 /* ---- idle lock ---- */
 
 static void
@@ -472,6 +482,7 @@ zz_window_init (ZzWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (on_visible_page_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "map", G_CALLBACK (on_map_focus_page_cb), NULL);
   note_activity (self);
   self->idle_source = g_timeout_add_seconds (15, check_idle_cb, self);
 }
