@@ -504,7 +504,8 @@ zz_fuzz_bundle_encode (ZzFuzzSync *sync, const char *text, gsize len)
               gsize l = g_array_index (lens, gsize, idx);
               g_autofree char *body = NULL;
 
-              if (g_str_has_prefix (line, "{\"stub\":"))
+              /* (the input is not NUL-terminated: every look is bounded by the line) */
+              if (l >= strlen ("{\"stub\":") && memcmp (line, "{\"stub\":", strlen ("{\"stub\":")) == 0)
                 {
                   /* a placeholder carries its op's hash */
                   const char *x = g_strstr_len (line, l, "\"x\":\"");
