@@ -689,8 +689,11 @@ test_restored_backup_writes (void)
 int
 main (int argc, char **argv)
 {
-  /* a fixed list, so that a failure is reproduced by its seed */
-  static const guint32 seeds[] = { 1, 2, 20261203 };
+  /* a fixed list, so that a failure is reproduced by its seed; ZZ_ROUTE_SEEDS=N adds the seeds
+   * 100..100+N-1 for a longer search on demand */
+  static const guint32 seeds[] = { 1, 2, 3, 4, 5, 6, 20261203 };
+  const char *more = g_getenv ("ZZ_ROUTE_SEEDS");
+  guint n_more = more ? (guint) MIN (g_ascii_strtoull (more, NULL, 10), 100000) : 0;
 
   g_test_init (&argc, &argv, NULL);
   /* every route reports, even after one failed */
@@ -708,6 +711,12 @@ main (int argc, char **argv)
       {
         g_autofree char *path = g_strdup_printf ("/sync/routes/random/seed-%u%s", seeds[i], with ? "-prefecture" : "");
         g_test_add_data_func (path, GUINT_TO_POINTER (seeds[i] << 1 | with), run);
+      }
+  for (guint i = 0; i < n_more; i++)
+    for (guint with = 0; with < 2; with++)
+      {
+        g_autofree char *path = g_strdup_printf ("/sync/routes/random/seed-%u%s", 100 + i, with ? "-prefecture" : "");
+        g_test_add_data_func (path, GUINT_TO_POINTER ((100 + i) << 1 | with), run);
       }
   return g_test_run ();
 }
