@@ -151,28 +151,36 @@ zz_import_bounds (ZzImportBundle *b, GBytes *bytes, GError **error)
   return TRUE;
 }
 
-/* Step 2, manifest and signature: the manifest's form, its signature by the key it names
- * (whether that key is trusted is step 4), the payload's hash and declared sizes, the op lines
- * within their bounds, the version vector, placeholders owed, segments and signed statements. */
-gboolean
-zz_import_manifest (ZzImportBundle *b, GError **error)
+static JsonObject *
+member_object (JsonObject *o, const char *name)
 {
-  gsize mlen, slen, olen;
-  const char *mdata, *sdata;
-  const guint8 *odata;
-  gint64 mtime = b->mtime, version = 0, created = 0, size = 0, raw_size = 0, n_lines = 0;
+  JsonNode *n = json_object_get_member (o, name);
+
+  return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static JsonArray *
+member_array (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+/* The manifest's form and its signature by the key it names; @payload_hex and @created for the
+ * payload check. */
+static gboolean
+manifest_signed (ZzImportBundle *b, JsonObject **payload, gint64 *created, GError **error)
+{
+  gsize mlen, slen;
+  const char *mdata = g_bytes_get_data (b->files.manifest, &mlen);
+  const char *sdata = g_bytes_get_data (b->files.signature, &slen);
+  gint64 version = 0;
   JsonNode *root;
-  JsonObject *payload, *vvo;
-  JsonArray *segs;
   g_autofree char *comment = NULL;
   g_autofree char *expect_comment = NULL;
-  const char *payload_hex, *recipient, *key_b64;
-  guint8 payload_hash[ZZ_HASH_BYTES], actual[ZZ_HASH_BYTES];
-  const char *p, *end;
+  const char *payload_hex, *key_b64;
 
-  mdata = g_bytes_get_data (b->files.manifest, &mlen);
-  sdata = g_bytes_get_data (b->files.signature, &slen);
-  odata = g_bytes_get_data (b->files.ops, &olen);
   b->parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (b->parser, mdata, mlen, NULL)
       || !(root = json_parser_get_root (b->parser)) || !JSON_NODE_HOLDS_OBJECT (root))
@@ -188,32 +196,41 @@ zz_import_manifest (ZzImportBundle *b, GError **error)
   b->sender_unit = obj_string (b->m, "sender_unit");
   b->sender_name = obj_string (b->m, "sender_name");
   key_b64 = obj_string (b->m, "sender_key");
-  recipient = obj_string (b->m, "recipient");
-  b->recipient = recipient;
-  payload = json_object_get_member (b->m, "payload") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (b->m, "payload"))
-            ? json_object_get_object_member (b->m, "payload") : NULL;
+  b->recipient = obj_string (b->m, "recipient");
+  *payload = member_object (b->m, "payload");
   if (!b->sender || strlen (b->sender) != 32 || zz_org_level (b->sender_unit) == 0 || !b->sender_name
-      || !zz_sync_b64_decode (key_b64, b->sender_key, sizeof b->sender_key) || !obj_int (b->m, "created", &created)
-      || !payload)
+      || !zz_sync_b64_decode (key_b64, b->sender_key, sizeof b->sender_key) || !obj_int (b->m, "created", created)
+      || !*payload)
     return bad (error, _("The bundle manifest lacks its sender or payload."));
 
   /* the signature, by the key the manifest names (whether that key is trusted comes later) */
   if (!zz_minisign_verify (b->sender_key, mdata, mlen, sdata, slen, &comment, error))
     return FALSE;
-  payload_hex = obj_string (payload, "blake2b");
-  expect_comment = zz_sync_trusted_comment (b->sender, b->sender_unit, recipient, created, payload_hex ? payload_hex : "");
-  if (strcmp (comment, expect_comment) != 0 || mtime != created / 1000)
+  payload_hex = obj_string (*payload, "blake2b");
+  expect_comment = zz_sync_trusted_comment (b->sender, b->sender_unit, b->recipient, *created,
+                                            payload_hex ? payload_hex : "");
+  if (strcmp (comment, expect_comment) != 0 || b->mtime != *created / 1000)
     return bad (error, _("The signed comment of the bundle does not match its manifest."));
+  return TRUE;
+}
 
-  /* payload */
+/* The ops member against the payload the manifest signs, decompressed within the bounds. */
+static gboolean
+manifest_payload (ZzImportBundle *b, JsonObject *payload, gint64 *n_lines, GError **error)
+{
+  gsize olen;
+  const guint8 *odata = g_bytes_get_data (b->files.ops, &olen);
+  gint64 size = 0, raw_size = 0;
+  guint8 payload_hash[ZZ_HASH_BYTES], actual[ZZ_HASH_BYTES];
+
   if (!obj_int (payload, "size", &size) || !obj_int (payload, "raw_size", &raw_size)
-      || !obj_int (payload, "lines", &n_lines) || !zz_sync_hex_decode (payload_hex, payload_hash)
+      || !obj_int (payload, "lines", n_lines) || !zz_sync_hex_decode (obj_string (payload, "blake2b"), payload_hash)
       || g_strcmp0 (obj_string (payload, "file"), ZZ_BUNDLE_OPS) != 0)
     return bad (error, _("The bundle manifest does not describe its ops."));
   crypto_generichash (actual, sizeof actual, odata, olen, NULL, 0);
   if ((gsize) size != olen || sodium_memcmp (actual, payload_hash, sizeof actual) != 0)
     return bad (error, _("The ops do not match the signed manifest: the bundle has been altered."));
-  if (raw_size < 0 || (guint64) raw_size > ZZ_BUNDLE_MAX_OPS_RAW || n_lines < 0 || n_lines > ZZ_BUNDLE_MAX_OPS
+  if (raw_size < 0 || (guint64) raw_size > ZZ_BUNDLE_MAX_OPS_RAW || *n_lines < 0 || *n_lines > ZZ_BUNDLE_MAX_OPS
       || (guint64) raw_size > (guint64) MAX (olen, 4096) * ZZ_BUNDLE_MAX_RATIO)
     return bad (error, _("The bundle declares more ops than this program accepts."));
   b->raw = zz_zstd_decompress (odata, olen, raw_size, error);
@@ -221,12 +238,19 @@ zz_import_manifest (ZzImportBundle *b, GError **error)
     return FALSE;
   if (g_bytes_get_size (b->raw) != (gsize) raw_size)
     return bad (error, _("The ops do not have the size the manifest declares."));
+  return TRUE;
+}
 
-  /* lines */
+/* The op lines, each within its bounds, as many as declared. */
+static gboolean
+manifest_lines (ZzImportBundle *b, gint64 n_lines, GError **error)
+{
+  gsize raw_size;
+  const char *p = g_bytes_get_data (b->raw, &raw_size);
+  const char *end = p ? p + raw_size : NULL;
+
   b->line_ptrs = g_ptr_array_sized_new (n_lines);
   b->line_lens = g_array_sized_new (FALSE, FALSE, sizeof (gsize), n_lines);
-  p = g_bytes_get_data (b->raw, NULL);
-  end = p + raw_size;
   while (p < end)
     {
       const char *nl = memchr (p, '\n', end - p);
@@ -245,76 +269,92 @@ zz_import_manifest (ZzImportBundle *b, GError **error)
     }
   if ((gint64) b->line_ptrs->len != n_lines)
     return bad (error, _("The bundle holds fewer ops than its manifest declares."));
+  return TRUE;
+}
 
-  /* version vector */
+/* The sender's version vector: its acknowledgement. */
+static gboolean
+manifest_vv (ZzImportBundle *b, GError **error)
+{
+  JsonObject *vvo = member_object (b->m, "vv");
+  JsonObjectIter it;
+  const char *k;
+  JsonNode *v;
+
   b->vv = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  vvo = json_object_get_member (b->m, "vv") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (b->m, "vv"))
-        ? json_object_get_object_member (b->m, "vv") : NULL;
   if (!vvo || json_object_get_size (vvo) > ZZ_BUNDLE_MAX_SEGMENTS)
     return bad (error, _("The bundle manifest lacks its version vector."));
-  {
-    JsonObjectIter it;
-    const char *k;
-    JsonNode *v;
+  json_object_iter_init (&it, vvo);
+  while (json_object_iter_next (&it, &k, &v))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_INT64 || json_node_get_int (v) < 0)
+        return bad (error, _("The bundle’s version vector is malformed."));
+      zz_sync_vv_set (b->vv, k, json_node_get_int (v));
+    }
+  return TRUE;
+}
 
-    json_object_iter_init (&it, vvo);
-    while (json_object_iter_next (&it, &k, &v))
-      {
-        if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_INT64 || json_node_get_int (v) < 0)
-          return bad (error, _("The bundle’s version vector is malformed."));
-        zz_sync_vv_set (b->vv, k, json_node_get_int (v));
-      }
-  }
+/* One segment per origin, together accounting for every op line. */
+static gboolean
+manifest_segments (ZzImportBundle *b, gint64 n_lines, GError **error)
+{
+  JsonArray *segs = member_array (b->m, "segments");
+  gint64 total = 0;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  /* segments */
-  segs = json_object_get_member (b->m, "segments") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (b->m, "segments"))
-         ? json_object_get_array_member (b->m, "segments") : NULL;
   if (!segs || json_array_get_length (segs) > ZZ_BUNDLE_MAX_SEGMENTS)
     return bad (error, _("The bundle manifest lacks its segments."));
   b->segments = g_array_new (FALSE, TRUE, sizeof (ZzImportSegment));
-  {
-    gint64 total = 0;
-    g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < json_array_get_length (segs); i++)
+    {
+      JsonNode *n = json_array_get_element (segs, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+      ZzImportSegment s = { 0 };
+      const char *origin = obj_string (o, "origin");
 
-    for (guint i = 0; i < json_array_get_length (segs); i++)
-      {
-        JsonNode *n = json_array_get_element (segs, i);
-        JsonObject *o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-        ZzImportSegment s = { 0 };
-        const char *origin = obj_string (o, "origin");
+      if (!origin || strlen (origin) != 32 || !obj_int (o, "from", &s.from) || !obj_int (o, "to", &s.to)
+          || s.from < 1 || s.to < s.from || s.to - s.from >= ZZ_BUNDLE_MAX_OPS
+          || !zz_sync_hex_decode (obj_string (o, "prev"), s.prev) || !zz_sync_hex_decode (obj_string (o, "head"), s.head)
+          || !zz_sync_b64_decode (obj_string (o, "head_sig"), s.head_sig, sizeof s.head_sig)
+          || g_hash_table_contains (seen, origin))
+        return bad (error, _("A segment of the bundle manifest is malformed."));
+      g_hash_table_add (seen, (gpointer) origin);
+      s.origin = g_strdup (origin);
+      g_array_append_val (b->segments, s);
+      total += s.to - s.from + 1;
+    }
+  if (total != n_lines)
+    return bad (error, _("The segments do not account for every op of the bundle."));
+  return TRUE;
+}
 
-        if (!origin || strlen (origin) != 32 || !obj_int (o, "from", &s.from) || !obj_int (o, "to", &s.to)
-            || s.from < 1 || s.to < s.from || s.to - s.from >= ZZ_BUNDLE_MAX_OPS
-            || !zz_sync_hex_decode (obj_string (o, "prev"), s.prev) || !zz_sync_hex_decode (obj_string (o, "head"), s.head)
-            || !zz_sync_b64_decode (obj_string (o, "head_sig"), s.head_sig, sizeof s.head_sig)
-            || g_hash_table_contains (seen, origin))
-          return bad (error, _("A segment of the bundle manifest is malformed."));
-        g_hash_table_add (seen, (gpointer) origin);
-        s.origin = g_strdup (origin);
-        g_array_append_val (b->segments, s);
-        total += s.to - s.from + 1;
-      }
-    if (total != n_lines)
-      return bad (error, _("The segments do not account for every op of the bundle."));
-  }
-  b->certs = json_object_get_member (b->m, "certs") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (b->m, "certs"))
-             ? json_object_get_array_member (b->m, "certs") : NULL;
-  b->revocations = json_object_get_member (b->m, "revocations") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (b->m, "revocations"))
-                   ? json_object_get_array_member (b->m, "revocations") : NULL;
+/* Certificates, revocations, anchors and the placeholders the sender is still owed. */
+static gboolean
+manifest_statements (ZzImportBundle *b, GError **error)
+{
+  b->certs = member_array (b->m, "certs");
+  b->revocations = member_array (b->m, "revocations");
   if (!b->certs || !b->revocations || json_array_get_length (b->certs) > 100000
       || json_array_get_length (b->revocations) > 100000)
     return bad (error, _("The bundle manifest lacks its certificates."));
   if (json_object_get_member (b->m, "anchors"))
     {
-      b->anchors = JSON_NODE_HOLDS_ARRAY (json_object_get_member (b->m, "anchors"))
-                   ? json_object_get_array_member (b->m, "anchors") : NULL;
+      b->anchors = member_array (b->m, "anchors");
       if (!b->anchors || json_array_get_length (b->anchors) > 1000)
         return bad (error, _("The bundle manifest lacks its certificates."));
     }
   b->holes = zz_sync_holes_from_node (json_object_get_member (b->m, "holes"));
   if (!b->holes)
     return bad (error, _("The bundle’s version vector is malformed."));
-  /* the lines, to be parsed and hashed with their segment's chain (step 5) */
+  return TRUE;
+}
+
+/* The lines, to be parsed and hashed with their segment's chain (step 5). */
+static void
+index_lines (ZzImportBundle *b)
+{
+  guint offset = 0;
+
   b->n_lines = b->line_ptrs->len;
   b->lines = g_new0 (ZzImportLine, MAX (b->n_lines, 1));
   for (guint i = 0; i < b->n_lines; i++)
@@ -325,18 +365,33 @@ zz_import_manifest (ZzImportBundle *b, GError **error)
       l->len = g_array_index (b->line_lens, gsize, i);
       l->stub = l->len > 9 && memcmp (l->body, "{\"stub\":", 8) == 0 && l->body[8] >= '1' && l->body[8] <= '3';
     }
-  {
-    guint offset = 0;
+  for (guint i = 0; i < b->segments->len; i++)
+    {
+      ZzImportSegment *seg = &g_array_index (b->segments, ZzImportSegment, i);
 
-    for (guint i = 0; i < b->segments->len; i++)
-      {
-        ZzImportSegment *seg = &g_array_index (b->segments, ZzImportSegment, i);
+      for (gint64 j = 0; j <= seg->to - seg->from; j++)
+        b->lines[offset + j].segment = i;
+      offset += seg->to - seg->from + 1;
+    }
+}
 
-        for (gint64 j = 0; j <= seg->to - seg->from; j++)
-          b->lines[offset + j].segment = i;
-        offset += seg->to - seg->from + 1;
-      }
-  }
+/* Step 2, manifest and signature: the manifest's form, its signature by the key it names
+ * (whether that key is trusted is step 4), the payload's hash and declared sizes, the op lines
+ * within their bounds, the version vector, placeholders owed, segments and signed statements. */
+gboolean
+zz_import_manifest (ZzImportBundle *b, GError **error)
+{
+  JsonObject *payload = NULL;
+  gint64 created = 0, n_lines = 0;
+
+  if (!manifest_signed (b, &payload, &created, error)
+      || !manifest_payload (b, payload, &n_lines, error)
+      || !manifest_lines (b, n_lines, error)
+      || !manifest_vv (b, error)
+      || !manifest_segments (b, n_lines, error)
+      || !manifest_statements (b, error))
+    return FALSE;
+  index_lines (b);
   return TRUE;
 }
 
