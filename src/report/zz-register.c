@@ -14,8 +14,9 @@
 #include "zz-export.h"
 #include "zz-reference.h"
 #include "zz-register.h"
+#include "zz-report-font.h"
 
-#define FONT "Noto Sans CJK SC"
+#define FONT ZZ_REPORT_FONT
 #define PAD 3.0
 #define MARGIN 36.0
 
@@ -94,39 +95,6 @@ zz_register_title (ZzStore *store, const char *day)
 
 /* ---- drawing ---- */
 
-static PangoLayout *
-layout_new (cairo_t *cr, const char *font, const char *text, double width)
-{
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoContext *ctx = pango_layout_get_context (layout);
-  PangoFontDescription *desc = pango_font_description_from_string (font);
-  cairo_font_options_t *fo = cairo_font_options_create ();
-
-  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (ctx, fo);
-  pango_cairo_context_set_resolution (ctx, 72);
-  pango_layout_context_changed (layout);
-  cairo_font_options_destroy (fo);
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
-  if (width > 0)
-    {
-      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-    }
-  pango_layout_set_text (layout, text ? text : "", -1);
-  return layout;
-}
-
-static double
-layout_height (PangoLayout *layout)
-{
-  int w, h;
-  pango_layout_get_size (layout, &w, &h);
-  return (double) h / PANGO_SCALE;
-}
-
 /* Shares of the width per column, in the order of zz_register_table(). */
 static const double shares[] = { 3, 7, 6, 8, 11, 4, 8, 20, 8, 10, 9, 7, 6 };
 
@@ -149,13 +117,13 @@ run (const ZzTable *t, const char *title, cairo_t *cr, double width, double heig
   cairo_save (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
   {
-    PangoLayout *l = layout_new (cr, FONT " Bold 14", title, avail);
+    PangoLayout *l = zz_report_layout_new (cr, FONT " Bold 14", title, avail);
     if (only == page)
       {
         cairo_move_to (cr, MARGIN, MARGIN);
         pango_cairo_show_layout (cr, l);
       }
-    y = MARGIN + layout_height (l) + 8;
+    y = MARGIN + zz_report_layout_height (l) + 8;
     g_object_unref (l);
   }
   for (int r = -1; r < (int) zz_table_n_rows (t); r++)
@@ -167,8 +135,8 @@ run (const ZzTable *t, const char *title, cairo_t *cr, double width, double heig
       for (guint c = 0; c < n_cols; c++)
         {
           g_autofree char *text = header ? g_strdup (zz_table_column_title (t, c)) : zz_table_format_cell (t, r, c);
-          cells[c] = layout_new (cr, header ? FONT " Bold 7.5" : FONT " 7.5", text, x[c + 1] - x[c] - 2 * PAD);
-          h = MAX (h, layout_height (cells[c]));
+          cells[c] = zz_report_layout_new (cr, header ? FONT " Bold 7.5" : FONT " 7.5", text, x[c + 1] - x[c] - 2 * PAD);
+          h = MAX (h, zz_report_layout_height (cells[c]));
         }
       h += 2 * PAD;
       if (!header && y + h > bottom && !fresh_page)
@@ -185,8 +153,8 @@ run (const ZzTable *t, const char *title, cairo_t *cr, double width, double heig
             double hh = 0;
             for (guint c = 0; c < n_cols; c++)
               {
-                hl[c] = layout_new (cr, FONT " Bold 7.5", zz_table_column_title (t, c), x[c + 1] - x[c] - 2 * PAD);
-                hh = MAX (hh, layout_height (hl[c]));
+                hl[c] = zz_report_layout_new (cr, FONT " Bold 7.5", zz_table_column_title (t, c), x[c + 1] - x[c] - 2 * PAD);
+                hh = MAX (hh, zz_report_layout_height (hl[c]));
               }
             hh += 2 * PAD;
             if (only == page)
@@ -233,7 +201,7 @@ run (const ZzTable *t, const char *title, cairo_t *cr, double width, double heig
     }
   if (zz_table_n_rows (t) == 0 && only == page)
     {
-      PangoLayout *l = layout_new (cr, FONT " 9", _("No visitors were registered on this day."), avail);
+      PangoLayout *l = zz_report_layout_new (cr, FONT " 9", _("No visitors were registered on this day."), avail);
       cairo_move_to (cr, MARGIN, y + 6);
       pango_cairo_show_layout (cr, l);
       g_object_unref (l);
@@ -246,7 +214,7 @@ static void
 footer (cairo_t *cr, guint page, guint n_pages, double width, double height)
 {
   g_autofree char *text = g_strdup_printf (_("Page %u of %u"), page + 1, n_pages);
-  PangoLayout *l = layout_new (cr, FONT " 8", text, width - 2 * MARGIN);
+  PangoLayout *l = zz_report_layout_new (cr, FONT " 8", text, width - 2 * MARGIN);
 
   pango_layout_set_alignment (l, PANGO_ALIGN_CENTER);
   cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);

@@ -12,6 +12,40 @@
 
 #define SHEET_MARGIN 20.0
 
+PangoLayout *
+zz_report_layout_new (cairo_t *cr, const char *font, const char *text, double width)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoContext *ctx = pango_layout_get_context (layout);
+  PangoFontDescription *desc = pango_font_description_from_string (font);
+  cairo_font_options_t *fo = cairo_font_options_create ();
+
+  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (ctx, fo);
+  pango_cairo_context_set_resolution (ctx, 72);
+  pango_layout_context_changed (layout);
+  cairo_font_options_destroy (fo);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+  pango_layout_set_text (layout, text ? text : "", -1);
+  return layout;
+}
+
+double
+zz_report_layout_height (PangoLayout *layout)
+{
+  int w, h;
+
+  pango_layout_get_size (layout, &w, &h);
+  return (double) h / PANGO_SCALE;
+}
+
 void
 zz_report_font_sheet_cell (guint index, guint columns, double cell, double *x, double *y)
 {

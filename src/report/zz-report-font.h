@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <pango/pangocairo.h>
 
 G_BEGIN_DECLS
 
@@ -12,6 +13,16 @@ G_BEGIN_DECLS
  * character from its embedded subsets (tests/report/test-pdf-glyphs.c sweeps them). */
 #define ZZ_REPORT_FONT      "Noto Serif CJK SC"
 #define ZZ_REPORT_FONT_BOLD "Noto Serif CJK SC Bold"
+
+/* A layout of @text in @font ("Noto Serif CJK SC Bold 12") at 72 dpi without hinted metrics, so
+ * that it measures the same on every surface (PDF, a printer's, the scratch surface that counts
+ * pages); wrapped at @width points when @width > 0. */
+PangoLayout *zz_report_layout_new    (cairo_t     *cr,
+                                      const char  *font,
+                                      const char  *text,
+                                      double       width);
+/* Its height in points. */
+double       zz_report_layout_height (PangoLayout *layout);
 
 /* A PDF sheet of @text's characters, one per cell of a grid of @columns columns, each cell @cell
  * points square, in the report face at @size points (@bold for the bold face), drawn as the

@@ -41,41 +41,6 @@ drawing (Page *p)
   return p->page == p->only;
 }
 
-/* A layout at 72 dpi without hinted metrics, so that it measures the same on every surface
- * (PDF, a printer's, the scratch surface that counts pages). */
-static PangoLayout *
-layout_new (cairo_t *cr, const char *font, const char *text, double width)
-{
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoContext *ctx = pango_layout_get_context (layout);
-  PangoFontDescription *desc = pango_font_description_from_string (font);
-  cairo_font_options_t *fo = cairo_font_options_create ();
-
-  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (ctx, fo);
-  pango_cairo_context_set_resolution (ctx, 72);
-  pango_layout_context_changed (layout);
-  cairo_font_options_destroy (fo);
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
-  if (width > 0)
-    {
-      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-    }
-  pango_layout_set_text (layout, text ? text : "", -1);
-  return layout;
-}
-
-static double
-layout_height (PangoLayout *layout)
-{
-  int w, h;
-  pango_layout_get_size (layout, &w, &h);
-  return (double) h / PANGO_SCALE;
-}
-
 static double
 layout_width (PangoLayout *layout)
 {
@@ -112,7 +77,7 @@ need (Page *p, double height)
 static void
 para (Page *p, const char *text, const char *font, PangoAlignment align, double gap_after)
 {
-  PangoLayout *layout = layout_new (p->cr, font, text, p->w - 2 * p->margin);
+  PangoLayout *layout = zz_report_layout_new (p->cr, font, text, p->w - 2 * p->margin);
   PangoLayoutIter *it;
 
   pango_layout_set_alignment (layout, align);
@@ -143,8 +108,8 @@ para (Page *p, const char *text, const char *font, PangoAlignment align, double 
 static void
 heading (Page *p, const char *text, double keep)
 {
-  PangoLayout *layout = layout_new (p->cr, FONT " Bold 12", text, p->w - 2 * p->margin);
-  double h = layout_height (layout);
+  PangoLayout *layout = zz_report_layout_new (p->cr, FONT " Bold 12", text, p->w - 2 * p->margin);
+  double h = zz_report_layout_height (layout);
 
   need (p, h + 6 + keep);
   if (drawing (p))
@@ -223,8 +188,8 @@ figures_block (Page *p)
           for (guint c = 1; c < zz_table_n_columns (t) && !value; c++)
             if (!zz_table_is_null (t, r, c))
               value = zz_table_format_cell (t, r, c);
-          lv = layout_new (p->cr, FONT " Bold 14", value ? value : "—", cw - 12);
-          ll = layout_new (p->cr, FONT " 8", zz_table_get_text (t, r, 0), cw - 12);
+          lv = zz_report_layout_new (p->cr, FONT " Bold 14", value ? value : "—", cw - 12);
+          ll = zz_report_layout_new (p->cr, FONT " 8", zz_table_get_text (t, r, 0), cw - 12);
           pango_layout_set_ellipsize (ll, PANGO_ELLIPSIZE_END);
           pango_layout_set_height (ll, -1);
           if (drawing (p))
@@ -237,7 +202,7 @@ figures_block (Page *p)
           show (p, lv, x + 8, p->y + 3);
           if (drawing (p))
             cairo_set_source_rgb (p->cr, 0.3, 0.3, 0.3);
-          show (p, ll, x + 8, p->y + 3 + layout_height (lv));
+          show (p, ll, x + 8, p->y + 3 + zz_report_layout_height (lv));
           if (drawing (p))
             cairo_set_source_rgb (p->cr, 0, 0, 0);
           g_object_unref (lv);
@@ -325,7 +290,7 @@ right_aligned (ZzCellType type)
 static double
 natural_width (Page *p, const char *text, const char *font)
 {
-  PangoLayout *layout = layout_new (p->cr, font, text, -1);
+  PangoLayout *layout = zz_report_layout_new (p->cr, font, text, -1);
   double w = layout_width (layout);
   g_object_unref (layout);
   return w;
@@ -395,10 +360,10 @@ grid_row (Page *p, Grid *g, int row, gboolean draw, guint stripe)
   for (guint c = 0; c < g->n; c++)
     {
       g_autofree char *text = row < 0 ? g_strdup (zz_table_column_title (g->t, c)) : zz_table_format_cell (g->t, row, c);
-      cells[c] = layout_new (p->cr, row < 0 ? FONT " Bold 8" : FONT " 8", text, g->w[c] - 2 * PAD);
+      cells[c] = zz_report_layout_new (p->cr, row < 0 ? FONT " Bold 8" : FONT " 8", text, g->w[c] - 2 * PAD);
       if (right_aligned (zz_table_column_type (g->t, c)))
         pango_layout_set_alignment (cells[c], PANGO_ALIGN_RIGHT);
-      h = MAX (h, layout_height (cells[c]));
+      h = MAX (h, zz_report_layout_height (cells[c]));
     }
   h += 2 * PAD;
   if (draw && drawing (p))
@@ -508,8 +473,8 @@ footer (Page *p, guint page, guint n_pages)
 {
   g_autofree char *text = g_strdup_printf (_("Page %u of %u"), page + 1, n_pages);
   g_autofree char *title = zz_stats_report_title (p->stats);
-  PangoLayout *l = layout_new (p->cr, FONT " 8", text, p->w - 2 * p->margin);
-  PangoLayout *lt = layout_new (p->cr, FONT " 7", title, p->w - 2 * p->margin);
+  PangoLayout *l = zz_report_layout_new (p->cr, FONT " 8", text, p->w - 2 * p->margin);
+  PangoLayout *lt = zz_report_layout_new (p->cr, FONT " 7", title, p->w - 2 * p->margin);
   double y = p->h - p->margin * 0.75;
 
   pango_layout_set_alignment (l, PANGO_ALIGN_CENTER);

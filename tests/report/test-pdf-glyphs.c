@@ -7,6 +7,7 @@
 #include "zz-agreement.h"
 #include "zz-cases.h"
 #include "zz-receipt.h"
+#include "zz-register.h"
 #include "zz-report-font.h"
 #include "zz-stats-report.h"
 #include "zz-stats.h"
@@ -294,6 +295,13 @@ test_generated_pdfs (void)
     g_assert_true (zz_stats_report_write_pdf (stats, report, &error));
     g_assert_no_error (error);
     check_pdf (report, dir);
+  }
+  {
+    /* the day's visitor register, drawn by the desk in the same face */
+    g_autofree char *reg = g_build_filename (dir, "register.pdf", NULL);
+    g_assert_true (zz_register_write (ts->store, NULL, reg, &error));
+    g_assert_no_error (error);
+    check_pdf (reg, dir);
   }
   {
     ZzReceipt r = { "泸溪县综治中心", "01-007", 1, "信访局", "如意", ZZ_TEST_T0, 2, "v-1" };
