@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "zz-cli-households.h"
+#include "zz-bench.h"
 #include "zz-households.h"
 #include "zz-idcard.h"
 #include "zz-store-private.h"

@@ -11,16 +11,15 @@
 #include "zz-cases.h"
 #include "zz-cli-cases.h"
 #include "zz-cli.h"
-#include "zz-demo-cases.h"
 #include "zz-export.h"
 #include "zz-time.h"
 
 void
-zz_cli_cases_demo_options (int argc, char **argv)
+zz_cli_cases_demo_options (int argc, char **argv, ZzDemoOptions *options)
 {
   for (int i = 1; i < argc; i++)
     if (g_str_equal (argv[i], "--cases") && i + 1 < argc)
-      zz_demo_set_case_count ((guint) g_ascii_strtoull (argv[++i], NULL, 10));
+      options->n_cases = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
 }
 
 static const char *
