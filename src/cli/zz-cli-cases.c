@@ -11,25 +11,15 @@
 #include "zz-cases.h"
 #include "zz-cli-cases.h"
 #include "zz-cli.h"
-#include "zz-demo-cases.h"
 #include "zz-export.h"
 #include "zz-time.h"
 
 void
-zz_cli_cases_demo_options (int argc, char **argv)
+zz_cli_cases_demo_options (int argc, char **argv, ZzDemoOptions *options)
 {
   for (int i = 1; i < argc; i++)
     if (g_str_equal (argv[i], "--cases") && i + 1 < argc)
-      zz_demo_set_case_count ((guint) g_ascii_strtoull (argv[++i], NULL, 10));
-}
-
-static const char *
-vocab (const ZzVocab *(*get) (guint *), const char *key)
-{
-  guint n;
-  const ZzVocab *v = get (&n);
-
-  return key ? zz_vocab_display (v, n, key) : "";
+      options->n_cases = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
 }
 
 static char *
@@ -258,8 +248,8 @@ zz_cli_cases_main (int argc, char **argv)
       deadline = day_of (zz_row_get_int (c, "deadline_at"));
       g_print ("%s\t%s\n", _("Number"), zz_row_get (c, "number"));
       g_print ("%s\t%s\n", _("Summary"), zz_row_get (c, "summary"));
-      g_print ("%s\t%s\n", _("Status"), vocab (zz_case_statuses, zz_row_get (c, "status")));
-      g_print ("%s\t%s\n", _("Level"), vocab (zz_case_levels, zz_row_get (c, "level")));
+      g_print ("%s\t%s\n", _("Status"), zz_vocab_name (zz_case_statuses, zz_row_get (c, "status")));
+      g_print ("%s\t%s\n", _("Level"), zz_vocab_name (zz_case_levels, zz_row_get (c, "level")));
       {
         g_autofree char *category = zz_store_case_category_name (store, zz_row_get (c, "category"));
         g_print ("%s\t%s\n", _("Category"), category);
@@ -271,7 +261,7 @@ zz_cli_cases_main (int argc, char **argv)
       for (guint i = 0; i < g_list_model_get_n_items (parties); i++)
         {
           g_autoptr(ZzRow) p = g_list_model_get_item (parties, i);
-          g_print ("%s\t%s\t%s\t%s\n", vocab (zz_party_roles, zz_row_get (p, "role")), zz_row_get (p, "name"),
+          g_print ("%s\t%s\t%s\t%s\n", zz_vocab_name (zz_party_roles, zz_row_get (p, "role")), zz_row_get (p, "name"),
                    zz_row_get (p, "phone") ? zz_row_get (p, "phone") : "-",
                    zz_row_get (p, "id_number") ? zz_row_get (p, "id_number") : "-");
         }

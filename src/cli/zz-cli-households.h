@@ -7,8 +7,6 @@ G_BEGIN_DECLS
 
 /* zongzhi-cli households list|counts|import: @argv[0] is "households". */
 int zz_cli_households_main  (int argc, char **argv);
-/* zongzhi-cli bench households [--households N] */
-int zz_bench_households     (int argc, char **argv);
 
 /* The usage lines of the command, translated. */
 const char *zz_cli_households_usage (void);

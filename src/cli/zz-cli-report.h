@@ -10,7 +10,5 @@ G_BEGIN_DECLS
 int         zz_cli_report_main    (int argc, char **argv);
 /* Its line of the usage message. */
 const char *zz_cli_report_usage   (void);
-/* `bench export [--cases N] [--file DB]`: the case list exported to .xlsx and CSV. */
-int         zz_bench_export_main  (int argc, char **argv);
 
 G_END_DECLS

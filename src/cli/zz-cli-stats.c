@@ -8,7 +8,6 @@
 
 #include "zz-cli-stats.h"
 #include "zz-cli.h"
-#include "zz-demo-stats.h"
 #include "zz-stats.h"
 #include "zz-time.h"
 
@@ -18,16 +17,15 @@ zz_cli_stats_usage (void)
   return _("  demo … [--stats-cases N]         also N generated cases over the past year (default 1500)\n"
            "  stats [--unit CODE] [--period P] [--table KEY]\n"
            "                                   statistics of a unit (default: this centre's) over a period\n"
-           "                                   (2024, 2024-03, 2024-Q2, 2024-01-01..2024-06-30; default: this year)\n"
-           "  bench stats [--cases N] [--file F] measure the whole dashboard on a generated county\n");
+           "                                   (2024, 2024-03, 2024-Q2, 2024-01-01..2024-06-30; default: this year)\n");
 }
 
 void
-zz_cli_stats_demo_options (int argc, char **argv)
+zz_cli_stats_demo_options (int argc, char **argv, ZzDemoOptions *options)
 {
   for (int i = 1; i < argc; i++)
     if (g_str_equal (argv[i], "--stats-cases") && i + 1 < argc)
-      zz_demo_set_stats_case_count ((guint) g_ascii_strtoull (argv[++i], NULL, 10));
+      options->n_stats_cases = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
 }
 
 /* Columns as wide as a terminal shows them: CJK characters take two cells. */

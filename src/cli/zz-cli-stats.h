@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include "zz-demo.h"
 
 G_BEGIN_DECLS
 
@@ -9,8 +9,6 @@ G_BEGIN_DECLS
 int          zz_cli_stats_main  (int argc, char **argv);
 const char  *zz_cli_stats_usage (void);
 /* demo --stats-cases N: how many generated cases the demo adds for the dashboard. */
-void         zz_cli_stats_demo_options (int argc, char **argv);
-/* bench stats [--cases N] [--file F]: the whole dashboard on a generated county. */
-int          zz_bench_stats_main (int argc, char **argv);
+void         zz_cli_stats_demo_options (int argc, char **argv, ZzDemoOptions *options);
 
 G_END_DECLS

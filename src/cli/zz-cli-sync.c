@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "zz-cli-sync.h"
-#include "zz-demo-sync.h"
 #include "zz-cli.h"
 #include "zz-sync.h"
 
@@ -696,9 +695,9 @@ zz_cli_sync (int argc, char **argv)
 }
 
 void
-zz_cli_sync_demo_options (int argc, char **argv)
+zz_cli_sync_demo_options (int argc, char **argv, ZzDemoOptions *options)
 {
   for (int i = 1; i < argc; i++)
     if (g_str_equal (argv[i], "--sync"))
-      zz_demo_set_sync (TRUE);
+      options->sync = TRUE;
 }

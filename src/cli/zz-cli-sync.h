@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include "zz-demo.h"
 
 G_BEGIN_DECLS
 
@@ -12,16 +12,12 @@ gboolean zz_cli_sync_handles (const char *cmd);
 int      zz_cli_sync         (int    argc,
                               char **argv);
 /* demo --sync: the demo county gets a township peer, a conflict and a refused change. */
-void     zz_cli_sync_demo_options (int    argc,
-                                   char **argv);
+void     zz_cli_sync_demo_options (int            argc,
+                                   char         **argv,
+                                   ZzDemoOptions *options);
 /* Prints the help of sync subcommand @cmd (FALSE when it is not one). */
 gboolean zz_cli_sync_help    (const char *cmd);
 /* Usage lines of the sync subcommands. */
 const char *zz_cli_sync_usage (void);
-
-/* bench sync [--ops N]: export, import and re-import speed, bundle size, against raw SQLite and
- * a session changeset of the same changes. */
-int         zz_bench_sync     (int    argc,
-                              char **argv);
 
 G_END_DECLS

@@ -36,12 +36,9 @@ usage_to (FILE *out)
                       "  tickets [YYYY-MM-DD]             list a day's tickets\n"
                       "  receipt TICKET_ID -o FILE.pdf    write a ticket's receipt as PDF\n"
                       "  verify-log                       check this node's op chain\n"
-                      "  access-log [YYYY-MM-DD]          who saw full ID numbers (administrator, supervisor)\n"
-                      "  bench reception [--visits N]     measure registration and import speed\n"
-                      "  bench cases [--cases N]          measure case search, list opening and memory\n"));
+                      "  access-log [YYYY-MM-DD]          who saw full ID numbers (administrator, supervisor)\n"));
   /* Each area's commands are a message of their own. */
-  fprintf (out, "%s", _("  households list|counts|import    risk households: list, counts, CSV import\n"
-                         "  bench households [--households N] measure the overdue list, counts and CSV import\n"));
+  fprintf (out, "%s", _("  households list|counts|import    risk households: list, counts, CSV import\n"));
   fprintf (out, "%s", zz_cli_sync_usage ());
   fprintf (out, "%s", zz_cli_stats_usage ());
   fprintf (out, "%s", zz_cli_report_usage ());
@@ -95,16 +92,6 @@ cases_more (void)
   return zz_cli_cases_usage ();
 }
 
-static const char *
-bench_more (void)
-{
-  return _("bench reception [--visits N]     measure registration and import speed\n"
-           "bench cases [--cases N]          measure case search, list opening and memory\n"
-           "bench households [--households N] measure the overdue list, counts and CSV import\n"
-           "bench sync [--ops N]             measure export, import and bundle size\n"
-           "bench stats [--cases N]          measure the whole dashboard on a generated county\n");
-}
-
 static const Command commands[] = {
   { "demo", N_("[--day YYYY-MM-DD] [--cases N] [--sync] [--stats-cases N]"),
     N_("Creates a demo database at --db (the file must not exist) and lists its accounts."), NULL },
@@ -125,8 +112,6 @@ static const Command commands[] = {
     N_("Statistics of a unit over a period."), zz_cli_stats_usage },
   { "report", N_("--unit CODE --period P -o FILE.xlsx|FILE.pdf|FILE.csv"),
     N_("Writes the monthly statistics report."), zz_cli_report_usage },
-  { "bench", N_("reception|cases|households|sync|stats [OPTIONS]"),
-    N_("Benchmarks: measure speed and memory on generated data."), bench_more },
 };
 
 static gboolean
@@ -182,9 +167,11 @@ static int
 cmd_demo (int argc, char **argv)
 {
   GError *error = NULL;
-  gint64 day_ms = 0;
+  ZzDemoOptions options;
   guint n;
   const ZzDemoUser *users = zz_demo_users (&n);
+
+  zz_demo_options_init (&options);
 
   for (int i = 1; i < argc; i++)
     if (g_str_equal (argv[i], "--day") && i + 1 < argc)
@@ -197,12 +184,12 @@ cmd_demo (int argc, char **argv)
             g_printerr (_("Error: %s is not a date (YYYY-MM-DD).\n"), argv[i]);
             return 2;
           }
-        day_ms = g_date_time_to_unix (dt) * 1000;
+        options.day_ms = g_date_time_to_unix (dt) * 1000;
       }
-  zz_cli_cases_demo_options (argc, argv);
-  zz_cli_stats_demo_options (argc, argv);
-  zz_cli_sync_demo_options (argc, argv);
-  if (!zz_demo_create (opt_db, day_ms, isatty (2) ? print_progress : NULL, NULL, &error))
+  zz_cli_cases_demo_options (argc, argv, &options);
+  zz_cli_stats_demo_options (argc, argv, &options);
+  zz_cli_sync_demo_options (argc, argv, &options);
+  if (!zz_demo_create (opt_db, &options, isatty (2) ? print_progress : NULL, NULL, &error))
     return zz_cli_fail (error);
   g_print (_("Demo database written to %s\n"), opt_db);
   g_print ("%s\n", _("Demo accounts (login / password):"));
@@ -449,8 +436,6 @@ main (int argc, char **argv)
       rc = zz_cli_report_main (n, v);
     else if (zz_cli_sync_handles (cmd))
       rc = zz_cli_sync (n, v);
-    else if (g_str_equal (cmd, "bench"))
-      rc = zz_bench_main (n, v);
     else
       {
         usage ();

@@ -68,6 +68,15 @@ zz_vocab_display (const ZzVocab *v, guint n, const char *key)
   return key ? key : "";
 }
 
+const char *
+zz_vocab_name (const ZzVocab *(*get) (guint *n), const char *key)
+{
+  guint n;
+  const ZzVocab *v = get (&n);
+
+  return key ? zz_vocab_display (v, n, key) : "";
+}
+
 gboolean
 zz_vocab_has (const ZzVocab *v, guint n, const char *key)
 {

@@ -16,6 +16,9 @@ const ZzVocab *zz_ticket_outcomes    (guint *n);
 const ZzVocab *zz_stationing_modes   (guint *n);
 const char    *zz_vocab_display      (const ZzVocab *v, guint n, const char *key);
 gboolean       zz_vocab_has          (const ZzVocab *v, guint n, const char *key);
+/* The translated name of @key in the vocabulary @get returns (zz_visit_categories,
+ * zz_case_sources, ...): the key itself when unknown, "" for NULL. */
+const char    *zz_vocab_name         (const ZzVocab *(*get) (guint *n), const char *key);
 
 /* Weekday mask: bit 0 Monday .. bit 6 Sunday. "一三五" style text for display. */
 char          *zz_weekdays_display   (guint mask);

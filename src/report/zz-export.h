@@ -3,7 +3,7 @@
 
 #include <gio/gio.h>
 
-#include "zz-store.h"
+#include "zz-progress.h"
 #include "zz-table.h"
 
 G_BEGIN_DECLS

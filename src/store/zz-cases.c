@@ -10,34 +10,10 @@
 #include "zz-cases.h"
 #include "zz-idcard.h"
 #include "zz-phone.h"
-#include "zz-store-private.h"
+#include "zz-verb-private.h"
 #include "zz-time.h"
 
-#define MASKED_ID(col, param) \
-  "CASE WHEN " param " OR " col " IS NULL OR length(" col ") < 11 THEN " col \
-  " ELSE substr(" col ", 1, 6) || substr('********', 1, length(" col ") - 10) || substr(" col ", -4) END"
-
 #define OPEN_STATUSES "('registered', 'dispatched', 'in_progress', 'reopened')"
-
-static gboolean
-fail_rollback (ZzStore *self)
-{
-  zz_store_rollback (self);
-  return FALSE;
-}
-
-static char *
-clean_text (const char *s)
-{
-  return g_strstrip (g_strdup (s ? s : ""));
-}
-
-static gboolean
-invalid (GError **error, const char *message)
-{
-  g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_INVALID, message);
-  return FALSE;
-}
 
 /* Messages are the translated "... at most %d characters." of each caller. */
 #pragma GCC diagnostic push
@@ -168,7 +144,7 @@ zz_store_set_tier_limits (ZzStore *self, const ZzTierLimits *l, GError **error)
       {
         g_autofree char *s = g_strdup_printf ("%d", v[i].now);
         if (!put_case_setting (self, v[i].key, s, error))
-          return fail_rollback (self);
+          return zz_verb_fail (self);
       }
   return zz_store_commit (self, error);
 }
@@ -195,9 +171,9 @@ zz_store_set_deadline_days (ZzStore *self, const char *category, const char *urg
   g_autoptr(ZzRow) cat = category_row (self, category);
 
   if (!cat || !zz_vocab_has (urg, nu, urgency))
-    return invalid (error, _("Choose a category and an urgency."));
+    return zz_verb_invalid (error, _("Choose a category and an urgency."));
   if (days < 1 || days > 365)
-    return invalid (error, _("A deadline is between 1 and 365 days."));
+    return zz_verb_invalid (error, _("A deadline is between 1 and 365 days."));
   if (days == zz_store_deadline_days (self, category, urgency))
     return TRUE;
   key = g_strdup_printf ("deadline.%s.%s", category, urgency);
@@ -205,7 +181,7 @@ zz_store_set_deadline_days (ZzStore *self, const char *category, const char *urg
   if (!zz_store_begin (self, error))
     return FALSE;
   if (!put_case_setting (self, key, value, error))
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   return zz_store_commit (self, error);
 }
 
@@ -278,7 +254,7 @@ category_usable (ZzStore *self, const char *key, GError **error)
   g_autoptr(ZzRow) r = category_row (self, key);
 
   if (!r)
-    return invalid (error, _("Choose a category."));
+    return zz_verb_invalid (error, _("Choose a category."));
   if (zz_row_get_int (r, "retired"))
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("The category “%s” is retired: choose another."),
@@ -292,7 +268,7 @@ category_usable (ZzStore *self, const char *key, GError **error)
 static char *
 category_name_valid (ZzStore *self, const char *name, const char *except_key, GError **error)
 {
-  g_autofree char *clean = clean_text (name);
+  g_autofree char *clean = zz_verb_clean_text (name);
   g_autoptr(GListModel) all = NULL;
 
   if (!*clean || g_utf8_strlen (clean, -1) > ZZ_MAX_CATEGORY_NAME)
@@ -362,7 +338,7 @@ zz_store_add_case_category (ZzStore *self, const char *name, char **out_key, GEr
   if (!zz_store_begin (self, error))
     return FALSE;
   if (!put_category (self, key, clean, FALSE, error))
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   if (!zz_store_commit (self, error))
     return FALSE;
   if (out_key)
@@ -390,7 +366,7 @@ zz_store_rename_case_category (ZzStore *self, const char *key, const char *name,
   if (!zz_store_begin (self, error))
     return FALSE;
   if (!put_category (self, key, clean, zz_row_get_int (r, "retired"), error))
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   return zz_store_commit (self, error);
 }
 
@@ -411,11 +387,11 @@ zz_store_retire_case_category (ZzStore *self, const char *key, gboolean retired,
     return TRUE;
   active = categories (self, FALSE);
   if (retired && g_list_model_get_n_items (active) <= 1)
-    return invalid (error, _("At least one category stays in use."));
+    return zz_verb_invalid (error, _("At least one category stays in use."));
   if (!zz_store_begin (self, error))
     return FALSE;
   if (!put_category (self, key, zz_row_get (r, "name"), retired, error))
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   return zz_store_commit (self, error);
 }
 
@@ -499,7 +475,7 @@ validate_parties (ZzStore *self, const ZzCaseInput *in, GArray *out, GError **er
   gboolean applicant = FALSE;
 
   if (in->n_parties == 0)
-    return invalid (error, _("Add at least one applicant."));
+    return zz_verb_invalid (error, _("Add at least one applicant."));
   if (in->n_parties > ZZ_MAX_PARTIES)
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("A case may have at most %d parties."), ZZ_MAX_PARTIES);
@@ -511,7 +487,7 @@ validate_parties (ZzStore *self, const ZzCaseInput *in, GArray *out, GError **er
       Party p = { 0 };
 
       if (!zz_vocab_has (roles, nr, pi->role))
-        return invalid (error, _("Say whether each party is an applicant or a respondent."));
+        return zz_verb_invalid (error, _("Say whether each party is an applicant or a respondent."));
       p.role = pi->role;
       if (g_str_equal (pi->role, "applicant"))
         applicant = TRUE;
@@ -567,20 +543,20 @@ validate_parties (ZzStore *self, const ZzCaseInput *in, GArray *out, GError **er
         }
       else if (pi->org_name && *pi->org_name)
         {
-          p.org_name = clean_text (pi->org_name);
+          p.org_name = zz_verb_clean_text (pi->org_name);
           if (!*p.org_name || g_utf8_strlen (p.org_name, -1) > 100)
             {
               party_clear (&p);
-              return invalid (error, _("An organisation’s name has 1 to 100 characters."));
+              return zz_verb_invalid (error, _("An organisation’s name has 1 to 100 characters."));
             }
         }
       else
         {
-          p.name = clean_text (pi->name);
+          p.name = zz_verb_clean_text (pi->name);
           if (!*p.name)
             {
               party_clear (&p);
-              return invalid (error, _("Enter each party’s name."));
+              return zz_verb_invalid (error, _("Enter each party’s name."));
             }
           if (g_utf8_strlen (p.name, -1) > ZZ_MAX_NAME)
             {
@@ -605,7 +581,7 @@ validate_parties (ZzStore *self, const ZzCaseInput *in, GArray *out, GError **er
       g_array_append_val (out, p);
     }
   if (!applicant)
-    return invalid (error, _("Add at least one applicant."));
+    return zz_verb_invalid (error, _("Add at least one applicant."));
   return TRUE;
 }
 
@@ -676,26 +652,26 @@ validate_case (ZzStore *self, const ZzCaseInput *in, char **summary, char **deta
 
   v = zz_case_sources (&n);
   if (!zz_vocab_has (v, n, in->source))
-    return invalid (error, _("Choose where the case came from."));
+    return zz_verb_invalid (error, _("Choose where the case came from."));
   if (!category_usable (self, in->category, error))
     return FALSE;
   v = zz_case_risks (&n);
   if (!zz_vocab_has (v, n, in->risk))
-    return invalid (error, _("Choose a risk level."));
+    return zz_verb_invalid (error, _("Choose a risk level."));
   v = zz_case_urgencies (&n);
   if (!zz_vocab_has (v, n, in->urgency))
-    return invalid (error, _("Choose an urgency."));
-  *summary = clean_text (in->summary);
-  *details = clean_text (in->details);
-  *ext = clean_text (in->external_ref);
+    return zz_verb_invalid (error, _("Choose an urgency."));
+  *summary = zz_verb_clean_text (in->summary);
+  *details = zz_verb_clean_text (in->details);
+  *ext = zz_verb_clean_text (in->external_ref);
   if (**summary == '\0')
-    return invalid (error, _("Enter a summary of the dispute."));
+    return zz_verb_invalid (error, _("Enter a summary of the dispute."));
   if (!check_length (*summary, ZZ_MAX_SUMMARY, _("A summary may have at most %d characters."), error)
       || !check_length (*details, ZZ_MAX_DETAILS, _("The details may have at most %d characters."), error)
       || !check_length (*ext, 50, _("A reference number may have at most %d characters."), error))
     return FALSE;
   if (!in->home || !(*home = home_unit (self, in->home)))
-    return invalid (error, _("Choose the village or township where the dispute arose, within this centre’s area."));
+    return zz_verb_invalid (error, _("Choose the village or township where the dispute arose, within this centre’s area."));
   return TRUE;
 }
 
@@ -767,7 +743,7 @@ zz_store_register_case (ZzStore *self, const ZzCaseInput *in, char **out_case_id
     return FALSE;
   number = new_case_number (self, now, error);
   if (!number)
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   case_id = zz_store_new_id (self);
   {
     ZzField c[] = {
@@ -789,7 +765,7 @@ zz_store_register_case (ZzStore *self, const ZzCaseInput *in, char **out_case_id
       ZZ_F_TEXT ("household_id", in->household_id),
     };
     if (!zz_store_insert_row (self, "case_file", case_id, zz_row_get (home, "code"), c, G_N_ELEMENTS (c), error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   for (guint i = 0; i < parties->len; i++)
     {
@@ -801,7 +777,7 @@ zz_store_register_case (ZzStore *self, const ZzCaseInput *in, char **out_case_id
           ZzField pf[] = { ZZ_F_TEXT ("name", p->name), ZZ_F_TEXT ("phone", p->phone), ZZ_F_TEXT ("id_number", p->id_number) };
           p->person_id = zz_store_new_id (self);
           if (!zz_store_insert_row (self, "person", p->person_id, self->node_org_unit, pf, 3, error))
-            return fail_rollback (self);
+            return zz_verb_fail (self);
         }
       else if (p->person_id && (p->phone || p->id_number))
         {
@@ -810,7 +786,7 @@ zz_store_register_case (ZzStore *self, const ZzCaseInput *in, char **out_case_id
           g_autoptr(ZzRow) cur = NULL;
           g_autoptr(GArray) f = g_array_new (FALSE, FALSE, sizeof (ZzField));
           if (!stmt)
-            return fail_rollback (self);
+            return zz_verb_fail (self);
           sqlite3_bind_text (stmt, 1, p->person_id, -1, SQLITE_STATIC);
           cur = zz_store_query_row (self, stmt);
           if (p->phone && g_strcmp0 (p->phone, zz_row_get (cur, "phone")) != 0)
@@ -818,7 +794,7 @@ zz_store_register_case (ZzStore *self, const ZzCaseInput *in, char **out_case_id
           if (p->id_number && !zz_row_get (cur, "id_number"))
             g_array_append_val (f, ZZ_F_TEXT ("id_number", p->id_number));
           if (f->len && !zz_store_set_fields (self, "person", p->person_id, (ZzField *) f->data, f->len, error))
-            return fail_rollback (self);
+            return zz_verb_fail (self);
         }
       {
         ZzField cp[] = {
@@ -828,7 +804,7 @@ zz_store_register_case (ZzStore *self, const ZzCaseInput *in, char **out_case_id
           ZZ_F_TEXT ("org_name", p->org_name),
         };
         if (!zz_store_insert_row (self, "case_party", party_id, zz_row_get (home, "code"), cp, 4, error))
-          return fail_rollback (self);
+          return zz_verb_fail (self);
       }
     }
   if (!zz_store_commit (self, error))
@@ -849,7 +825,7 @@ zz_store_case_duplicates (ZzStore *self, const ZzCaseInput *in)
   for (guint i = 0; i < in->n_parties; i++)
     {
       const ZzPartyInput *p = &in->parties[i];
-      g_autofree char *phone = NULL, *idn = NULL, *name = clean_text (p->name), *pid = NULL;
+      g_autofree char *phone = NULL, *idn = NULL, *name = zz_verb_clean_text (p->name), *pid = NULL;
       sqlite3_stmt *stmt;
 
       if (p->person_id)
@@ -936,7 +912,7 @@ zz_store_case_parties (ZzStore *self, const char *case_id)
 {
   g_autoptr(GListModel) rows = rows_1 (self,
                                        "SELECT cp.id, cp.role, cp.person_id, coalesce (p.name, cp.org_name) AS name,"
-                                       " p.phone, " MASKED_ID ("p.id_number", "?2") " AS id_number, cp.org_name"
+                                       " p.phone, " ZZ_MASKED_ID ("p.id_number", "?2") " AS id_number, cp.org_name"
                                        " FROM case_party cp LEFT JOIN person p ON p.id = cp.person_id"
                                        " WHERE cp.case_id = ?1 AND cp.deleted = 0"
                                        " ORDER BY cp.role = 'respondent', cp.created_hlc", case_id);
@@ -1065,15 +1041,6 @@ zz_store_case_timeline (ZzStore *self, const char *case_id)
                  ") WHERE ?2 IS NOT NULL ORDER BY at, kind", case_id);
 }
 
-static const char *
-vocab (const ZzVocab *(*get) (guint *), const char *key)
-{
-  guint n;
-  const ZzVocab *v = get (&n);
-
-  return key ? zz_vocab_display (v, n, key) : "";
-}
-
 static char *
 format_time (gint64 ms)
 {
@@ -1092,18 +1059,18 @@ zz_case_timeline_text (ZzRow *e)
   const char *c = zz_row_get (e, "c");
 
   if (g_strcmp0 (kind, "registered") == 0)
-    return g_strdup_printf (_("Registered as case %s (%s)"), a, vocab (zz_case_sources, b));
+    return g_strdup_printf (_("Registered as case %s (%s)"), a, zz_vocab_name (zz_case_sources, b));
   if (g_strcmp0 (kind, "dispatched") == 0)
     {
       g_autofree char *due = format_time (zz_row_get_int (e, "b"));
-      const char *to = zz_case_level_from_string (a) < ZZ_N_LEVELS ? vocab (zz_case_levels, a) : a;
+      const char *to = zz_case_level_from_string (a) < ZZ_N_LEVELS ? zz_vocab_name (zz_case_levels, a) : a;
       return c ? g_strdup_printf (_("Dispatched to %s, due %s: %s"), to, due, c)
                : g_strdup_printf (_("Dispatched to %s, due %s"), to, due);
     }
   if (g_strcmp0 (kind, "accepted") == 0)
-    return g_strdup_printf (_("Accepted by %s"), zz_case_level_from_string (a) < ZZ_N_LEVELS ? vocab (zz_case_levels, a) : a);
+    return g_strdup_printf (_("Accepted by %s"), zz_case_level_from_string (a) < ZZ_N_LEVELS ? zz_vocab_name (zz_case_levels, a) : a);
   if (g_strcmp0 (kind, "returned") == 0)
-    return g_strdup_printf (_("Returned by %s: %s"), zz_case_level_from_string (a) < ZZ_N_LEVELS ? vocab (zz_case_levels, a) : a, b ? b : "");
+    return g_strdup_printf (_("Returned by %s: %s"), zz_case_level_from_string (a) < ZZ_N_LEVELS ? zz_vocab_name (zz_case_levels, a) : a, b ? b : "");
   if (g_strcmp0 (kind, "supervision") == 0)
     return g_strdup_printf (ngettext ("Supervision note (%lld day overdue): %s", "Supervision note (%lld days overdue): %s",
                                       zz_row_get_int (e, "b")), (long long) zz_row_get_int (e, "b"), a);
@@ -1117,25 +1084,25 @@ zz_case_timeline_text (ZzRow *e)
   if (g_strcmp0 (kind, "mediation") == 0 || g_strcmp0 (kind, "mediation_amended") == 0)
     {
       if (g_str_equal (kind, "mediation"))
-        return g_strdup_printf (_("%s mediation no. %lld: %s"), vocab (zz_case_levels, a),
-                                (long long) zz_row_get_int (e, "b"), vocab (zz_mediation_results, c));
-      return g_strdup_printf (_("Correction of %s mediation no. %lld: %s"), vocab (zz_case_levels, a),
-                              (long long) zz_row_get_int (e, "b"), vocab (zz_mediation_results, c));
+        return g_strdup_printf (_("%s mediation no. %lld: %s"), zz_vocab_name (zz_case_levels, a),
+                                (long long) zz_row_get_int (e, "b"), zz_vocab_name (zz_mediation_results, c));
+      return g_strdup_printf (_("Correction of %s mediation no. %lld: %s"), zz_vocab_name (zz_case_levels, a),
+                              (long long) zz_row_get_int (e, "b"), zz_vocab_name (zz_mediation_results, c));
     }
   if (g_strcmp0 (kind, "escalated") == 0)
-    return g_strdup_printf (_("Escalated from %s to %s. %s"), vocab (zz_case_levels, a), vocab (zz_case_levels, b), c ? c : "");
+    return g_strdup_printf (_("Escalated from %s to %s. %s"), zz_vocab_name (zz_case_levels, a), zz_vocab_name (zz_case_levels, b), c ? c : "");
   if (g_strcmp0 (kind, "fulfilment") == 0)
     return g_strdup_printf (_("Agreement fulfilment: %s %s"), g_strcmp0 (a, "full") == 0 ? _("fulfilled")
                             : g_strcmp0 (a, "partial") == 0 ? _("partly fulfilled") : _("not fulfilled"), b ? b : "");
   if (g_strcmp0 (kind, "concluded") == 0)
-    return g_strdup_printf (_("Concluded at %s level: %s"), vocab (zz_case_levels, b), a ? a : "");
+    return g_strdup_printf (_("Concluded at %s level: %s"), zz_vocab_name (zz_case_levels, b), a ? a : "");
   if (g_strcmp0 (kind, "feedback") == 0)
     return g_strdup_printf (_("Feedback to the parties: %s"), a ? a : "");
   if (g_strcmp0 (kind, "return_visit") == 0)
-    return b ? g_strdup_printf (_("Return visit: %s. %s"), vocab (zz_satisfactions, a), b)
-             : g_strdup_printf (_("Return visit: %s"), vocab (zz_satisfactions, a));
+    return b ? g_strdup_printf (_("Return visit: %s. %s"), zz_vocab_name (zz_satisfactions, a), b)
+             : g_strdup_printf (_("Return visit: %s"), zz_vocab_name (zz_satisfactions, a));
   if (g_strcmp0 (kind, "review") == 0)
-    return g_strdup_printf (_("Tier-rule review of %s attempts: %s"), vocab (zz_case_levels, a), b ? b : "");
+    return g_strdup_printf (_("Tier-rule review of %s attempts: %s"), zz_vocab_name (zz_case_levels, a), b ? b : "");
   if (g_strcmp0 (kind, "archived") == 0)
     return g_strdup (_("Archived"));
   return g_strdup (kind ? kind : "");
@@ -1162,7 +1129,7 @@ case_for (ZzStore *self, const char *case_id, ZzCaseAction action, GError **erro
     }
   if (!zz_case_status_allows (zz_row_get (row, "status"), action))
     {
-      const char *st = vocab (zz_case_statuses, zz_row_get (row, "status"));
+      const char *st = zz_vocab_name (zz_case_statuses, zz_row_get (row, "status"));
       switch (action)
         {
         case ZZ_CASE_ACT_FEEDBACK:
@@ -1201,7 +1168,7 @@ zz_store_dispatch_case (ZzStore *self, const char *case_id, const char *departme
 {
   g_autoptr(ZzRow) c = NULL;
   g_autoptr(ZzRow) dep = NULL;
-  g_autofree char *clean_note = clean_text (note);
+  g_autofree char *clean_note = zz_verb_clean_text (note);
   g_autofree char *id = NULL;
   gint64 now;
 
@@ -1212,11 +1179,11 @@ zz_store_dispatch_case (ZzStore *self, const char *case_id, const char *departme
   if (department_id)
     {
       if (!(dep = department (self, department_id)))
-        return invalid (error, _("Choose the department the case goes to."));
+        return zz_verb_invalid (error, _("Choose the department the case goes to."));
       to_level = NULL;
     }
   else if (zz_case_level_from_string (to_level) == ZZ_N_LEVELS)
-    return invalid (error, _("Choose a department or a level to dispatch to."));
+    return zz_verb_invalid (error, _("Choose a department or a level to dispatch to."));
   if (!check_length (clean_note, ZZ_MAX_NOTE, _("A note may have at most %d characters."), error))
     return FALSE;
   now = zz_store_now (self);
@@ -1225,7 +1192,7 @@ zz_store_dispatch_case (ZzStore *self, const char *case_id, const char *departme
                                                                        zz_row_get (c, "urgency")),
                                           zz_local_zone ());
   if (deadline_at <= now)
-    return invalid (error, _("The deadline must be in the future."));
+    return zz_verb_invalid (error, _("The deadline must be in the future."));
   {
     sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT count(*) FROM case_dispatch WHERE case_id = ? AND status = 'pending' AND deleted = 0", error);
     if (!stmt)
@@ -1255,12 +1222,12 @@ zz_store_dispatch_case (ZzStore *self, const char *case_id, const char *departme
     };
     ZzField cf[] = {
       ZZ_F_TEXT ("status", "dispatched"),
-      ZZ_F_TEXT ("holder", dep ? zz_row_get (dep, "name") : vocab (zz_case_levels, to_level)),
+      ZZ_F_TEXT ("holder", dep ? zz_row_get (dep, "name") : zz_vocab_name (zz_case_levels, to_level)),
       ZZ_F_INT ("deadline_at", deadline_at),
     };
     if (!zz_store_insert_row (self, "case_dispatch", id, zz_row_get (c, "home"), d, G_N_ELEMENTS (d), error)
         || !zz_store_set_fields (self, "case_file", case_id, cf, G_N_ELEMENTS (cf), error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   if (!zz_store_commit (self, error))
     return FALSE;
@@ -1275,7 +1242,7 @@ answer_dispatch (ZzStore *self, const char *dispatch_id, gboolean accept, const 
   sqlite3_stmt *stmt;
   g_autoptr(ZzRow) d = NULL;
   g_autoptr(ZzRow) c = NULL;
-  g_autofree char *clean = clean_text (reason);
+  g_autofree char *clean = zz_verb_clean_text (reason);
   gint64 now;
 
   if (!zz_store_require (self, ZZ_PERM_HANDLE_DISPATCH, error))
@@ -1298,7 +1265,7 @@ answer_dispatch (ZzStore *self, const char *dispatch_id, gboolean accept, const 
   if (!(c = case_for (self, zz_row_get (d, "case_id"), ZZ_CASE_ACT_MEDIATE, error)))
     return FALSE;
   if (!accept && !*clean)
-    return invalid (error, _("Give the reason for returning the case."));
+    return zz_verb_invalid (error, _("Give the reason for returning the case."));
   if (!check_length (clean, ZZ_MAX_NOTE, _("A reason may have at most %d characters."), error))
     return FALSE;
   now = zz_store_now (self);
@@ -1314,7 +1281,7 @@ answer_dispatch (ZzStore *self, const char *dispatch_id, gboolean accept, const 
     ZzField cf[] = { ZZ_F_TEXT ("status", "in_progress"), ZZ_F_NULL ("holder") };
     if (!zz_store_set_fields (self, "case_dispatch", dispatch_id, df, accept ? 3 : 4, error)
         || !zz_store_set_fields (self, "case_file", zz_row_get_id (c), cf, accept ? 1 : 2, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   return zz_store_commit (self, error);
 }
@@ -1375,7 +1342,7 @@ case_with_text (ZzStore *self, ZzPermission perm, const char *case_id, ZzCaseAct
   if (!(c = case_for (self, case_id, action, error)))
     return NULL;
   if (!*text)
-    return invalid (error, missing), NULL;
+    return zz_verb_invalid (error, missing), NULL;
   if (!check_length (text, ZZ_MAX_NOTE, too_long, error))
     return NULL;
   return g_steal_pointer (&c);
@@ -1385,7 +1352,7 @@ gboolean
 zz_store_add_supervision_note (ZzStore *self, const char *case_id, const char *note, GError **error)
 {
   g_autoptr(ZzRow) c = NULL;
-  g_autofree char *clean = clean_text (note);
+  g_autofree char *clean = zz_verb_clean_text (note);
   gint64 now = zz_store_now (self);
 
   if (!(c = case_with_text (self, ZZ_PERM_SUPERVISE, case_id, ZZ_CASE_ACT_SUPERVISE, clean,
@@ -1403,7 +1370,7 @@ zz_store_add_supervision_note (ZzStore *self, const char *case_id, const char *n
       ZZ_F_TEXT ("author_id", self->user_id),
     };
     if (!append_case_record (self, "supervision_note", c, f, G_N_ELEMENTS (f), NULL, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   return zz_store_commit (self, error);
 }
@@ -1413,7 +1380,7 @@ zz_store_blow_whistle (ZzStore *self, const char *case_id, const char * const *d
                        char **out_whistle_id, GError **error)
 {
   g_autoptr(ZzRow) c = NULL;
-  g_autofree char *clean = clean_text (note);
+  g_autofree char *clean = zz_verb_clean_text (note);
   g_autoptr(GString) ids = g_string_new (NULL);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -1425,7 +1392,7 @@ zz_store_blow_whistle (ZzStore *self, const char *case_id, const char * const *d
     {
       g_autoptr(ZzRow) d = department (self, department_ids[i]);
       if (!d)
-        return invalid (error, _("A summoned department no longer exists."));
+        return zz_verb_invalid (error, _("A summoned department no longer exists."));
       if (!g_hash_table_add (seen, (gpointer) department_ids[i]))
         continue;
       if (ids->len)
@@ -1433,7 +1400,7 @@ zz_store_blow_whistle (ZzStore *self, const char *case_id, const char * const *d
       g_string_append (ids, department_ids[i]);
     }
   if (g_hash_table_size (seen) < 1)
-    return invalid (error, _("Choose the departments to summon."));
+    return zz_verb_invalid (error, _("Choose the departments to summon."));
   if (!check_length (clean, ZZ_MAX_NOTE, _("A note may have at most %d characters."), error))
     return FALSE;
   if (!zz_store_begin (self, error))
@@ -1447,7 +1414,7 @@ zz_store_blow_whistle (ZzStore *self, const char *case_id, const char * const *d
       ZZ_F_TEXT ("author_id", self->user_id),
     };
     if (!append_case_record (self, "whistle", c, f, G_N_ELEMENTS (f), out_whistle_id, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   return zz_store_commit (self, error);
 }
@@ -1465,7 +1432,7 @@ zz_store_whistle_report (ZzStore *self, const char *whistle_id, const char *depa
   if (!zz_store_require (self, ZZ_PERM_DISPATCH_CASE, error))
     return FALSE;
   if (g_strcmp0 (kind, "acknowledged") != 0 && g_strcmp0 (kind, "arrived") != 0)
-    return invalid (error, _("Say whether the department acknowledged or arrived."));
+    return zz_verb_invalid (error, _("Say whether the department acknowledged or arrived."));
   stmt = zz_store_stmt (self, "SELECT id, case_id, departments FROM whistle WHERE id = ? AND deleted = 0", error);
   if (!stmt)
     return FALSE;
@@ -1477,7 +1444,7 @@ zz_store_whistle_report (ZzStore *self, const char *whistle_id, const char *depa
     }
   ids = g_strsplit (zz_row_get (w, "departments"), ",", -1);
   if (!department_id || !g_strv_contains ((const char * const *) ids, department_id))
-    return invalid (error, _("That department was not summoned."));
+    return zz_verb_invalid (error, _("That department was not summoned."));
   stmt = zz_store_stmt (self, "SELECT count(*) FROM whistle_report WHERE whistle_id = ? AND department_id = ? AND kind = ?", error);
   if (!stmt)
     return FALSE;
@@ -1503,7 +1470,7 @@ zz_store_whistle_report (ZzStore *self, const char *whistle_id, const char *depa
       ZZ_F_TEXT ("author_id", self->user_id),
     };
     if (!append_case_record (self, "whistle_report", c, f, G_N_ELEMENTS (f), NULL, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   return zz_store_commit (self, error);
 }
@@ -1568,11 +1535,11 @@ zz_store_record_mediation (ZzStore *self, const ZzAttemptInput *in, char **out_a
 {
   g_autoptr(ZzRow) c = NULL;
   g_autoptr(ZzRow) amended = NULL;
-  g_autofree char *place = clean_text (in->place);
-  g_autofree char *mediators = clean_text (in->mediators);
-  g_autofree char *present = clean_text (in->parties_present);
-  g_autofree char *terms = clean_text (in->terms);
-  g_autofree char *notes = clean_text (in->notes);
+  g_autofree char *place = zz_verb_clean_text (in->place);
+  g_autofree char *mediators = zz_verb_clean_text (in->mediators);
+  g_autofree char *present = zz_verb_clean_text (in->parties_present);
+  g_autofree char *terms = zz_verb_clean_text (in->terms);
+  g_autofree char *notes = zz_verb_clean_text (in->notes);
   g_autoptr(GString) dep_names = g_string_new (NULL);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   const char *level_key;
@@ -1588,14 +1555,14 @@ zz_store_record_mediation (ZzStore *self, const ZzAttemptInput *in, char **out_a
     return FALSE;
   v = zz_mediation_methods (&n);
   if (!zz_vocab_has (v, n, in->method))
-    return invalid (error, _("Choose how the mediation was held."));
+    return zz_verb_invalid (error, _("Choose how the mediation was held."));
   v = zz_mediation_results (&n);
   if (!zz_vocab_has (v, n, in->result))
-    return invalid (error, _("Choose the result of the mediation."));
+    return zz_verb_invalid (error, _("Choose the result of the mediation."));
   if (!*place)
-    return invalid (error, _("Enter where the mediation was held."));
+    return zz_verb_invalid (error, _("Enter where the mediation was held."));
   if (!*mediators)
-    return invalid (error, _("Enter the mediators."));
+    return zz_verb_invalid (error, _("Enter the mediators."));
   if (!check_length (place, 100, _("A place may have at most %d characters."), error)
       || !check_length (mediators, 200, _("The mediators may have at most %d characters."), error)
       || !check_length (present, 200, _("The parties present may have at most %d characters."), error)
@@ -1603,12 +1570,12 @@ zz_store_record_mediation (ZzStore *self, const ZzAttemptInput *in, char **out_a
       || !check_length (notes, ZZ_MAX_DETAILS, _("The notes may have at most %d characters."), error))
     return FALSE;
   if (g_strcmp0 (in->result, "failed") != 0 && !*terms)
-    return invalid (error, _("Write down the agreed terms."));
+    return zz_verb_invalid (error, _("Write down the agreed terms."));
   for (guint i = 0; in->department_ids && in->department_ids[i]; i++)
     {
       g_autoptr(ZzRow) d = department (self, in->department_ids[i]);
       if (!d)
-        return invalid (error, _("A department of the consultation no longer exists."));
+        return zz_verb_invalid (error, _("A department of the consultation no longer exists."));
       if (!g_hash_table_add (seen, (gpointer) in->department_ids[i]))
         continue;
       if (dep_names->len)
@@ -1618,7 +1585,7 @@ zz_store_record_mediation (ZzStore *self, const ZzAttemptInput *in, char **out_a
   now = zz_store_now (self);
   held = in->held_at ? in->held_at : now;
   if (held > now + 60 * 60 * 1000)
-    return invalid (error, _("A mediation cannot be recorded before it is held."));
+    return zz_verb_invalid (error, _("A mediation cannot be recorded before it is held."));
   /* By the day: a mediation held on the day of registration may be entered with that day only. */
   {
     g_autofree char *held_day = zz_store_day_of (held);
@@ -1641,7 +1608,7 @@ zz_store_record_mediation (ZzStore *self, const ZzAttemptInput *in, char **out_a
       sqlite3_bind_text (stmt, 1, in->amends, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, in->case_id, -1, SQLITE_TRANSIENT);
       if (!(amended = zz_store_query_row (self, stmt)))
-        return invalid (error, _("The attempt to correct is not one of this case’s."));
+        return zz_verb_invalid (error, _("The attempt to correct is not one of this case’s."));
       level_key = zz_row_get (amended, "level");
       number = zz_row_get_int (amended, "number");
     }
@@ -1661,7 +1628,7 @@ zz_store_record_mediation (ZzStore *self, const ZzAttemptInput *in, char **out_a
           g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE,
                        ngettext ("The %s has mediated this case %d time, its limit; escalate the case instead.",
                                  "The %s has mediated this case %d times, its limit; escalate the case instead.", so_far),
-                       vocab (zz_case_levels, level_key), so_far);
+                       zz_vocab_name (zz_case_levels, level_key), so_far);
           return FALSE;
         case ZZ_TIER_NEEDS_DEPARTMENTS:
           g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
@@ -1698,13 +1665,13 @@ zz_store_record_mediation (ZzStore *self, const ZzAttemptInput *in, char **out_a
       ZZ_F_TEXT ("recorded_by", self->user_id),
     };
     if (!append_case_record (self, "mediation_attempt", c, f, G_N_ELEMENTS (f), out_attempt_id, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   if (g_strcmp0 (zz_row_get (c, "status"), "registered") == 0)
     {
       ZzField cf[] = { ZZ_F_TEXT ("status", "in_progress") };
       if (!zz_store_set_fields (self, "case_file", in->case_id, cf, 1, error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
     }
   return zz_store_commit (self, error);
 }
@@ -1722,9 +1689,9 @@ zz_store_escalation_summary (ZzStore *self, const char *case_id)
 
       if (s->len)
         g_string_append (s, "; ");
-      g_string_append_printf (s, _("%s no. %lld on %s at %s: %s"), vocab (zz_case_levels, zz_row_get (a, "level")),
+      g_string_append_printf (s, _("%s no. %lld on %s at %s: %s"), zz_vocab_name (zz_case_levels, zz_row_get (a, "level")),
                               (long long) zz_row_get_int (a, "number"), when, zz_row_get (a, "place"),
-                              vocab (zz_mediation_results, zz_row_get (a, "result")));
+                              zz_vocab_name (zz_mediation_results, zz_row_get (a, "result")));
     }
   if (s->len == 0)
     g_string_append (s, _("No mediation so far."));
@@ -1735,7 +1702,7 @@ gboolean
 zz_store_escalate_case (ZzStore *self, const char *case_id, const char *reason, GError **error)
 {
   g_autoptr(ZzRow) c = NULL;
-  g_autofree char *clean = clean_text (reason);
+  g_autofree char *clean = zz_verb_clean_text (reason);
   g_autofree char *summary = NULL;
   g_autofree char *text = NULL;
   ZzCaseLevel level, next;
@@ -1779,7 +1746,7 @@ zz_store_escalate_case (ZzStore *self, const char *case_id, const char *reason, 
     ZzField cf[] = { ZZ_F_TEXT ("level", zz_case_level_to_string (next)), ZZ_F_TEXT ("status", "in_progress") };
     if (!append_case_record (self, "case_escalation", c, f, G_N_ELEMENTS (f), NULL, error)
         || !zz_store_set_fields (self, "case_file", case_id, cf, 2, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   return zz_store_commit (self, error);
 }
@@ -1791,18 +1758,18 @@ zz_store_record_fulfilment (ZzStore *self, const char *attempt_id, const char *f
   sqlite3_stmt *stmt;
   g_autoptr(ZzRow) a = NULL;
   g_autoptr(ZzRow) c = NULL;
-  g_autofree char *clean = clean_text (note);
+  g_autofree char *clean = zz_verb_clean_text (note);
 
   if (!zz_store_require (self, ZZ_PERM_MEDIATE, error))
     return FALSE;
   if (g_strcmp0 (fulfilled, "full") != 0 && g_strcmp0 (fulfilled, "partial") != 0 && g_strcmp0 (fulfilled, "not") != 0)
-    return invalid (error, _("Say whether the agreement was fulfilled."));
+    return zz_verb_invalid (error, _("Say whether the agreement was fulfilled."));
   stmt = zz_store_stmt (self, "SELECT id, case_id, result FROM mediation_attempt WHERE id = ? AND deleted = 0", error);
   if (!stmt)
     return FALSE;
   sqlite3_bind_text (stmt, 1, attempt_id, -1, SQLITE_TRANSIENT);
   if (!(a = zz_store_query_row (self, stmt)) || g_strcmp0 (zz_row_get (a, "result"), "failed") == 0)
-    return invalid (error, _("Only an agreement can be fulfilled."));
+    return zz_verb_invalid (error, _("Only an agreement can be fulfilled."));
   if (!check_length (clean, ZZ_MAX_NOTE, _("A note may have at most %d characters."), error))
     return FALSE;
   if (!(c = case_for (self, zz_row_get (a, "case_id"), ZZ_CASE_ACT_SUPERVISE, error)))
@@ -1826,7 +1793,7 @@ zz_store_record_fulfilment (ZzStore *self, const char *attempt_id, const char *f
       ZZ_F_TEXT ("author_id", self->user_id),
     };
     if (!append_case_record (self, "agreement_fulfilment", c, f, G_N_ELEMENTS (f), NULL, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   return zz_store_commit (self, error);
 }
@@ -1874,11 +1841,11 @@ ledger_bounds (const ZzLedgerFilter *f, gint64 *from, gint64 *to, GError **error
   *from = G_MININT64;
   *to = G_MAXINT64;
   if (f && f->from_day && *f->from_day && !day_start_ms (f->from_day, 0, from))
-    return invalid (error, _("The first day must be a date such as 2026-12-01."));
+    return zz_verb_invalid (error, _("The first day must be a date such as 2026-12-01."));
   if (f && f->to_day && *f->to_day && !day_start_ms (f->to_day, 1, to))
-    return invalid (error, _("The last day must be a date such as 2026-12-31."));
+    return zz_verb_invalid (error, _("The last day must be a date such as 2026-12-31."));
   if (*to <= *from)
-    return invalid (error, _("The last day is before the first."));
+    return zz_verb_invalid (error, _("The last day is before the first."));
   return TRUE;
 }
 
@@ -1955,14 +1922,14 @@ zz_store_mediation_ledger (ZzStore *self, const ZzLedgerFilter *filter, GError *
       zz_table_set_link (t, r, link);
       zz_table_set_text (t, r, 0, zz_row_get (a, "number"));
       zz_table_set_int (t, r, 1, zz_row_get_int (a, "held_at"));
-      zz_table_set_text (t, r, 2, vocab (zz_case_levels, zz_row_get (a, "level")));
+      zz_table_set_text (t, r, 2, zz_vocab_name (zz_case_levels, zz_row_get (a, "level")));
       zz_table_set_int (t, r, 3, zz_row_get_int (a, "attempt"));
       zz_table_set_text (t, r, 4, zz_row_get (a, "place"));
-      zz_table_set_text (t, r, 5, vocab (zz_mediation_methods, zz_row_get (a, "method")));
+      zz_table_set_text (t, r, 5, zz_vocab_name (zz_mediation_methods, zz_row_get (a, "method")));
       zz_table_set_text (t, r, 6, zz_row_get (a, "mediators"));
       zz_table_set_text (t, r, 7, zz_row_get (a, "parties"));
       zz_table_set_text (t, r, 8, zz_row_get (a, "summary"));
-      zz_table_set_text (t, r, 9, vocab (zz_mediation_results, zz_row_get (a, "result")));
+      zz_table_set_text (t, r, 9, zz_vocab_name (zz_mediation_results, zz_row_get (a, "result")));
       zz_table_set_text (t, r, 10, zz_row_get (a, "terms"));
       zz_table_set_text (t, r, 11, zz_row_get (a, "amends") ? _("yes") : NULL);
     }
@@ -1975,7 +1942,7 @@ gboolean
 zz_store_conclude_case (ZzStore *self, const char *case_id, const char *outcome, GError **error)
 {
   g_autoptr(ZzRow) c = NULL;
-  g_autofree char *clean = clean_text (outcome);
+  g_autofree char *clean = zz_verb_clean_text (outcome);
 
   if (!(c = case_with_text (self, ZZ_PERM_CONCLUDE_CASE, case_id, ZZ_CASE_ACT_CONCLUDE, clean,
                              _("Describe the outcome."),
@@ -1993,7 +1960,7 @@ zz_store_conclude_case (ZzStore *self, const char *case_id, const char *outcome,
       ZZ_F_NULL ("holder"),
     };
     if (!zz_store_set_fields (self, "case_file", case_id, cf, G_N_ELEMENTS (cf), error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   return zz_store_commit (self, error);
 }
@@ -2002,7 +1969,7 @@ gboolean
 zz_store_record_feedback (ZzStore *self, const char *case_id, const char *feedback, GError **error)
 {
   g_autoptr(ZzRow) c = NULL;
-  g_autofree char *clean = clean_text (feedback);
+  g_autofree char *clean = zz_verb_clean_text (feedback);
 
   if (!(c = case_with_text (self, ZZ_PERM_FOLLOW_UP_CASE, case_id, ZZ_CASE_ACT_FEEDBACK, clean,
                              _("Write what the parties were told."),
@@ -2013,7 +1980,7 @@ zz_store_record_feedback (ZzStore *self, const char *case_id, const char *feedba
   {
     ZzField cf[] = { ZZ_F_TEXT ("feedback", clean), ZZ_F_INT ("feedback_at", zz_store_now (self)) };
     if (!zz_store_set_fields (self, "case_file", case_id, cf, 2, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   return zz_store_commit (self, error);
 }
@@ -2023,7 +1990,7 @@ zz_store_record_return_visit (ZzStore *self, const char *case_id, const char *sa
                               GError **error)
 {
   g_autoptr(ZzRow) c = NULL;
-  g_autofree char *clean = clean_text (notes);
+  g_autofree char *clean = zz_verb_clean_text (notes);
   guint n;
   const ZzVocab *v = zz_satisfactions (&n);
 
@@ -2032,7 +1999,7 @@ zz_store_record_return_visit (ZzStore *self, const char *case_id, const char *sa
   if (!(c = case_for (self, case_id, ZZ_CASE_ACT_RETURN_VISIT, error)))
     return FALSE;
   if (!zz_vocab_has (v, n, satisfaction))
-    return invalid (error, _("Choose how satisfied the parties are."));
+    return zz_verb_invalid (error, _("Choose how satisfied the parties are."));
   if (!check_length (clean, ZZ_MAX_NOTE, _("Notes may have at most %d characters."), error))
     return FALSE;
   if (!zz_row_get (c, "feedback_at"))
@@ -2051,13 +2018,13 @@ zz_store_record_return_visit (ZzStore *self, const char *case_id, const char *sa
       ZZ_F_TEXT ("author_id", self->user_id),
     };
     if (!append_case_record (self, "return_visit", c, f, G_N_ELEMENTS (f), NULL, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   if (g_str_equal (satisfaction, "dissatisfied"))
     {
       ZzField cf[] = { ZZ_F_TEXT ("status", "reopened"), ZZ_F_NULL ("feedback_at") };
       if (!zz_store_set_fields (self, "case_file", case_id, cf, 2, error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
     }
   return zz_store_commit (self, error);
 }
@@ -2087,7 +2054,7 @@ zz_store_archive_case (ZzStore *self, const char *case_id, GError **error)
   {
     ZzField cf[] = { ZZ_F_TEXT ("status", "archived"), ZZ_F_INT ("archived_at", zz_store_now (self)) };
     if (!zz_store_set_fields (self, "case_file", case_id, cf, 2, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   return zz_store_commit (self, error);
 }
@@ -2123,7 +2090,7 @@ zz_store_list_review_items (ZzStore *self)
 gboolean
 zz_store_resolve_review_item (ZzStore *self, const char *case_id, const char *level, const char *note, GError **error)
 {
-  g_autofree char *clean = clean_text (note);
+  g_autofree char *clean = zz_verb_clean_text (note);
   sqlite3_stmt *stmt;
   g_autoptr(ZzRow) c = NULL;
   int attempts;
@@ -2132,9 +2099,9 @@ zz_store_resolve_review_item (ZzStore *self, const char *case_id, const char *le
   if (!zz_store_require (self, ZZ_PERM_RESOLVE_REVIEW, error))
     return FALSE;
   if (zz_case_level_from_string (level) == ZZ_N_LEVELS)
-    return invalid (error, _("Choose a level."));
+    return zz_verb_invalid (error, _("Choose a level."));
   if (!*clean)
-    return invalid (error, _("Write what the review found."));
+    return zz_verb_invalid (error, _("Write what the review found."));
   if (!check_length (clean, ZZ_MAX_NOTE, _("A note may have at most %d characters."), error))
     return FALSE;
   stmt = zz_store_stmt (self, "SELECT id, home FROM case_file WHERE id = ? AND deleted = 0", error);
@@ -2165,7 +2132,7 @@ zz_store_resolve_review_item (ZzStore *self, const char *case_id, const char *le
       ZZ_F_TEXT ("author_id", self->user_id),
     };
     if (!append_case_record (self, "tier_review", c, f, G_N_ELEMENTS (f), NULL, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   return zz_store_commit (self, error);
 }
@@ -2207,10 +2174,10 @@ zz_cases_normalise_query (const char *query)
   if (query && !g_utf8_validate (query, -1, NULL))
     {
       g_autofree char *valid = g_utf8_make_valid (query, -1);
-      return clean_text (valid);
+      return zz_verb_clean_text (valid);
     }
   nfkc = g_utf8_normalize (query ? query : "", -1, G_NORMALIZE_NFKC);
-  q = clean_text (nfkc);
+  q = zz_verb_clean_text (nfkc);
   digits_only = *q != '\0';
 
   /* Full-width digits from an input method become ASCII; Chinese punctuation in words of the
@@ -2219,7 +2186,7 @@ zz_cases_normalise_query (const char *query)
     if (!g_ascii_isdigit (*p) && !strchr (" -xX", *p))
       {
         g_free (q);
-        return clean_text (query);
+        return zz_verb_clean_text (query);
       }
 
   for (const char *p = q; *p; p++)

@@ -10,25 +10,7 @@
 #include "zz-phone.h"
 #include "zz-reference.h"
 #include "zz-cases.h"
-#include "zz-store-private.h"
-
-/* Masks an ID number in SQL unless parameter ?N is 1: first 6 and last 4 shown. */
-#define MASKED_ID(col, param) \
-  "CASE WHEN " param " OR " col " IS NULL OR length(" col ") < 11 THEN " col \
-  " ELSE substr(" col ", 1, 6) || substr('********', 1, length(" col ") - 10) || substr(" col ", -4) END"
-
-static gboolean
-fail_rollback (ZzStore *self)
-{
-  zz_store_rollback (self);
-  return FALSE;
-}
-
-static char *
-clean_text (const char *s)
-{
-  return g_strstrip (g_strdup (s ? s : ""));
-}
+#include "zz-verb-private.h"
 
 /* Rows that carry a full ID number for a role allowed to see it go into the access log. */
 static GListModel *
@@ -90,7 +72,7 @@ zz_store_save_department (ZzStore    *self,
                           char      **out_id,
                           GError    **error)
 {
-  g_autofree char *clean_name = clean_text (name);
+  g_autofree char *clean_name = zz_verb_clean_text (name);
   g_autoptr(ZzRow) current = NULL;
   sqlite3_stmt *stmt;
   guint n_modes;
@@ -173,7 +155,7 @@ zz_store_save_department (ZzStore    *self,
       };
       if (!zz_store_insert_row (self, "department", id, self->node_org_unit, d, G_N_ELEMENTS (d), error)
           || !zz_store_insert_row (self, "window", window_id, self->node_org_unit, w, G_N_ELEMENTS (w), error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
       if (out_id)
         *out_id = g_steal_pointer (&id);
     }
@@ -188,19 +170,19 @@ zz_store_save_department (ZzStore    *self,
       if ((gint64) weekdays != zz_row_get_int (current, "weekdays"))
         g_array_append_val (f, ZZ_F_INT ("weekdays", weekdays));
       if (f->len && !zz_store_set_fields (self, "department", department_id, (ZzField *) f->data, f->len, error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
       if (!zz_row_get (current, "window_id"))
         {
           g_autofree char *window_id = zz_store_new_id (self);
           ZzField w[] = { ZZ_F_TEXT ("department_id", department_id), ZZ_F_INT ("number", window_number) };
           if (!zz_store_insert_row (self, "window", window_id, self->node_org_unit, w, G_N_ELEMENTS (w), error))
-            return fail_rollback (self);
+            return zz_verb_fail (self);
         }
       else if (window_number != zz_row_get_int (current, "window_number"))
         {
           ZzField w[] = { ZZ_F_INT ("number", window_number) };
           if (!zz_store_set_fields (self, "window", zz_row_get (current, "window_id"), w, 1, error))
-            return fail_rollback (self);
+            return zz_verb_fail (self);
         }
       if (out_id)
         *out_id = g_strdup (department_id);
@@ -253,7 +235,7 @@ zz_store_retire_department (ZzStore    *self,
   {
     ZzField f[] = { ZZ_F_INT ("retired", retired ? 1 : 0) };
     if (!zz_store_set_fields (self, "department", department_id, f, 1, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   return zz_store_commit (self, error);
 }
@@ -411,8 +393,8 @@ zz_store_register_visit (ZzStore            *self,
                          char              **out_ticket_id,
                          GError            **error)
 {
-  g_autofree char *name = clean_text (in->name);
-  g_autofree char *purpose = clean_text (in->purpose);
+  g_autofree char *name = zz_verb_clean_text (in->name);
+  g_autofree char *purpose = zz_verb_clean_text (in->purpose);
   g_autofree char *phone = NULL;
   g_autofree char *id_number = NULL;
   g_autofree char *person_id = NULL;
@@ -522,7 +504,7 @@ zz_store_register_visit (ZzStore            *self,
       sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT id, name, phone, id_number FROM person WHERE id = ?", error);
 
       if (!stmt)
-        return fail_rollback (self);
+        return zz_verb_fail (self);
       sqlite3_bind_text (stmt, 1, person_id, -1, SQLITE_STATIC);
       cur = zz_store_query_row (self, stmt);
       if (g_strcmp0 (phone, zz_row_get (cur, "phone")) != 0)
@@ -530,7 +512,7 @@ zz_store_register_visit (ZzStore            *self,
       if (id_number && !zz_row_get (cur, "id_number"))
         g_array_append_val (f, ZZ_F_TEXT ("id_number", id_number));
       if (f->len && !zz_store_set_fields (self, "person", person_id, (ZzField *) f->data, f->len, error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
     }
   else
     {
@@ -541,7 +523,7 @@ zz_store_register_visit (ZzStore            *self,
       };
       person_id = zz_store_new_id (self);
       if (!zz_store_insert_row (self, "person", person_id, self->node_org_unit, p, G_N_ELEMENTS (p), error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
     }
 
   visit_id = zz_store_new_id (self);
@@ -557,10 +539,10 @@ zz_store_register_visit (ZzStore            *self,
       ZZ_F_TEXT ("status", "open"),
     };
     if (!zz_store_insert_row (self, "visit", visit_id, self->node_org_unit, v, G_N_ELEMENTS (v), error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   if (!insert_ticket (self, visit_id, zz_row_get_id (window), NULL, out_ticket_id, error))
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   if (!zz_store_commit (self, error))
     return FALSE;
   if (out_visit_id)
@@ -605,7 +587,7 @@ zz_store_find_persons (ZzStore *self, const char *query, guint limit)
       return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
     nfkc = g_utf8_normalize (query ? query : "", -1, G_NORMALIZE_NFKC);
 
-    q = clean_text (nfkc);
+    q = zz_verb_clean_text (nfkc);
     for (const char *p = q; *p; p++)
       {
         if (g_ascii_isdigit (*p) || *p == 'x' || *p == 'X')
@@ -641,7 +623,7 @@ zz_store_find_persons (ZzStore *self, const char *query, guint limit)
                         "  UNION SELECT id FROM person WHERE ?5 AND length(?6) >= 4 AND id_number GLOB ?2 AND deleted = 0"
                         "  UNION SELECT id FROM person WHERE NOT ?5 AND name GLOB ?3 AND deleted = 0"
                         "  LIMIT 200)"
-                        " SELECT p.id, p.name, p.phone, " MASKED_ID ("p.id_number", "?4") " AS id_number,"
+                        " SELECT p.id, p.name, p.phone, " ZZ_MASKED_ID ("p.id_number", "?4") " AS id_number,"
                         "  (SELECT count(*) FROM visit v WHERE v.person_id = p.id) AS visits,"
                         "  (SELECT max(arrived_at) FROM visit v WHERE v.person_id = p.id) AS last_visit_at,"
                         "  (SELECT count(DISTINCT c.id) FROM case_party cp JOIN case_file c ON c.id = cp.case_id"
@@ -692,7 +674,7 @@ zz_store_person_visits (ZzStore *self, const char *person_id, guint limit)
 #define TICKET_COLUMNS \
   "t.id, t.visit_id, printf('%02d-%03d', w.number, t.number) AS label, t.number, t.window_id," \
   " w.number AS window_number, d.name AS department, t.status, t.outcome, t.note, p.name, p.phone," \
-  " " MASKED_ID ("p.id_number", "?1") " AS id_number, v.people, v.purpose, v.category, t.issued_at," \
+  " " ZZ_MASKED_ID ("p.id_number", "?1") " AS id_number, v.people, v.purpose, v.category, t.issued_at," \
   " v.arrived_at, v.people >= " G_STRINGIFY (ZZ_GROUP_VISIT_PEOPLE) " AS group_visit," \
   " t.called_at, t.serving_at, t.ended_at, t.referred_from, t.referred_to, t.day, p.id AS person_id" \
   " FROM ticket t JOIN visit v ON v.id = t.visit_id JOIN person p ON p.id = v.person_id" \
@@ -769,7 +751,7 @@ zz_store_call_next (ZzStore     *self,
                               " WHERE t.day = ? AND t.window_id = ? AND t.status = 'waiting'"
                               " AND t.deleted = 0 ORDER BY " QUEUE_ORDER ("t", "v") " LIMIT 1", error);
   if (!stmt)
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   sqlite3_bind_text (stmt, 1, day, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, window_id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -778,12 +760,12 @@ zz_store_call_next (ZzStore     *self,
   if (!id)
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_NOT_FOUND, _("Nobody is waiting at this window."));
-      return fail_rollback (self);
+      return zz_verb_fail (self);
     }
   {
     ZzField f[] = { ZZ_F_TEXT ("status", "called"), ZZ_F_INT ("called_at", zz_store_now (self)) };
     if (!zz_store_set_fields (self, "ticket", id, f, G_N_ELEMENTS (f), error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   if (!zz_store_commit (self, error))
     return FALSE;
@@ -842,7 +824,7 @@ zz_store_start_service (ZzStore *self, const char *ticket_id, GError **error)
     ZzField f[] = { ZZ_F_TEXT ("status", "serving"), ZZ_F_INT ("serving_at", now), ZZ_F_INT ("called_at", now) };
     guint n = zz_row_get (t, "called_at") ? 2 : 3;
     if (!zz_store_set_fields (self, "ticket", ticket_id, f, n, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   return zz_store_commit (self, error);
 }
@@ -857,7 +839,7 @@ zz_store_finish_ticket (ZzStore     *self,
                         GError     **error)
 {
   g_autoptr(ZzRow) t = ticket_for_change (self, ticket_id, error);
-  g_autofree char *clean_note = clean_text (note);
+  g_autofree char *clean_note = zz_verb_clean_text (note);
   g_autofree char *new_id = NULL;
   const char *status;
   guint n_out;
@@ -909,22 +891,22 @@ zz_store_finish_ticket (ZzStore     *self,
       ZZ_F_TEXT ("note", *clean_note ? clean_note : NULL),
     };
     if (!zz_store_set_fields (self, "ticket", ticket_id, f, *clean_note ? 4 : 3, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   if (g_str_equal (outcome, "referred"))
     {
       ZzField f[1];
       if (!insert_ticket (self, zz_row_get (t, "visit_id"), refer_window_id, ticket_id, &new_id, error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
       f[0] = ZZ_F_TEXT ("referred_to", new_id);
       if (!zz_store_set_fields (self, "ticket", ticket_id, f, 1, error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
     }
   else
     {
       ZzField f[] = { ZZ_F_TEXT ("status", "done"), ZZ_F_TEXT ("outcome", outcome) };
       if (!zz_store_set_fields (self, "visit", zz_row_get (t, "visit_id"), f, 2, error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
     }
   if (!zz_store_commit (self, error))
     return FALSE;
@@ -948,7 +930,7 @@ zz_store_undo_ticket (ZzStore *self, const char *ticket_id, GError **error)
     {
       ZzField f[] = { ZZ_F_TEXT ("status", "waiting"), ZZ_F_NULL ("called_at"), ZZ_F_NULL ("serving_at") };
       if (!zz_store_set_fields (self, "ticket", ticket_id, f, zz_row_get (t, "serving_at") ? 3 : 2, error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
     }
   else if (g_strcmp0 (status, "done") == 0)
     {
@@ -958,7 +940,7 @@ zz_store_undo_ticket (ZzStore *self, const char *ticket_id, GError **error)
       guint n_f = 3;
 
       if (g_str_equal (back, "serving") && !window_free (self, t, error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
 
       if (next)
         {
@@ -968,10 +950,10 @@ zz_store_undo_ticket (ZzStore *self, const char *ticket_id, GError **error)
               g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE,
                            _("The referral can no longer be undone: ticket %s has been called."),
                            zz_row_get (nt, "label"));
-              return fail_rollback (self);
+              return zz_verb_fail (self);
             }
           if (nt && !zz_store_tombstone_row (self, "ticket", next, error))
-            return fail_rollback (self);
+            return zz_verb_fail (self);
         }
       if (next)
         f[n_f++] = ZZ_F_NULL ("referred_to");
@@ -979,17 +961,17 @@ zz_store_undo_ticket (ZzStore *self, const char *ticket_id, GError **error)
       if (zz_row_get (t, "note"))
         f[n_f++] = ZZ_F_NULL ("note");
       if (!zz_store_set_fields (self, "ticket", ticket_id, f, n_f, error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
       {
         ZzField v[] = { ZZ_F_TEXT ("status", "open"), ZZ_F_NULL ("outcome") };
         if (!next && !zz_store_set_fields (self, "visit", zz_row_get (t, "visit_id"), v, 2, error))
-          return fail_rollback (self);
+          return zz_verb_fail (self);
       }
     }
   else
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("There is nothing to undo for ticket %s."), zz_row_get (t, "label"));
-      return fail_rollback (self);
+      return zz_verb_fail (self);
     }
   return zz_store_commit (self, error);
 }
@@ -1093,7 +1075,7 @@ zz_store_visit_register (ZzStore *self, const char *day)
     day = today = zz_store_day_of (zz_store_now (self));
   /* One line per visit, in the order of arrival, with every window it went to. */
   stmt = zz_store_stmt (self,
-                        "SELECT v.id, v.arrived_at, p.name, p.phone, " MASKED_ID ("p.id_number", "?1") " AS id_number,"
+                        "SELECT v.id, v.arrived_at, p.name, p.phone, " ZZ_MASKED_ID ("p.id_number", "?1") " AS id_number,"
                         " p.id AS person_id, v.people, v.people >= " G_STRINGIFY (ZZ_GROUP_VISIT_PEOPLE) " AS group_visit,"
                         " v.category, v.purpose, v.status, v.outcome,"
                         " (SELECT group_concat(label, ' → ') FROM (SELECT printf('%02d-%03d', w.number, t.number)"

@@ -27,6 +27,28 @@ static const struct {
 
 #define MAX_DIVISION_FILE (64 * 1024 * 1024)
 
+const char *
+zz_data_dir (void)
+{
+  static char *dir;
+
+  if (g_once_init_enter (&dir))
+    {
+      const char *env = g_getenv ("ZZ_DATADIR");
+      g_autofree char *probe = g_build_filename (SOURCE_DATADIR, "divisions", "villages.csv", NULL);
+      char *found;
+
+      if (env && *env)
+        found = g_strdup (env);
+      else if (g_file_test (probe, G_FILE_TEST_EXISTS))
+        found = g_strdup (SOURCE_DATADIR);
+      else
+        found = g_strdup (PKGDATADIR);
+      g_once_init_leave (&dir, found);
+    }
+  return dir;
+}
+
 static gboolean
 all_digits (const char *s)
 {

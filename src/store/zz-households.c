@@ -11,31 +11,7 @@
 #include "zz-households-private.h"
 #include "zz-idcard.h"
 #include "zz-phone.h"
-#include "zz-store-private.h"
-
-#define MASKED_ID(col, param) \
-  "CASE WHEN " param " OR " col " IS NULL OR length(" col ") < 11 THEN " col \
-  " ELSE substr(" col ", 1, 6) || substr('********', 1, length(" col ") - 10) || substr(" col ", -4) END"
-
-static gboolean
-fail_rollback (ZzStore *self)
-{
-  zz_store_rollback (self);
-  return FALSE;
-}
-
-static gboolean
-invalid (GError **error, const char *message)
-{
-  g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_INVALID, message);
-  return FALSE;
-}
-
-static char *
-clean (const char *s)
-{
-  return g_strstrip (g_strdup (s ? s : ""));
-}
+#include "zz-verb-private.h"
 
 static gboolean
 text_ok (const char *s, glong max)
@@ -107,13 +83,13 @@ zz_store_set_risk_scheme (ZzStore *self, const ZzRiskScheme *scheme, GError **er
     if (id)
       {
         if (!zz_store_set_fields (self, "risk_scheme", id, f, 1, error))
-          return fail_rollback (self);
+          return zz_verb_fail (self);
       }
     else
       {
         id = zz_store_new_id (self);
         if (!zz_store_insert_row (self, "risk_scheme", id, self->node_org_unit, f, 1, error))
-          return fail_rollback (self);
+          return zz_verb_fail (self);
       }
   }
   return zz_store_commit (self, error);
@@ -162,9 +138,9 @@ check_village (ZzStore *self, const char *code, GError **error)
   g_autoptr(ZzRow) unit = code ? zz_store_get_org_unit (self, code) : NULL;
 
   if (!unit || zz_row_get_int (unit, "level") != 5)
-    return invalid (error, _("Choose the household’s village."));
+    return zz_verb_invalid (error, _("Choose the household’s village."));
   if (!self->node_org_unit || !g_str_has_prefix (code, self->node_org_unit))
-    return invalid (error, _("The village is not under this centre."));
+    return zz_verb_invalid (error, _("The village is not under this centre."));
   return TRUE;
 }
 
@@ -206,18 +182,18 @@ static gboolean
 check_member (ZzStore *self, const ZzMemberInput *in, const char *household_id, CleanMember *out,
               GError **error)
 {
-  g_autofree char *id = clean (in->id_number);
-  g_autofree char *phone = clean (in->phone);
+  g_autofree char *id = zz_verb_clean_text (in->id_number);
+  g_autofree char *phone = zz_verb_clean_text (in->phone);
 
-  out->name = clean (in->name);
-  out->relation = clean (in->relation);
-  out->notes = clean (in->notes);
+  out->name = zz_verb_clean_text (in->name);
+  out->relation = zz_verb_clean_text (in->relation);
+  out->notes = zz_verb_clean_text (in->notes);
   if (*out->name == '\0' || !text_ok (out->name, ZZ_MAX_NAME))
-    return invalid (error, _("Enter each member’s name (at most 50 characters)."));
+    return zz_verb_invalid (error, _("Enter each member’s name (at most 50 characters)."));
   if (!text_ok (out->relation, 20))
-    return invalid (error, _("A relation is at most 20 characters."));
+    return zz_verb_invalid (error, _("A relation is at most 20 characters."));
   if (!text_ok (out->notes, ZZ_HOUSEHOLD_MAX_TEXT))
-    return invalid (error, _("Notes are at most 2,000 characters."));
+    return zz_verb_invalid (error, _("Notes are at most 2,000 characters."));
   if (*id)
     {
       g_autoptr(GError) local = NULL;
@@ -285,13 +261,13 @@ static gboolean
 check_officials (ZzStore *self, const ZzOfficialInput *in, guint n, GArray *out, GError **error)
 {
   if (n == 0)
-    return invalid (error, _("Name at least one responsible official (包保责任人)."));
+    return zz_verb_invalid (error, _("Name at least one responsible official (包保责任人)."));
   if (n > ZZ_HOUSEHOLD_MAX_OFFICIALS)
-    return invalid (error, _("A household has at most 10 responsible officials."));
+    return zz_verb_invalid (error, _("A household has at most 10 responsible officials."));
   for (guint i = 0; i < n; i++)
     {
       CleanOfficial o = { 0 };
-      g_autofree char *phone = clean (in[i].phone);
+      g_autofree char *phone = zz_verb_clean_text (in[i].phone);
 
       if (in[i].user_id)
         {
@@ -303,16 +279,16 @@ check_officials (ZzStore *self, const ZzOfficialInput *in, guint n, GArray *out,
             o.name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
           sqlite3_reset (stmt);
           if (!o.name)
-            return invalid (error, _("A responsible official is not an active user."));
+            return zz_verb_invalid (error, _("A responsible official is not an active user."));
           o.user_id = g_strdup (in[i].user_id);
         }
       else
         {
-          o.name = clean (in[i].name);
+          o.name = zz_verb_clean_text (in[i].name);
           if (*o.name == '\0' || !text_ok (o.name, ZZ_MAX_NAME))
             {
               clean_official_clear (&o);
-              return invalid (error, _("Enter each responsible official’s name (at most 50 characters)."));
+              return zz_verb_invalid (error, _("Enter each responsible official’s name (at most 50 characters)."));
             }
         }
       if (*phone)
@@ -407,9 +383,9 @@ check_household (ZzStore *self, const ZzHouseholdInput *in, CleanHousehold *out,
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  out->address = clean (in->address);
-  out->grid = clean (in->grid_worker);
-  out->notes = clean (in->notes);
+  out->address = zz_verb_clean_text (in->address);
+  out->grid = zz_verb_clean_text (in->grid_worker);
+  out->notes = zz_verb_clean_text (in->notes);
   out->members = g_array_new (FALSE, TRUE, sizeof (CleanMember));
   out->officials = g_array_new (FALSE, TRUE, sizeof (CleanOfficial));
   g_array_set_clear_func (out->members, (GDestroyNotify) clean_member_clear);
@@ -419,15 +395,15 @@ check_household (ZzStore *self, const ZzHouseholdInput *in, CleanHousehold *out,
       || !check_village (self, in->village, error))
     return FALSE;
   if (*out->address == '\0' || !text_ok (out->address, 200))
-    return invalid (error, _("Enter the household’s address (at most 200 characters)."));
+    return zz_verb_invalid (error, _("Enter the household’s address (at most 200 characters)."));
   if (!text_ok (out->grid, ZZ_MAX_NAME))
-    return invalid (error, _("The grid worker’s name is at most 50 characters."));
+    return zz_verb_invalid (error, _("The grid worker’s name is at most 50 characters."));
   if (!text_ok (out->notes, ZZ_HOUSEHOLD_MAX_TEXT))
-    return invalid (error, _("Notes are at most 2,000 characters."));
+    return zz_verb_invalid (error, _("Notes are at most 2,000 characters."));
   if (in->n_members == 0)
-    return invalid (error, _("Add at least one member: the head of the household."));
+    return zz_verb_invalid (error, _("Add at least one member: the head of the household."));
   if (in->n_members > ZZ_HOUSEHOLD_MAX_MEMBERS)
-    return invalid (error, _("A household has at most 30 members."));
+    return zz_verb_invalid (error, _("A household has at most 30 members."));
   for (guint i = 0; i < in->n_members; i++)
     {
       CleanMember m = { 0 };
@@ -438,7 +414,7 @@ check_household (ZzStore *self, const ZzHouseholdInput *in, CleanHousehold *out,
         }
       g_array_append_val (out->members, m);
       if (m.id_number && !g_hash_table_add (seen, g_array_index (out->members, CleanMember, i).id_number))
-        return invalid (error, _("Two members have the same ID number."));
+        return zz_verb_invalid (error, _("Two members have the same ID number."));
     }
   return check_officials (self, in->officials, in->n_officials, out->officials, error);
 }
@@ -485,13 +461,13 @@ zz_store_register_household (ZzStore *self, const ZzHouseholdInput *in, char **o
       ZZ_F_TEXT ("registered_on", day),
     };
     if (!zz_store_insert_row (self, "household", id, in->village, f, G_N_ELEMENTS (f), error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   for (guint i = 0; i < members->len; i++)
     if (!insert_member (self, id, in->village, &g_array_index (members, CleanMember, i), NULL, error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   if (!insert_officials (self, id, in->village, officials, error))
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   if (!zz_store_commit (self, error))
     return FALSE;
   if (out_id)
@@ -504,9 +480,9 @@ zz_store_update_household (ZzStore *self, const char *household_id, const char *
                            const char *grid_worker, const char *notes,
                            const ZzOfficialInput *officials, guint n_officials, GError **error)
 {
-  g_autofree char *a = clean (address);
-  g_autofree char *g = clean (grid_worker);
-  g_autofree char *n = clean (notes);
+  g_autofree char *a = zz_verb_clean_text (address);
+  g_autofree char *g = zz_verb_clean_text (grid_worker);
+  g_autofree char *n = zz_verb_clean_text (notes);
   g_autoptr(ZzRow) h = NULL;
   g_autoptr(GArray) clean_officials = g_array_new (FALSE, TRUE, sizeof (CleanOfficial));
   g_autoptr(GArray) f = g_array_new (FALSE, FALSE, sizeof (ZzField));
@@ -522,11 +498,11 @@ zz_store_update_household (ZzStore *self, const char *household_id, const char *
   if (!h)
     return FALSE;
   if (*a == '\0' || !text_ok (a, 200))
-    return invalid (error, _("Enter the household’s address (at most 200 characters)."));
+    return zz_verb_invalid (error, _("Enter the household’s address (at most 200 characters)."));
   if (!text_ok (g, ZZ_MAX_NAME))
-    return invalid (error, _("The grid worker’s name is at most 50 characters."));
+    return zz_verb_invalid (error, _("The grid worker’s name is at most 50 characters."));
   if (!text_ok (n, ZZ_HOUSEHOLD_MAX_TEXT))
-    return invalid (error, _("Notes are at most 2,000 characters."));
+    return zz_verb_invalid (error, _("Notes are at most 2,000 characters."));
   if (!check_officials (self, officials, n_officials, clean_officials, error))
     return FALSE;
 
@@ -562,17 +538,17 @@ zz_store_update_household (ZzStore *self, const char *household_id, const char *
   if (!zz_store_begin (self, error))
     return FALSE;
   if (f->len && !zz_store_set_fields (self, "household", household_id, (ZzField *) f->data, f->len, error))
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   if (!g_str_equal (before->str, after->str))
     {
       for (guint i = 0; i < g_list_model_get_n_items (current); i++)
         {
           g_autoptr(ZzRow) o = g_list_model_get_item (current, i);
           if (!zz_store_tombstone_row (self, "household_official", zz_row_get_id (o), error))
-            return fail_rollback (self);
+            return zz_verb_fail (self);
         }
       if (!insert_officials (self, household_id, zz_row_get (h, "home"), clean_officials, error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
     }
   return zz_store_commit (self, error);
 }
@@ -596,7 +572,7 @@ zz_store_add_member (ZzStore *self, const char *household_id, const ZzMemberInpu
     return FALSE;
   sqlite3_bind_text (stmt, 1, household_id, -1, SQLITE_STATIC);
   if (zz_store_query_int (self, stmt, 0) >= ZZ_HOUSEHOLD_MAX_MEMBERS)
-    return invalid (error, _("A household has at most 30 members."));
+    return zz_verb_invalid (error, _("A household has at most 30 members."));
   if (!check_member (self, member, NULL, &m, error))
     {
       clean_member_clear (&m);
@@ -606,7 +582,7 @@ zz_store_add_member (ZzStore *self, const char *household_id, const ZzMemberInpu
        && insert_member (self, household_id, zz_row_get (h, "home"), &m, out_id, error);
   clean_member_clear (&m);
   if (!ok)
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   return zz_store_commit (self, error);
 }
 
@@ -644,7 +620,7 @@ zz_store_remove_member (ZzStore *self, const char *member_id, GError **error)
   if (!zz_store_begin (self, error))
     return FALSE;
   if (!zz_store_tombstone_row (self, "household_member", member_id, error))
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   return zz_store_commit (self, error);
 }
 
@@ -732,11 +708,11 @@ check_proposal (ZzStore *self, const char *household_id, ZzGrade grade, const ch
   if (!zz_signoff_check (ZZ_SIGNOFF_GRADE, ZZ_SIGNOFF_NONE, NULL, ZZ_SIGNOFF_PROPOSED, self->role, self->user_id, error))
     return FALSE;
   if (grade < ZZ_GRADE_LOW || grade > ZZ_GRADE_HIGH)
-    return invalid (error, _("Choose a grade: high, medium or low."));
+    return zz_verb_invalid (error, _("Choose a grade: high, medium or low."));
   if (suggested != grade && *reason == '\0')
-    return invalid (error, _("Give the reason for a grade other than the one the assessment suggests."));
+    return zz_verb_invalid (error, _("Give the reason for a grade other than the one the assessment suggests."));
   if (!text_ok (reason, ZZ_HOUSEHOLD_MAX_TEXT))
-    return invalid (error, _("The text is too long."));
+    return zz_verb_invalid (error, _("The text is too long."));
   return TRUE;
 }
 
@@ -746,7 +722,7 @@ zz_store_propose_grade (ZzStore *self, const char *household_id, ZzGrade grade, 
 {
   g_autoptr(ZzRow) h = NULL;
   g_autoptr(ZzRow) assessment = NULL;
-  g_autofree char *r = clean (reason);
+  g_autofree char *r = zz_verb_clean_text (reason);
   sqlite3_stmt *stmt;
 
   if (!zz_store_require (self, ZZ_PERM_VIEW_HOUSEHOLDS, error))
@@ -772,7 +748,7 @@ zz_store_propose_grade (ZzStore *self, const char *household_id, ZzGrade grade, 
     return FALSE;
   if (!insert_signoff (self, h, ZZ_SIGNOFF_GRADE, NULL, ZZ_SIGNOFF_PROPOSED, "agreed", zz_grade_key (grade),
                        zz_row_get_id (assessment), r, NULL, NULL, error))
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   return zz_store_commit (self, error);
 }
 
@@ -791,9 +767,9 @@ zz_store_assess_and_propose (ZzStore *self, const char *household_id, guint fact
 {
   g_autoptr(ZzRow) h = NULL;
   g_autoptr(ZzRow) pending = NULL;
-  g_autofree char *other = clean (other_text);
-  g_autofree char *n = clean (note);
-  g_autofree char *r = clean (reason);
+  g_autofree char *other = zz_verb_clean_text (other_text);
+  g_autofree char *n = zz_verb_clean_text (note);
+  g_autofree char *r = zz_verb_clean_text (reason);
   g_autofree char *keys = NULL;
   g_autofree char *scheme_text = NULL;
   g_autofree char *id = NULL;
@@ -808,13 +784,13 @@ zz_store_assess_and_propose (ZzStore *self, const char *household_id, guint fact
   if (!h)
     return FALSE;
   if (factors >= (1u << ZZ_RISK_N_FACTORS))
-    return invalid (error, _("Unknown risk factor."));
+    return zz_verb_invalid (error, _("Unknown risk factor."));
   if ((factors & (1u << ZZ_RISK_OTHER)) && *other == '\0')
-    return invalid (error, _("Describe the other risk factor."));
+    return zz_verb_invalid (error, _("Describe the other risk factor."));
   if (!(factors & (1u << ZZ_RISK_OTHER)) && *other)
-    return invalid (error, _("Tick “Other” to describe another risk factor."));
+    return zz_verb_invalid (error, _("Tick “Other” to describe another risk factor."));
   if (!text_ok (other, 200) || !text_ok (n, ZZ_HOUSEHOLD_MAX_TEXT))
-    return invalid (error, _("The text is too long."));
+    return zz_verb_invalid (error, _("The text is too long."));
 
   zz_store_get_risk_scheme (self, &scheme);
   score = zz_risk_score (&scheme, factors);
@@ -843,7 +819,7 @@ zz_store_assess_and_propose (ZzStore *self, const char *household_id, guint fact
       ZZ_F_TEXT ("assessor_id", self->user_id),
     };
     if (!zz_store_insert_row (self, "household_assessment", id, zz_row_get (h, "home"), f, G_N_ELEMENTS (f), error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   /* A grading round rests on the assessment before this one: the new assessment withdraws it, so
    * that the group can propose again from what was found now (a restart, never a dead end). */
@@ -852,10 +828,10 @@ zz_store_assess_and_propose (ZzStore *self, const char *household_id, guint fact
                           zz_signoff_next (ZZ_SIGNOFF_GRADE, zz_row_get_int (pending, "step")), "withdrawn",
                           zz_row_get (pending, "grade"), zz_row_get (pending, "assessment_id"), NULL,
                           _("Withdrawn: the household was assessed again."), NULL, error))
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   if (propose && !insert_signoff (self, h, ZZ_SIGNOFF_GRADE, NULL, ZZ_SIGNOFF_PROPOSED, "agreed",
                                   zz_grade_key (grade), id, r, NULL, NULL, error))
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   if (!zz_store_commit (self, error))
     return FALSE;
   if (out_id)
@@ -888,9 +864,9 @@ prepare_decision (ZzStore *self, const char *household_id, ZzSignoffKind kind, Z
                                 step, agree, self->role, self->user_id, error))
     return FALSE;
   if (!agree && *note == '\0')
-    return invalid (error, why_refused);
+    return zz_verb_invalid (error, why_refused);
   if (!text_ok (note, ZZ_HOUSEHOLD_MAX_TEXT))
-    return invalid (error, _("The text is too long."));
+    return zz_verb_invalid (error, _("The text is too long."));
   *out_household = g_steal_pointer (&h);
   *out_pending = g_steal_pointer (&pending);
   return TRUE;
@@ -902,7 +878,7 @@ zz_store_sign_grade (ZzStore *self, const char *household_id, ZzSignoffStep step
 {
   g_autoptr(ZzRow) h = NULL;
   g_autoptr(ZzRow) pending = NULL;
-  g_autofree char *n = clean (note);
+  g_autofree char *n = zz_verb_clean_text (note);
 
   if (!prepare_decision (self, household_id, ZZ_SIGNOFF_GRADE, step, agree, n,
                          _("No grade is waiting to be signed off."), _("Say why the grade is sent back."),
@@ -913,14 +889,14 @@ zz_store_sign_grade (ZzStore *self, const char *household_id, ZzSignoffStep step
   if (!insert_signoff (self, h, ZZ_SIGNOFF_GRADE, zz_row_get (pending, "round_id"), step,
                        agree ? "agreed" : "returned",
                        zz_row_get (pending, "grade"), zz_row_get (pending, "assessment_id"), NULL, n, NULL, error))
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   /* The grade takes effect only with the township's approval. */
   if (agree && step == ZZ_SIGNOFF_APPROVED)
     {
       g_autofree char *day = today (self);
       ZzField f[] = { ZZ_F_TEXT ("grade", zz_row_get (pending, "grade")), ZZ_F_TEXT ("graded_on", day) };
       if (!zz_store_set_fields (self, "household", household_id, f, G_N_ELEMENTS (f), error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
     }
   return zz_store_commit (self, error);
 }
@@ -950,7 +926,7 @@ zz_store_request_delist (ZzStore *self, const char *household_id, const char *re
 {
   g_autoptr(ZzRow) h = NULL;
   g_autoptr(ZzRow) pending = NULL;
-  g_autofree char *r = clean (reason);
+  g_autofree char *r = zz_verb_clean_text (reason);
 
   if (!zz_store_require (self, ZZ_PERM_VIEW_HOUSEHOLDS, error))
     return FALSE;
@@ -967,11 +943,11 @@ zz_store_request_delist (ZzStore *self, const char *household_id, const char *re
   if (!zz_signoff_check (ZZ_SIGNOFF_DELIST, ZZ_SIGNOFF_NONE, NULL, ZZ_SIGNOFF_PROPOSED, self->role, self->user_id, error))
     return FALSE;
   if (*r == '\0' || !text_ok (r, ZZ_HOUSEHOLD_MAX_TEXT))
-    return invalid (error, _("Give the reason for de-listing the household."));
+    return zz_verb_invalid (error, _("Give the reason for de-listing the household."));
   if (!zz_store_begin (self, error))
     return FALSE;
   if (!insert_signoff (self, h, ZZ_SIGNOFF_DELIST, NULL, ZZ_SIGNOFF_PROPOSED, "agreed", NULL, NULL, r, NULL, NULL, error))
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   return zz_store_commit (self, error);
 }
 
@@ -981,7 +957,7 @@ zz_store_decide_delist (ZzStore *self, const char *household_id, gboolean approv
 {
   g_autoptr(ZzRow) h = NULL;
   g_autoptr(ZzRow) pending = NULL;
-  g_autofree char *n = clean (note);
+  g_autofree char *n = zz_verb_clean_text (note);
 
   if (!prepare_decision (self, household_id, ZZ_SIGNOFF_DELIST, ZZ_SIGNOFF_APPROVED, approve, n,
                          _("No de-listing is waiting for approval."), _("Say why the de-listing is refused."),
@@ -991,7 +967,7 @@ zz_store_decide_delist (ZzStore *self, const char *household_id, gboolean approv
     return FALSE;
   if (!insert_signoff (self, h, ZZ_SIGNOFF_DELIST, zz_row_get (pending, "round_id"), ZZ_SIGNOFF_APPROVED,
                        approve ? "agreed" : "returned", NULL, NULL, NULL, n, NULL, error))
-    return fail_rollback (self);
+    return zz_verb_fail (self);
   if (approve)
     {
       g_autofree char *day = today (self);
@@ -1001,7 +977,7 @@ zz_store_decide_delist (ZzStore *self, const char *household_id, gboolean approv
         ZZ_F_TEXT ("delist_reason", zz_row_get (pending, "reason")),
       };
       if (!zz_store_set_fields (self, "household", household_id, f, G_N_ELEMENTS (f), error))
-        return fail_rollback (self);
+        return zz_verb_fail (self);
     }
   return zz_store_commit (self, error);
 }
@@ -1013,9 +989,9 @@ zz_store_log_household_visit (ZzStore *self, const char *household_id, const ZzH
                               char **out_id, GError **error)
 {
   g_autoptr(ZzRow) h = NULL;
-  g_autofree char *visitors = clean (in->visitors);
-  g_autofree char *found = clean (in->found);
-  g_autofree char *measures = clean (in->measures);
+  g_autofree char *visitors = zz_verb_clean_text (in->visitors);
+  g_autofree char *found = zz_verb_clean_text (in->found);
+  g_autofree char *measures = zz_verb_clean_text (in->measures);
   g_autofree char *now_day = NULL;
   g_autofree char *day = NULL;
   g_autofree char *id = NULL;
@@ -1032,13 +1008,13 @@ zz_store_log_household_visit (ZzStore *self, const char *household_id, const ZzH
     return FALSE;
   day = zz_date_to_string (&d);
   if (strcmp (day, now_day) > 0)
-    return invalid (error, _("The day of the visit cannot be in the future."));
+    return zz_verb_invalid (error, _("The day of the visit cannot be in the future."));
   if (*visitors == '\0' || !text_ok (visitors, 200))
-    return invalid (error, _("Enter who visited (at most 200 characters)."));
+    return zz_verb_invalid (error, _("Enter who visited (at most 200 characters)."));
   if (*found == '\0' || !text_ok (found, ZZ_HOUSEHOLD_MAX_TEXT))
-    return invalid (error, _("Enter what was found (at most 2,000 characters)."));
+    return zz_verb_invalid (error, _("Enter what was found (at most 2,000 characters)."));
   if (!text_ok (measures, ZZ_HOUSEHOLD_MAX_TEXT))
-    return invalid (error, _("The text is too long."));
+    return zz_verb_invalid (error, _("The text is too long."));
 
   id = zz_store_new_id (self);
   if (!zz_store_begin (self, error))
@@ -1055,7 +1031,7 @@ zz_store_log_household_visit (ZzStore *self, const char *household_id, const ZzH
       ZZ_F_INT ("logged_at", zz_store_now (self)),
     };
     if (!zz_store_insert_row (self, "household_visit", id, zz_row_get (h, "home"), f, G_N_ELEMENTS (f), error))
-      return fail_rollback (self);
+      return zz_verb_fail (self);
   }
   if (!zz_store_commit (self, error))
     return FALSE;
@@ -1099,7 +1075,7 @@ GListModel *
 zz_store_list_households (ZzStore *self, const ZzHouseholdFilter *filter, guint limit, guint *out_total)
 {
   g_autofree char *day = today (self);
-  g_autofree char *q = clean (filter ? filter->query : NULL);
+  g_autofree char *q = zz_verb_clean_text (filter ? filter->query : NULL);
   sqlite3_stmt *stmt;
   GListModel *rows;
 
@@ -1217,7 +1193,7 @@ zz_store_household_members (ZzStore *self, const char *household_id)
 
   if (!zz_store_can (self, ZZ_PERM_VIEW_HOUSEHOLDS))
     return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));
-  stmt = zz_store_stmt (self, "SELECT m.id, m.name, m.relation, " MASKED_ID ("m.id_number", "?2") " AS id_number,"
+  stmt = zz_store_stmt (self, "SELECT m.id, m.name, m.relation, " ZZ_MASKED_ID ("m.id_number", "?2") " AS id_number,"
                               " m.phone, m.notes FROM household_member m"
                               " WHERE m.household_id = ?1 AND m.deleted = 0 ORDER BY m.created_hlc, m.id", NULL);
   if (!stmt)

@@ -175,10 +175,6 @@ GListModel  *zz_store_household_users    (ZzStore *self);
 /* Villages under this centre: code, name, township. */
 GListModel  *zz_store_household_villages (ZzStore *self);
 
-/* Demo data: a few dozen households across the demo county's villages, graded and visited over
- * the weeks before @day (some overdue, some waiting for a sign-off step). */
-gboolean     zz_demo_households          (ZzStore *store, GDateTime *day, GError **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZzHouseholdImport, zz_household_import_free)
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "zz-error.h"
+#include "zz-progress.h"
 #include "zz-roles.h"
 #include "zz-row.h"
 
@@ -19,8 +20,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ZzStore, zz_store, ZZ, STORE, GObject)
 
 #define ZZ_SCHEMA_VERSION 1
-
-typedef void (*ZzProgressFunc) (double fraction, gpointer user_data);
 
 ZzStore     *zz_store_open              (const char   *path,
                                          GError      **error);
@@ -282,25 +281,9 @@ GListModel  *zz_store_row_ops           (ZzStore      *self,
                                          const char   *tbl,
                                          const char   *row_id);
 
-/* ---- demo data ---- */
+/* ---- shipped data ---- */
 /* Where the shipped data (division files) is: $ZZ_DATADIR, the source tree, or the install. */
 const char  *zz_data_dir                (void);
-/* Creates a demo database at @path (which must not exist yet): Xiangxi's divisions, a Luxi
- * county centre, a user per role (logins and passwords in zz_demo_users()), the default
- * departments and windows, past visits of returning visitors and a deterministic day of visitors
- * on @day_ms's day (0: today). */
-gboolean     zz_demo_create             (const char   *path,
-                                         gint64        day_ms,
-                                         ZzProgressFunc progress,
-                                         gpointer      progress_data,
-                                         GError      **error);
-typedef struct {
-  const char *login;
-  const char *password;
-  const char *name;
-  ZzRole      role;
-} ZzDemoUser;
-const ZzDemoUser *zz_demo_users         (guint        *n);
 
 /* ---- settings kept in the database ---- */
 char        *zz_store_get_setting       (ZzStore      *self,

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "zz-demo.h"
 #include "zz-test-gui.h"
 #include "zz-window.h"
 

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "zz-cases.h"
-#include "zz-demo-sync.h"
 #include "zz-chart-view.h"
 #include "zz-save-dialog.h"
 #include "zz-stats-view.h"
@@ -510,9 +509,8 @@ test_stats_stale (void)
   ZzStore *store;
   guint n_stale = 0;
 
-  zz_demo_set_sync (TRUE);   /* the demo county with an enrolled township (达岚镇) that sent bundles */
-  db = zz_test_demo_db ();
-  zz_demo_set_sync (FALSE);
+  /* the demo county with an enrolled township (达岚镇) that sent bundles */
+  db = zz_test_demo_db_with_sync ();
   app = zz_test_start_app (db);
   zz_test_log_in (app, "supervisor", "Super2024");
   win = GTK_WIDGET (zz_test_active_window (app));

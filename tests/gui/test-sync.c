@@ -4,7 +4,6 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "zz-demo-sync.h"
 #include "zz-store-private.h"
 #include "zz-sync.h"
 #include "zz-test-gui.h"
@@ -439,9 +438,7 @@ test_demo (void)
   ZzApplication *app;
   GtkWidget *win, *view;
 
-  zz_demo_set_sync (TRUE);
-  db = zz_test_demo_db ();
-  zz_demo_set_sync (FALSE);
+  db = zz_test_demo_db_with_sync ();
   app = zz_test_start_app (db);
   zz_test_log_in (app, "admin", "Admin2024");
   win = GTK_WIDGET (zz_test_active_window (app));

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "zz-demo.h"
 #include "zz-test-gui.h"
 
 gboolean
@@ -29,15 +30,30 @@ tmp_db_path (void)
   return g_build_filename (dir, "test.db", NULL);
 }
 
-char *
-zz_test_demo_db (void)
+static char *
+demo_db (gboolean sync)
 {
   g_autoptr(GError) error = NULL;
   char *path = tmp_db_path ();
+  ZzDemoOptions options;
 
-  g_assert_true (zz_demo_create (path, 0, NULL, NULL, &error));
+  zz_demo_options_init (&options);
+  options.sync = sync;
+  g_assert_true (zz_demo_create (path, &options, NULL, NULL, &error));
   g_assert_no_error (error);
   return path;
+}
+
+char *
+zz_test_demo_db (void)
+{
+  return demo_db (FALSE);
+}
+
+char *
+zz_test_demo_db_with_sync (void)
+{
+  return demo_db (TRUE);
 }
 
 char *

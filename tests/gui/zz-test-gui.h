@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 gboolean    zz_test_gui_init        (int *argc, char ***argv);
 /* A fresh demo database in a temporary folder; free with zz_test_remove_db(). */
 char       *zz_test_demo_db         (void);
+/* The same with the township peer (达岚镇) whose bundles the county imported (`demo --sync`). */
+char       *zz_test_demo_db_with_sync (void);
 /* An empty database (not set up) in a temporary folder. */
 char       *zz_test_empty_db        (void);
 void        zz_test_remove_db       (const char *path);

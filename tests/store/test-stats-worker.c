@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 
+#include "zz-demo.h"
 #include "zz-stats-worker.h"
 
 typedef struct {
@@ -53,7 +54,7 @@ test_worker (void)
   ZzPeriod year;
   GDate day;
 
-  g_assert_true (zz_demo_create (path, 0, NULL, NULL, &error));
+  g_assert_true (zz_demo_create (path, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   store = zz_store_open (path, &error);
   g_assert_no_error (error);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "zz-cases.h"
-#include "zz-demo-stats.h"
+#include "zz-stats-truth.h"
 #include "zz-households.h"
 #include "zz-stats.h"
 #include "zz-test-store.h"
@@ -332,7 +332,7 @@ test_generated (void)
   zz_test_store_as (ts, ZZ_ROLE_SUPERVISOR);
   zz_stats_spec_init (&spec, 2025, 1);
   g_assert_cmpuint (spec.n_cases, ==, 14000);
-  g_assert_true (zz_demo_stats (ts->store, &spec, truth, NULL, NULL, &error));
+  g_assert_true (zz_demo_stats (ts->store, &spec, zz_stats_truth_sink (truth), NULL, NULL, &error));
   g_assert_no_error (error);
   zz_store_set_now (ts->store, spec.now_ms);
   zz_period_year (&year, 2025);

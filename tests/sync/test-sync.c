@@ -6,7 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "zz-bundle.h"
-#include "zz-demo-sync.h"
+#include "zz-demo.h"
 #include "zz-cases.h"
 #include "zz-store-private.h"
 #include "zz-store-sync.h"
@@ -741,10 +741,11 @@ test_demo_sync (void)
   g_autoptr(ZzStore) store = NULL;
   g_autoptr(GListModel) nodes = NULL, conflicts = NULL, refused = NULL;
   gboolean township = FALSE;
+  ZzDemoOptions options;
 
-  zz_demo_set_sync (TRUE);
-  g_assert_true (zz_demo_create (path, 0, NULL, NULL, &error));
-  zz_demo_set_sync (FALSE);
+  zz_demo_options_init (&options);
+  options.sync = TRUE;
+  g_assert_true (zz_demo_create (path, &options, NULL, NULL, &error));
   g_assert_no_error (error);
   store = zz_store_open (path, &error);
   g_assert_no_error (error);

@@ -10,9 +10,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "zz-cli.h"
+#include "zz-bench.h"
 #include "zz-bundle.h"
-#include "zz-cli-sync.h"
 #include "zz-op.h"
 #include "zz-store-private.h"
 #include "zz-sync.h"

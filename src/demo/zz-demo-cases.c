@@ -13,20 +13,6 @@
 #define DAY_MS G_GINT64_CONSTANT (86400000)
 #define HOUR_MS G_GINT64_CONSTANT (3600000)
 
-static guint case_count = 300;
-
-void
-zz_demo_set_case_count (guint n)
-{
-  case_count = n;
-}
-
-guint
-zz_demo_get_case_count (void)
-{
-  return case_count;
-}
-
 static const char *surnames[] = {
   "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "向", "彭", "田", "龙", "石", "符",
   "瞿", "滕", "麻", "宋", "舒", "谭", "唐", "邓", "侯", "姚", "粟", "全", "熊", "梁",

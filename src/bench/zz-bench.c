@@ -5,16 +5,12 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "zz-cli.h"
-#include "zz-cli-households.h"
-#include "zz-cli-cases.h"
-#include "zz-cli-report.h"
-#include "zz-cli-sync.h"
-#include "zz-cli-stats.h"
+#include "zz-bench.h"
 #include "zz-idcard.h"
 #include "zz-store-private.h"
 #include "zz-uuid.h"
@@ -291,9 +287,14 @@ fail:
 }
 
 int
-zz_bench_main (int argc, char **argv)
+main (int argc, char **argv)
 {
   guint n = 20000;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("ZZ_LOCALEDIR") ? g_getenv ("ZZ_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   for (int i = 2; i < argc; i++)
     if (g_str_equal (argv[i], "--visits") && i + 1 < argc)
@@ -313,11 +314,11 @@ zz_bench_main (int argc, char **argv)
     return zz_bench_stats_main (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "export"))
     return zz_bench_export_main (argc - 1, argv + 1);
-  g_printerr ("Usage: zongzhi-cli bench reception [--visits N]\n"
-              "       zongzhi-cli bench households [--households N]\n"
-              "       zongzhi-cli bench cases [--cases N]\n"
-              "       zongzhi-cli bench sync [--ops N]\n"
-              "       zongzhi-cli bench stats [--cases N] [--file F]\n"
-              "       zongzhi-cli bench export [--cases N] [--file DB]\n");
+  g_printerr ("Usage: zongzhi-bench reception [--visits N]\n"
+              "       zongzhi-bench households [--households N]\n"
+              "       zongzhi-bench cases [--cases N]\n"
+              "       zongzhi-bench sync [--ops N]\n"
+              "       zongzhi-bench stats [--cases N] [--file F]\n"
+              "       zongzhi-bench export [--cases N] [--file DB]\n");
   return 2;
 }

@@ -8,9 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "zz-cli.h"
+#include "zz-bench.h"
 #include "zz-case-list.h"
-#include "zz-cli-report.h"
 #include "zz-demo-cases.h"
 #include "zz-export.h"
 #include "zz-store-private.h"

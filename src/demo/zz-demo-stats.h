@@ -42,11 +42,12 @@ void     zz_stats_spec_init   (ZzStatsSpec *spec,
                                int          first_year,
                                int          years);
 
-/* What the generator wrote, one record per case (and per reception visit and household), for a
- * test to count on its own. */
+/* What the generator wrote, one record per case (and per reception visit and household), handed
+ * to a ZzDemoStatsSink as it is written, so that a test can count on its own what the statistics
+ * should say (tests/support/zz-stats-truth.h keeps them). Strings are valid during the call. */
 typedef struct {
-  char   *id;
-  char   *home;
+  const char *id;
+  const char *home;
   gint64  registered_at;
   const char *category;
   const char *source;
@@ -60,57 +61,51 @@ typedef struct {
   gboolean corrected;
   /* the dispatch, if any */
   gboolean dispatched, returned, noted;
-  char   *department_id;
+  const char *department_id;
   gint64  dispatched_at, dispatch_deadline;
   /* the return visit, if any */
   gint64  return_visit_at;      /* 0 when none */
   const char *satisfaction;
-} ZzStatsTruthCase;
+} ZzDemoStatsCase;
 
 typedef struct {
-  char   *home;
-  char   *day;
+  const char *home;
+  const char *day;
   int     people;
   gint64  wait_ms;              /* -1 when the ticket was never called */
-} ZzStatsTruthVisit;
+} ZzDemoStatsVisit;
 
 typedef struct {
-  char   *id;
-  char   *home;
+  const char *id;
+  const char *home;
   const char *grade;            /* "high", "medium", "low", "" */
   gboolean listed;
   gboolean overdue;
-} ZzStatsTruthHousehold;
+} ZzDemoStatsHousehold;
 
 typedef struct {
-  GArray *cases;                /* ZzStatsTruthCase */
-  GArray *visits;               /* ZzStatsTruthVisit */
-  GArray *households;           /* ZzStatsTruthHousehold */
-} ZzStatsTruth;
-
-ZzStatsTruth *zz_stats_truth_new  (void);
-void          zz_stats_truth_free (ZzStatsTruth *truth);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZzStatsTruth, zz_stats_truth_free)
+  void   (*add_case)      (gpointer data, const ZzDemoStatsCase *c);
+  void   (*add_visit)     (gpointer data, const ZzDemoStatsVisit *v);
+  void   (*add_household) (gpointer data, const ZzDemoStatsHousehold *h);
+  gpointer data;
+} ZzDemoStatsSink;
 
 /* Writes the spec's records over the villages and townships of this centre's unit, as the
- * logged-in user, to the departments on record (at least one). Fills @truth when not NULL. */
-gboolean zz_demo_stats        (ZzStore           *store,
-                               const ZzStatsSpec *spec,
-                               ZzStatsTruth      *truth,
+ * logged-in user, to the departments on record (at least one). Hands each record to @sink when
+ * not NULL. */
+gboolean zz_demo_stats        (ZzStore               *store,
+                               const ZzStatsSpec     *spec,
+                               const ZzDemoStatsSink *sink,
                                ZzProgressFunc     progress,
                                gpointer           progress_data,
                                GError           **error);
 
-/* The demo's share: zz_demo_get_stats_case_count() cases over the eleven months before the last
- * thirty days before @now_ms (the demo's own cases and visits fill those), with reception visits,
- * and none of the households (the demo has its own): a dashboard with a year's monthly trend. */
+/* The demo's share: @n_cases cases over the eleven months before the last thirty days before
+ * @now_ms (the demo's own cases and visits fill those), with reception visits, and none of the
+ * households (the demo has its own): a dashboard with a year's monthly trend. */
 gboolean zz_demo_stats_recent (ZzStore  *store,
+                               guint     n_cases,
                                gint64    now_ms,
                                GError  **error);
-
-/* How many cases zz_demo_create() adds this way over the twelve months before the demo day
- * (default 1500; 0 for none). */
-void     zz_demo_set_stats_case_count (guint n);
-guint    zz_demo_get_stats_case_count (void);
 
 G_END_DECLS

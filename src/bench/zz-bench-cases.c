@@ -8,10 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "zz-cli.h"
+#include "zz-bench.h"
 #include "zz-case-list.h"
 #include "zz-cases.h"
-#include "zz-cli-cases.h"
 #include "zz-demo-cases.h"
 #include "zz-store-private.h"
 

@@ -10,6 +10,7 @@
 #include "zz-households.h"
 #include "zz-idcard.h"
 #include "zz-reference.h"
+#include "zz-demo.h"
 #include "zz-demo-cases.h"
 #include "zz-demo-stats.h"
 #include "zz-demo-sync.h"
@@ -30,26 +31,10 @@ zz_demo_users (guint *n)
   return demo_users;
 }
 
-const char *
-zz_data_dir (void)
+void
+zz_demo_options_init (ZzDemoOptions *options)
 {
-  static char *dir;
-
-  if (g_once_init_enter (&dir))
-    {
-      const char *env = g_getenv ("ZZ_DATADIR");
-      g_autofree char *probe = g_build_filename (SOURCE_DATADIR, "divisions", "villages.csv", NULL);
-      char *found;
-
-      if (env && *env)
-        found = g_strdup (env);
-      else if (g_file_test (probe, G_FILE_TEST_EXISTS))
-        found = g_strdup (SOURCE_DATADIR);
-      else
-        found = g_strdup (PKGDATADIR);
-      g_once_init_leave (&dir, found);
-    }
-  return dir;
+  *options = (ZzDemoOptions) { .n_cases = 300, .n_stats_cases = 1500 };
 }
 
 static const char *surnames[] = {
@@ -147,12 +132,13 @@ pick_outcome (GRand *rand)
 }
 
 gboolean
-zz_demo_create (const char     *path,
-                gint64          day_ms,
-                ZzProgressFunc  progress,
-                gpointer        progress_data,
-                GError        **error)
+zz_demo_create (const char          *path,
+                const ZzDemoOptions *options,
+                ZzProgressFunc       progress,
+                gpointer             progress_data,
+                GError             **error)
 {
+  ZzDemoOptions defaults;
   g_autoptr(ZzStore) store = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (20241128);
   g_autoptr(GDateTime) day = NULL;
@@ -164,6 +150,11 @@ zz_demo_create (const char     *path,
   const int n_persons = 70, n_today = 64, n_past = 40;
 
   g_array_set_clear_func (persons, (GDestroyNotify) demo_person_clear);
+  if (!options)
+    {
+      zz_demo_options_init (&defaults);
+      options = &defaults;
+    }
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
@@ -173,7 +164,7 @@ zz_demo_create (const char     *path,
   store = zz_store_open (path, error);
   if (!store)
     return FALSE;
-  day = day_ms ? g_date_time_new_from_unix_local (day_ms / 1000) : g_date_time_new_now_local ();
+  day = options->day_ms ? g_date_time_new_from_unix_local (options->day_ms / 1000) : g_date_time_new_now_local ();
   zz_store_set_now (store, at_time (day, 7, 50, 0) - 40 * 86400000LL);
 
   if (!zz_store_import_divisions (store, divisions, "4331", NULL, NULL, NULL, NULL, error))
@@ -306,12 +297,12 @@ zz_demo_create (const char     *path,
     return FALSE;
   if (!zz_demo_households (store, day, error))
     return FALSE;
-  if (!zz_demo_cases (store, zz_demo_get_case_count (), at_time (day, 7, 30, 0), NULL, NULL, error))
+  if (!zz_demo_cases (store, options->n_cases, at_time (day, 7, 30, 0), NULL, NULL, error))
     return FALSE;
-  if (!zz_demo_stats_recent (store, at_time (day, 7, 30, 0), error))
+  if (!zz_demo_stats_recent (store, options->n_stats_cases, at_time (day, 7, 30, 0), error))
     return FALSE;
   zz_store_set_now (store, 0);
-  if (!zz_demo_sync (store, error))
+  if (options->sync && !zz_demo_sync (store, error))
     return FALSE;
   if (progress)
     progress (1.0, progress_data);

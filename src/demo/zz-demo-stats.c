@@ -18,20 +18,6 @@
 #define HOUR_MS G_GINT64_CONSTANT (3600000)
 #define MINUTE_MS G_GINT64_CONSTANT (60000)
 
-static guint stats_case_count = 1500;
-
-void
-zz_demo_set_stats_case_count (guint n)
-{
-  stats_case_count = n;
-}
-
-guint
-zz_demo_get_stats_case_count (void)
-{
-  return stats_case_count;
-}
-
 void
 zz_stats_spec_init (ZzStatsSpec *spec, int first_year, int years)
 {
@@ -70,47 +56,6 @@ zz_stats_spec_init (ZzStatsSpec *spec, int first_year, int years)
   spec->households[3] = 80;
   spec->households_overdue_share = 0.10;
   spec->households_delisted = 40;
-}
-
-ZzStatsTruth *
-zz_stats_truth_new (void)
-{
-  ZzStatsTruth *t = g_new0 (ZzStatsTruth, 1);
-
-  t->cases = g_array_new (FALSE, TRUE, sizeof (ZzStatsTruthCase));
-  t->visits = g_array_new (FALSE, TRUE, sizeof (ZzStatsTruthVisit));
-  t->households = g_array_new (FALSE, TRUE, sizeof (ZzStatsTruthHousehold));
-  return t;
-}
-
-void
-zz_stats_truth_free (ZzStatsTruth *truth)
-{
-  if (!truth)
-    return;
-  for (guint i = 0; i < truth->cases->len; i++)
-    {
-      ZzStatsTruthCase *c = &g_array_index (truth->cases, ZzStatsTruthCase, i);
-      g_free (c->id);
-      g_free (c->home);
-      g_free (c->department_id);
-    }
-  for (guint i = 0; i < truth->visits->len; i++)
-    {
-      ZzStatsTruthVisit *v = &g_array_index (truth->visits, ZzStatsTruthVisit, i);
-      g_free (v->home);
-      g_free (v->day);
-    }
-  for (guint i = 0; i < truth->households->len; i++)
-    {
-      ZzStatsTruthHousehold *h = &g_array_index (truth->households, ZzStatsTruthHousehold, i);
-      g_free (h->id);
-      g_free (h->home);
-    }
-  g_array_unref (truth->cases);
-  g_array_unref (truth->visits);
-  g_array_unref (truth->households);
-  g_free (truth);
 }
 
 /* ---- exact splits ---- */
@@ -163,7 +108,7 @@ yes_no (GRand *rand, guint total, double share)
 typedef struct {
   ZzStore *store;
   const ZzStatsSpec *spec;
-  ZzStatsTruth *truth;
+  const ZzDemoStatsSink *sink;
   GRand *rand;
   GPtrArray *villages;     /* codes */
   GPtrArray *village_names;
@@ -426,7 +371,7 @@ write_case (Gen *g, guint i, gint64 reg, const Plan *p, guint *late_open_seen, G
   gint64 concluded_at = 0, deadline = 0, visit_at = 0, archived_at = 0;
   int village_attempts = 0;
   const char *status;
-  ZzStatsTruthCase truth = { 0 };
+  ZzDemoStatsCase rec = { 0 };
 
   if (!number)
     return FALSE;
@@ -495,7 +440,7 @@ write_case (Gen *g, guint i, gint64 reg, const Plan *p, guint *late_open_seen, G
       && !write_attempt (g, case_id, home, p->level, 1, t, p->success, last_attempt, NULL, error))
     return FALSE;
 
-  truth.dispatched = p->dispatched;
+  rec.dispatched = p->dispatched;
   if (p->dispatched)
     {
       g_autofree char *d = zz_store_new_id (g->store);
@@ -529,17 +474,17 @@ write_case (Gen *g, guint i, gint64 reg, const Plan *p, guint *late_open_seen, G
         if (!INSERT ("case_dispatch", d, home, f))
           return FALSE;
       }
-      truth.returned = p->returned;
-      truth.department_id = g_strdup (dep);
-      truth.dispatched_at = at;
-      truth.dispatch_deadline = dl;
+      rec.returned = p->returned;
+      rec.department_id = dep;
+      rec.dispatched_at = at;
+      rec.dispatch_deadline = dl;
       /* supervision of late dispatches on open cases: a share get a note after the deadline */
       if (!p->returned && !p->concluded && p->overdue)
         {
           guint k = (*late_open_seen)++;
           gboolean noted = share_of (k + 1, spec->noted_share) > share_of (k, spec->noted_share);
 
-          truth.noted = noted;
+          rec.noted = noted;
           if (noted)
             {
               g_autofree char *sid = zz_store_new_id (g->store);
@@ -569,27 +514,25 @@ write_case (Gen *g, guint i, gint64 reg, const Plan *p, guint *late_open_seen, G
         return FALSE;
     }
 
-  if (g->truth)
+  if (g->sink)
     {
-      truth.id = g_strdup (case_id);
-      truth.home = g_strdup (home);
-      truth.registered_at = reg;
-      truth.category = cat->key;
-      truth.source = source;
-      truth.concluded = p->concluded;
-      truth.archived = archived_at != 0;
-      truth.concluded_at = concluded_at;
-      truth.deadline_at = deadline;
-      truth.resolved = p->concluded ? p->level : ZZ_N_LEVELS;
-      truth.success = p->concluded && p->success;
-      truth.village_attempts = village_attempts;
-      truth.corrected = p->concluded && p->corrected;
-      truth.return_visit_at = visit_at;
-      truth.satisfaction = visit_at ? satisfactions[p->satisfaction] : NULL;
-      g_array_append_val (g->truth->cases, truth);
+      rec.id = case_id;
+      rec.home = home;
+      rec.registered_at = reg;
+      rec.category = cat->key;
+      rec.source = source;
+      rec.concluded = p->concluded;
+      rec.archived = archived_at != 0;
+      rec.concluded_at = concluded_at;
+      rec.deadline_at = deadline;
+      rec.resolved = p->concluded ? p->level : ZZ_N_LEVELS;
+      rec.success = p->concluded && p->success;
+      rec.village_attempts = village_attempts;
+      rec.corrected = p->concluded && p->corrected;
+      rec.return_visit_at = visit_at;
+      rec.satisfaction = visit_at ? satisfactions[p->satisfaction] : NULL;
+      g->sink->add_case (g->sink->data, &rec);
     }
-  else
-    g_free (truth.department_id);
   return TRUE;
 }
 
@@ -706,10 +649,10 @@ write_visits (Gen *g, GError **error)
       g_hash_table_insert (numbers, g_strdup (day), GUINT_TO_POINTER (number));
       if (!INSERT ("visit", vid, g->unit, v) || !INSERT ("ticket", tid, g->unit, t))
         return FALSE;
-      if (g->truth)
+      if (g->sink)
         {
-          ZzStatsTruthVisit tv = { g_strdup (g->unit), g_strdup (day), people, called ? wait : -1 };
-          g_array_append_val (g->truth->visits, tv);
+          ZzDemoStatsVisit tv = { g->unit, day, people, called ? wait : -1 };
+          g->sink->add_visit (g->sink->data, &tv);
         }
     }
   return TRUE;
@@ -759,11 +702,10 @@ write_households (Gen *g, GError **error)
 
           if (!INSERT ("household", id, home, f) || (*grade && !INSERT ("household_visit", vid, home, v)))
             return FALSE;
-          if (g->truth)
+          if (g->sink)
             {
-              ZzStatsTruthHousehold th = { g_strdup (id), g_strdup (home), grades[gi < 4 ? gi : 1], listed,
-                                           listed && overdue[i] };
-              g_array_append_val (g->truth->households, th);
+              ZzDemoStatsHousehold th = { id, home, grades[gi < 4 ? gi : 1], listed, listed && overdue[i] };
+              g->sink->add_household (g->sink->data, &th);
             }
         }
     }
@@ -771,10 +713,10 @@ write_households (Gen *g, GError **error)
 }
 
 gboolean
-zz_demo_stats (ZzStore *store, const ZzStatsSpec *spec, ZzStatsTruth *truth, ZzProgressFunc progress,
+zz_demo_stats (ZzStore *store, const ZzStatsSpec *spec, const ZzDemoStatsSink *sink, ZzProgressFunc progress,
                gpointer progress_data, GError **error)
 {
-  Gen g = { .store = store, .spec = spec, .truth = truth };
+  Gen g = { .store = store, .spec = spec, .sink = sink };
   gboolean ok = FALSE;
 
   g.unit = zz_store_get_node_org_unit (store);
@@ -805,18 +747,18 @@ out:
 }
 
 gboolean
-zz_demo_stats_recent (ZzStore *store, gint64 now_ms, GError **error)
+zz_demo_stats_recent (ZzStore *store, guint n_cases, gint64 now_ms, GError **error)
 {
   ZzStatsSpec spec;
 
-  if (stats_case_count == 0)
+  if (n_cases == 0)
     return TRUE;
   zz_stats_spec_init (&spec, 2024, 1);
   spec.now_ms = now_ms;
   spec.to_ms = now_ms - 30 * DAY_MS;
   spec.from_ms = spec.to_ms - 335 * DAY_MS;
-  spec.n_cases = stats_case_count;
-  spec.n_visits = stats_case_count / 2;
+  spec.n_cases = n_cases;
+  spec.n_visits = n_cases / 2;
   /* most stay concluded (the demo's own cases show archiving) */
   spec.archived_share = 0.05;
   memset (spec.households, 0, sizeof spec.households);

@@ -6,20 +6,13 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "zz-demo.h"
 #include "zz-demo-sync.h"
 #include "zz-store-private.h"
 #include "zz-sync.h"
 
 #define TOWNSHIP      "433122102"
 #define TOWNSHIP_NAME "达岚镇综治中心"
-
-static gboolean demo_sync;
-
-void
-zz_demo_set_sync (gboolean enabled)
-{
-  demo_sync = enabled;
-}
 
 static gboolean
 set_text (ZzStore *store, const char *table, const char *id, const char *field, const char *value, GError **error)
@@ -90,8 +83,6 @@ zz_demo_sync (ZzStore *county, GError **error)
   guint n;
   gboolean ok = FALSE;
 
-  if (!demo_sync)
-    return TRUE;
   users = zz_demo_users (&n);
   if (!zz_store_act_as (county, users[0].login, error))
     return FALSE;

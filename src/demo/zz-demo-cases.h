@@ -14,9 +14,6 @@ gboolean zz_demo_cases      (ZzStore        *store,
                              ZzProgressFunc  progress,
                              gpointer        progress_data,
                              GError        **error);
-/* How many cases zz_demo_create() makes (default 300). */
-void     zz_demo_set_case_count (guint n);
-guint    zz_demo_get_case_count (void);
 
 /* Many cases fast, for the benchmark: persons, cases and parties (and an attempt for one case in
  * three) written through the one write path with their ops, in one transaction, without the

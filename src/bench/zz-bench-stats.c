@@ -7,8 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "zz-cli.h"
-#include "zz-cli-stats.h"
+#include "zz-bench.h"
 #include "zz-demo-stats.h"
 #include "zz-stats.h"
 #include "zz-store-private.h"

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "zz-demo.h"
 #include "zz-households.h"
 #include "zz-idcard.h"
 #include "zz-store-private.h"
