@@ -27,6 +27,9 @@ typedef struct {
                            * --all bundle of a unit this node does not serve or lie above */
   char *recipient;        /* with misdirected: the node id the bundle is addressed to (NULL
                            * for an --all bundle) */
+  guint newer;            /* ops of a table or field this version does not know: kept and
+                           * relayed, applied after an upgrade (a create or append of a known
+                           * table is applied without those fields, and counted here) */
 } ZzImportResult;
 
 void       zz_import_result_clear  (ZzImportResult *res);
