@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "zz-row.h"
 #include "zz-schema.h"
 #include "zz-store-private.h"
 #include "zz-store-sync.h"
@@ -205,6 +206,20 @@ test_newer_ops_held_relayed_applied (void)
   g_assert_true (zz_test_node_holds (c, nick_hash));
   g_assert_cmpint (count_at (c, "SELECT count(*) FROM sync_newer"), ==, 3);
   g_assert_cmpint (count_at (c, "SELECT count(*) FROM sync_refused"), ==, 0);
+  /* listed as held back, for a newer version */
+  {
+    g_autoptr(GListModel) held = zz_sync_list_refused (c->store);
+    guint n_newer = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (held); i++)
+      {
+        g_autoptr(ZzRow) r = g_list_model_get_item (held, i);
+
+        if (g_strcmp0 (zz_row_get (r, "state"), "held") == 0 && g_strcmp0 (zz_row_get (r, "reason"), "newer") == 0)
+          n_newer++;
+      }
+    g_assert_cmpuint (n_newer, ==, 3);
+  }
   /* its own next change goes on from there; its acknowledgement says it holds them */
   set_text (c, "person", p, "phone", "13907439999");
 
@@ -244,6 +259,10 @@ test_newer_ops_held_relayed_applied (void)
   zz_test_node_reopen (c);
   g_assert_cmpint (count_at (c, "SELECT count(*) FROM sync_newer"), ==, 0);
   g_assert_cmpint (count_at (c, "SELECT count(*) FROM sync_refused"), ==, 0);
+  {
+    g_autoptr(GListModel) held = zz_sync_list_refused (c->store);
+    g_assert_cmpuint (g_list_model_get_n_items (held), ==, 0);
+  }
   g_assert_cmpint (count_at (c, "SELECT count(*) FROM test_extra WHERE id = '%s' AND label = '网格巡查（复核）' AND amount = 7", x), ==, 1);
   g_assert_cmpint (count_at (c, "SELECT count(*) FROM person WHERE id = '%s' AND nickname = '老王' AND phone = '13907439999'", p), ==, 1);
   g_assert_cmpint (count_at (c, "SELECT count(*) FROM person WHERE id = '%s' AND nickname = '李姐'", q), ==, 1);
