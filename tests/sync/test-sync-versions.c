@@ -241,6 +241,15 @@ test_newer_ops_held_relayed_applied (void)
   g_assert_cmpuint (res.newer + res.applied, ==, 0);
   zz_import_result_clear (&res);
 
+  /* meanwhile the second updated laptop gave the same person another nickname: a conflict the
+   * county cannot see yet, kept like the rest */
+  newer (TRUE);
+  set_text (t2, "person", p, "nickname", "王师傅");
+  send (t2, TRUE, c, FALSE, &res);
+  g_assert_cmpuint (res.newer, ==, 1);
+  zz_import_result_clear (&res);
+  g_assert_cmpint (count_at (c, "SELECT count(*) FROM field_head WHERE row_id = '%s'", p), ==, 1);   /* the phone */
+
   /* relayed by the county to the second updated laptop, which applies them */
   send (c, FALSE, t2, TRUE, &res);
   g_assert_cmpuint (res.refused_ops, ==, 0);
@@ -250,7 +259,8 @@ test_newer_ops_held_relayed_applied (void)
   zz_import_result_clear (&res);
   newer (TRUE);
   g_assert_cmpint (count_at (t2, "SELECT count(*) FROM test_extra WHERE id = '%s' AND label = '网格巡查（复核）' AND amount = 7", x), ==, 1);
-  g_assert_cmpint (count_at (t2, "SELECT count(*) FROM person WHERE id = '%s' AND nickname = '老王' AND phone = '13907439999'", p), ==, 1);
+  g_assert_cmpint (count_at (t2, "SELECT count(*) FROM person WHERE id = '%s' AND nickname IN ('老王', '王师傅') AND phone = '13907439999'", p), ==, 1);
+  g_assert_cmpint (count_at (t2, "SELECT count(*) FROM field_head WHERE row_id = '%s' AND field = 'nickname'", p), ==, 2);
   g_assert_cmpint (count_at (t2, "SELECT count(*) FROM person WHERE id = '%s' AND nickname = '李姐'", q), ==, 1);
   assert_same_rows (t, t2, "person");
   assert_same_rows (t, t2, "test_extra");
@@ -264,7 +274,9 @@ test_newer_ops_held_relayed_applied (void)
     g_assert_cmpuint (g_list_model_get_n_items (held), ==, 0);
   }
   g_assert_cmpint (count_at (c, "SELECT count(*) FROM test_extra WHERE id = '%s' AND label = '网格巡查（复核）' AND amount = 7", x), ==, 1);
-  g_assert_cmpint (count_at (c, "SELECT count(*) FROM person WHERE id = '%s' AND nickname = '老王' AND phone = '13907439999'", p), ==, 1);
+  g_assert_cmpint (count_at (c, "SELECT count(*) FROM person WHERE id = '%s' AND nickname IN ('老王', '王师傅') AND phone = '13907439999'", p), ==, 1);
+  /* both nicknames kept, the same one shown as on the updated laptops */
+  g_assert_cmpint (count_at (c, "SELECT count(*) FROM field_head WHERE row_id = '%s' AND field = 'nickname'", p), ==, 2);
   g_assert_cmpint (count_at (c, "SELECT count(*) FROM person WHERE id = '%s' AND nickname = '李姐'", q), ==, 1);
   assert_same_rows (c, t, "person");
   assert_same_rows (c, t, "test_extra");
