@@ -112,6 +112,24 @@ valid_name (const char *name)
   return TRUE;
 }
 
+/* A table (or index, view, trigger) of this database that no op may change: this node's own
+ * tables (node, setting, the op log, ...) and derived ones. A newer version does not reuse their
+ * names for synced tables. */
+static gboolean
+local_object (ZzStore *self, const char *name)
+{
+  sqlite3_stmt *stmt;
+
+  /* SQLite's own (sqlite_master, sqlite_sequence, ...) */
+  if (g_str_has_prefix (name, "sqlite_"))
+    return TRUE;
+  stmt = zz_store_stmt (self, "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?)", NULL);
+  if (!stmt)
+    return TRUE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  return zz_store_query_int (self, stmt, 1) != 0;
+}
+
 ZzOpKnown
 zz_store_op_known (const ZzOp *op)
 {
@@ -140,6 +158,8 @@ zz_store_authorise_op (ZzStore *self, const ZzOp *op, const char *origin_unit)
 
   if (!t && !valid_name (op->table))
     return g_strdup (_("It names a table whose name is malformed."));
+  if (!t && local_object (self, op->table))
+    return g_strdup_printf (_("It changes “%s”, which is not a synced table."), op->table);
   if (g_strcmp0 (op->kind, "create") == 0 || g_strcmp0 (op->kind, "append") == 0)
     {
       if (t && (g_strcmp0 (op->kind, "append") == 0) != (t->immutable != FALSE))
@@ -910,7 +930,9 @@ compare_newer (gconstpointer a, gconstpointer b)
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Applies one held op now known: authorised in full, then applied (or stored as refused). */
+/* One kept op, on opening with this version: applied if this version knows it, authorised in
+ * full first (or stored as refused); kept if it is still a newer version's, unless this
+ * version's rules refuse it (a table this version has as its own). */
 static gboolean
 apply_one_newer (ZzStore *self, const NewerOp *n, guint *applied, GError **error)
 {
@@ -918,7 +940,7 @@ apply_one_newer (ZzStore *self, const NewerOp *n, guint *applied, GError **error
   g_autofree char *body = NULL;
   g_autofree char *reason = NULL;
   gsize len = 0;
-  gboolean refused = FALSE, ok = TRUE;
+  gboolean refused = FALSE, ok = TRUE, keep = FALSE;
   ZzOp op;
 
   stmt = zz_store_stmt (self, "SELECT body, EXISTS (SELECT 1 FROM sync_refused r WHERE r.hash = op.hash)"
@@ -938,23 +960,21 @@ apply_one_newer (ZzStore *self, const NewerOp *n, guint *applied, GError **error
     {
       if (!zz_op_parse (body, len, &op, error))
         return FALSE;
-      if (zz_store_op_known (&op) != ZZ_OP_KNOWN)
-        {
-          /* still a newer version's than this one */
-          zz_op_clear (&op);
-          return TRUE;
-        }
-      if (n->partial)
-        ok = complete_partial (self, &op, error);
-      else if ((reason = zz_store_authorise_op (self, &op, n->unit)))
+      if (!n->partial || zz_store_op_known (&op) != ZZ_OP_KNOWN)
+        reason = zz_store_authorise_op (self, &op, n->unit);
+      if (reason)
         ok = record_refused (self, n->hash, op.origin, op.seq, reason, error);
+      else if (zz_store_op_known (&op) != ZZ_OP_KNOWN)
+        keep = TRUE;
+      else if (n->partial)
+        ok = complete_partial (self, &op, error);
       else
         ok = apply_stored (self, &op, n->hash, &refused, error);
-      if (ok && !reason && !refused)
+      if (ok && !reason && !keep && !refused)
         (*applied)++;
       zz_op_clear (&op);
-      if (!ok)
-        return FALSE;
+      if (!ok || keep)
+        return ok;
     }
   stmt = zz_store_stmt (self, "DELETE FROM sync_newer WHERE hash = ?", error);
   if (!stmt)

@@ -691,6 +691,7 @@ test_newer_version_ops (void)
   g_autofree char *bad_json = foreign_op ("create", "future_table", "433122102", "\"label\":");
   g_autoptr(GString) big = g_string_new (NULL);
   g_autofree char *oversize = NULL;
+  const char *local[] = { "setting", "node", "op", "sync_peer", "sqlite_master", "case_fact" };
   ZzOp op;
   g_autofree char *r1 = NULL, *r2 = NULL, *r3 = NULL, *r4 = NULL;
   guint8 hash[ZZ_HASH_BYTES];
@@ -724,6 +725,18 @@ test_newer_version_ops (void)
   r3 = zz_store_authorise_op (ts->store, &op, "433122");
   g_assert_nonnull (strstr (r3, "malformed"));
   zz_op_clear (&op);
+  /* a table this version has as its own is no newer version's synced table */
+  for (guint i = 0; i < G_N_ELEMENTS (local); i++)
+    {
+      g_autofree char *body = foreign_op ("create", local[i], "433122102", "\"key\":\"x\"");
+      g_autofree char *reason = NULL;
+
+      g_assert_true (zz_op_parse (body, strlen (body), &op, &error));
+      reason = zz_store_authorise_op (ts->store, &op, "433122");
+      g_assert_nonnull (reason);
+      g_assert_nonnull (strstr (reason, "not a synced table"));
+      zz_op_clear (&op);
+    }
 
   /* a set of a field of a newer version, and a record of a newer table: kept, not applied */
   g_assert_true (zz_store_begin (ts->store, &error));
