@@ -220,7 +220,7 @@ test_newer_ops_held_relayed_applied (void)
       }
     g_assert_cmpuint (n_newer, ==, 3);
   }
-  /* its own next change goes on from there; its acknowledgement says it holds them */
+  /* the county's own change of the person, which the updated nodes will see beside the nickname */
   set_text (c, "person", p, "phone", "13907439999");
 
   /* a person with a nickname: the county shows the person, the nickname waits */
