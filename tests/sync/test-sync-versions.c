@@ -153,6 +153,7 @@ test_newer_ops_held_relayed_applied (void)
   g_autoptr(ZzTestNode) c = NULL;
   g_autoptr(ZzTestNode) t = NULL;
   g_autoptr(ZzTestNode) t2 = NULL;
+  g_autoptr(ZzTestNode) t3 = NULL;
   ZzImportResult res = { 0 };
   g_autofree char *p = NULL, *x = NULL, *q = NULL;
   g_autofree char *x_hash = NULL, *nick_hash = NULL, *q_hash = NULL;
@@ -167,9 +168,12 @@ test_newer_ops_held_relayed_applied (void)
   zz_test_node_trust (t, c);
   zz_test_node_trust (t2, c);
   newer (FALSE);
+  t3 = zz_test_node_new (TOWNSHIP, "达岚镇综治中心三号机");   /* not updated either */
+  zz_test_node_trust (t3, c);
   zz_test_node_trust (c, c);
   zz_test_node_enrol (c, t);
   zz_test_node_enrol (c, t2);
+  zz_test_node_enrol (c, t3);
 
   /* the county registers a person of the township; every node has it */
   {
@@ -265,7 +269,15 @@ test_newer_ops_held_relayed_applied (void)
   assert_same_rows (t, t2, "person");
   assert_same_rows (t, t2, "test_extra");
 
+  /* relayed by the county to a laptop not updated either, which keeps them too */
+  send (c, FALSE, t3, FALSE, &res);
+  g_assert_cmpuint (res.newer, ==, 5);
+  g_assert_cmpuint (res.refused_ops, ==, 0);
+  zz_import_result_clear (&res);
+  g_assert_cmpint (count_at (t3, "SELECT count(*) FROM sync_newer"), ==, 5);
+
   /* the county is updated: opened by the newer version, the upgrade applies what it kept */
+  newer (TRUE);
   zz_test_node_reopen (c);
   g_assert_cmpint (count_at (c, "SELECT count(*) FROM sync_newer"), ==, 0);
   g_assert_cmpint (count_at (c, "SELECT count(*) FROM sync_refused"), ==, 0);
@@ -285,6 +297,12 @@ test_newer_ops_held_relayed_applied (void)
   digest_c = zz_test_node_digest (c);
   g_assert_cmpstr (digest_c, ==, digest_t);
   g_assert_true (zz_test_node_holds (c, q_hash));
+
+  /* and so is the other laptop, with the same result */
+  zz_test_node_reopen (t3);
+  g_assert_cmpint (count_at (t3, "SELECT count(*) FROM sync_newer"), ==, 0);
+  assert_same_rows (t3, t, "person");
+  assert_same_rows (t3, t, "test_extra");
 }
 
 /* An op of a table this version does not know is still authorised by its origin's scope: one
