@@ -307,14 +307,16 @@ test_newer_ops_held_relayed_applied (void)
 
 /* An op of a table this version does not know is still authorised by its origin's scope: one
  * from a township about another township's record is refused (stored as refused, never applied,
- * not even after an upgrade), by this version and by the newer one alike. */
+ * not even after an upgrade), and so is one of a table this database has as its own. One of a
+ * table even the upgrade does not know stays kept. */
 static void
 test_newer_ops_out_of_scope (void)
 {
   g_autoptr(ZzTestNode) c = NULL;
   g_autoptr(ZzTestNode) t = NULL;
   ZzImportResult res = { 0 };
-  g_autofree char *id = NULL, *forged = NULL, *ok_hash = NULL;
+  g_autofree char *id = NULL, *forged = NULL, *ok_hash = NULL, *local = NULL, *future = NULL;
+  g_autofree char *id2 = NULL, *id3 = NULL;
 
   newer (FALSE);
   c = zz_test_node_new (COUNTY, "泸溪县综治中心");
@@ -330,6 +332,10 @@ test_newer_ops_out_of_scope (void)
   newer (TRUE);
   id = zz_store_new_id (t->store);
   forged = zz_test_node_forge (t, "create", "test_extra", id, TOWNSHIP2, "{\"label\":\"越界\",\"amount\":1}", NULL, 0);
+  id2 = zz_store_new_id (t->store);
+  local = zz_test_node_forge (t, "create", "setting", id2, TOWNSHIP, "{\"key\":\"x\",\"value\":\"y\"}", NULL, 0);
+  id3 = zz_store_new_id (t->store);
+  future = zz_test_node_forge (t, "create", "future_table", id3, TOWNSHIP, "{\"label\":\"更新的版本\"}", NULL, 0);
   {
     ZzField f[] = { ZZ_F_TEXT ("label", "本镇"), ZZ_F_INT ("amount", 2) };
     g_autofree char *own = insert (t, "test_extra", TOWNSHIP, f, G_N_ELEMENTS (f));
@@ -337,9 +343,11 @@ test_newer_ops_out_of_scope (void)
   }
 
   send (t, TRUE, c, FALSE, &res);
-  g_assert_cmpuint (res.refused_ops, ==, 1);
-  g_assert_cmpuint (res.newer, ==, 1);
+  g_assert_cmpuint (res.refused_ops, ==, 2);
+  g_assert_cmpuint (res.newer, ==, 2);
   zz_import_result_clear (&res);
+  g_assert_true (zz_test_node_refused_op (c, local));
+  g_assert_true (zz_test_node_holds (c, future));
   g_assert_true (zz_test_node_refused_op (c, forged));
   g_assert_true (zz_test_node_holds (c, forged));
   g_assert_cmpint (count_at (c, "SELECT count(*) FROM sync_newer WHERE hash = X'%s'", forged), ==, 0);
@@ -350,6 +358,8 @@ test_newer_ops_out_of_scope (void)
   g_assert_cmpint (count_at (c, "SELECT count(*) FROM test_extra WHERE home = '%s'", TOWNSHIP), ==, 1);
   g_assert_true (zz_test_node_refused_op (c, forged));
   g_assert_true (zz_test_node_holds (c, ok_hash));
+  g_assert_cmpint (count_at (c, "SELECT count(*) FROM sync_newer WHERE hash = X'%s'", future), ==, 1);
+  g_assert_cmpint (count_at (c, "SELECT count(*) FROM sync_newer"), ==, 1);
 }
 
 int
