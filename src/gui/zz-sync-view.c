@@ -343,6 +343,10 @@ hold_reason (const char *reason)
     return _("its key was revoked before this change");
   if (g_strcmp0 (reason, "frozen") == 0)
     return _("its centre is frozen after signing two histories");
+  if (g_strcmp0 (reason, "newer") == 0)
+    return _("written by a newer version of the program; applied once this installation is updated");
+  if (g_strcmp0 (reason, "newer-fields") == 0)
+    return _("the record is shown; its fields of a newer version are applied once this installation is updated");
   return reason;
 }
 

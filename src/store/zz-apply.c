@@ -96,6 +96,59 @@ zz_store_id_binding (const char *id, const char *origin)
   return memcmp (id + 24, tail, 12) == 0 ? ZZ_ID_BOUND_TO_ORIGIN : ZZ_ID_BOUND_ELSEWHERE;
 }
 
+/* A table or field name a newer version may use: lower-case letters, digits and underscores,
+ * as every name of the schema. */
+static gboolean
+valid_name (const char *name)
+{
+  static const char *const reserved[] = { "id", "home", "created_hlc", "updated_hlc", "deleted", "rowid", "oid", NULL };
+  gsize n = strlen (name);
+
+  if (n == 0 || n > 63 || !g_ascii_islower (name[0]) || g_strv_contains (reserved, name))
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_islower (name[i]) && !g_ascii_isdigit (name[i]) && name[i] != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/* A table (or index, view, trigger) of this database that no op may change: this node's own
+ * tables (node, setting, the op log, ...) and derived ones. A newer version does not reuse their
+ * names for synced tables. */
+static gboolean
+local_object (ZzStore *self, const char *name)
+{
+  sqlite3_stmt *stmt;
+
+  /* SQLite's own (sqlite_master, sqlite_sequence, ...) */
+  if (g_str_has_prefix (name, "sqlite_"))
+    return TRUE;
+  stmt = zz_store_stmt (self, "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?)", NULL);
+  if (!stmt)
+    return TRUE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  return zz_store_query_int (self, stmt, 1) != 0;
+}
+
+ZzOpKnown
+zz_store_op_known (const ZzOp *op)
+{
+  const ZzSyncedTable *t = zz_schema_synced_table (op->table);
+
+  if (!t)
+    return ZZ_OP_NEWER;
+  for (guint i = 0; i < op->n_fields; i++)
+    if (!zz_schema_has_field (t, op->fields[i].name))
+      return g_strcmp0 (op->kind, "create") == 0 || g_strcmp0 (op->kind, "append") == 0
+             ? ZZ_OP_NEWER_FIELDS : ZZ_OP_NEWER;
+  return ZZ_OP_KNOWN;
+}
+
+/* An op of a table or field this version does not know (a newer version's) is authorised by
+ * what does not need the table's declaration: its form, its kind, its record id and home, the
+ * origin's scope, who settles conflicts, and bound ids. What needs the declaration (append-only,
+ * accounts and reference data, the home of an existing row of an unknown table) is decided by
+ * the version that knows the table, when it applies the op (zz_store_apply_newer). */
 char *
 zz_store_authorise_op (ZzStore *self, const ZzOp *op, const char *origin_unit)
 {
@@ -103,16 +156,18 @@ zz_store_authorise_op (ZzStore *self, const ZzOp *op, const char *origin_unit)
   gboolean is_set = g_strcmp0 (op->kind, "set") == 0 || g_strcmp0 (op->kind, "resolve") == 0;
   g_autofree char *row_home = NULL;
 
-  if (!t)
+  if (!t && !valid_name (op->table))
+    return g_strdup (_("It names a table whose name is malformed."));
+  if (!t && local_object (self, op->table))
     return g_strdup_printf (_("It changes “%s”, which is not a synced table."), op->table);
   if (g_strcmp0 (op->kind, "create") == 0 || g_strcmp0 (op->kind, "append") == 0)
     {
-      if ((g_strcmp0 (op->kind, "append") == 0) != (t->immutable != FALSE))
+      if (t && (g_strcmp0 (op->kind, "append") == 0) != (t->immutable != FALSE))
         return g_strdup (_("Its kind does not fit the table (records are appended only to immutable tables)."));
     }
   else if (is_set)
     {
-      if (t->immutable)
+      if (t && t->immutable)
         return g_strdup (_("It changes an immutable record in place."));
       if (op->n_fields != 1 || !op->has_parents)
         return g_strdup (_("A change of a field must name exactly one field and the values it replaces."));
@@ -121,7 +176,7 @@ zz_store_authorise_op (ZzStore *self, const ZzOp *op, const char *origin_unit)
     {
       /* append-only records (supervision notes, escalations, return visits, ...) are never
        * removed, not even by the node that wrote them */
-      if (t->immutable)
+      if (t && t->immutable)
         return g_strdup (_("It removes an append-only record."));
       if (op->n_fields != 0)
         return g_strdup (_("A removal carries no values."));
@@ -129,8 +184,8 @@ zz_store_authorise_op (ZzStore *self, const ZzOp *op, const char *origin_unit)
   else
     return g_strdup_printf (_("Its kind “%s” is unknown."), op->kind);
   for (guint i = 0; i < op->n_fields; i++)
-    if (!zz_schema_has_field (t, op->fields[i].name))
-      return g_strdup_printf (_("It names the field “%s”, which “%s” does not have."), op->fields[i].name, op->table);
+    if ((!t || !zz_schema_has_field (t, op->fields[i].name)) && !valid_name (op->fields[i].name))
+      return g_strdup (_("It names a field whose name is malformed."));
   if (strlen (op->row_id) == 0 || strlen (op->row_id) > 64)
     return g_strdup (_("Its record id is malformed."));
   if (zz_org_level (op->home) == 0)
@@ -145,7 +200,7 @@ zz_store_authorise_op (ZzStore *self, const ZzOp *op, const char *origin_unit)
       && zz_store_id_binding (op->row_id, op->origin) == ZZ_ID_BOUND_ELSEWHERE)
     return g_strdup (_("It creates a record under an id that belongs to another node."));
   /* a create that repeats an id fails on the row's primary key when applied */
-  if (is_set || g_strcmp0 (op->kind, "tombstone") == 0)
+  if (t && (is_set || g_strcmp0 (op->kind, "tombstone") == 0))
     if (row_exists (self, op->table, op->row_id, &row_home, NULL))
     {
       if (g_strcmp0 (row_home, op->home) != 0)
@@ -431,18 +486,25 @@ refuse_mismatched (ZzStore *self, const char *table, const char *id, const char 
               g_autofree char *body = g_strndup (sqlite3_column_blob (stmt, 3), len);
 
               sqlite3_reset (stmt);
-              if (zz_op_parse (body, len, &p, NULL) && p.n_fields == 1)
+              /* a parent of a field this version does not know is no head here: it waits,
+               * unapplied, for the version that knows it */
+              if (zz_op_parse (body, len, &p, NULL))
                 {
-                  sqlite3_stmt *ins = zz_store_stmt (self, "INSERT OR IGNORE INTO field_head (tbl, row_id, field, op_hash)"
-                                                           " VALUES (?, ?, ?, ?)", error);
-                  gboolean ok = ins != NULL;
-                  if (ok)
+                  gboolean ok = TRUE;
+
+                  if (p.n_fields == 1 && zz_store_op_known (&p) == ZZ_OP_KNOWN)
                     {
-                      sqlite3_bind_text (ins, 1, p.table, -1, SQLITE_STATIC);
-                      sqlite3_bind_text (ins, 2, p.row_id, -1, SQLITE_STATIC);
-                      sqlite3_bind_text (ins, 3, p.fields[0].name, -1, SQLITE_STATIC);
-                      sqlite3_bind_blob (ins, 4, parents->pdata[j], ZZ_HASH_BYTES, SQLITE_STATIC);
-                      ok = zz_store_step_done (self, ins, error);
+                      sqlite3_stmt *ins = zz_store_stmt (self, "INSERT OR IGNORE INTO field_head (tbl, row_id, field, op_hash)"
+                                                               " VALUES (?, ?, ?, ?)", error);
+                      ok = ins != NULL;
+                      if (ok)
+                        {
+                          sqlite3_bind_text (ins, 1, p.table, -1, SQLITE_STATIC);
+                          sqlite3_bind_text (ins, 2, p.row_id, -1, SQLITE_STATIC);
+                          sqlite3_bind_text (ins, 3, p.fields[0].name, -1, SQLITE_STATIC);
+                          sqlite3_bind_blob (ins, 4, parents->pdata[j], ZZ_HASH_BYTES, SQLITE_STATIC);
+                          ok = zz_store_step_done (self, ins, error);
+                        }
                     }
                   zz_op_clear (&p);
                   if (!ok)
@@ -459,24 +521,28 @@ refuse_mismatched (ZzStore *self, const char *table, const char *id, const char 
 static gboolean
 apply_create (ZzStore *self, const ZzOp *op, const guint8 *hash, gboolean *refused, GError **error)
 {
+  const ZzSyncedTable *t = zz_schema_synced_table (op->table);
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
-  int rc;
+  int rc, n = 0;
 
-  /* names come from the synced-field whitelist (checked when authorised) */
+  /* names come from the synced-field whitelist; a field this version does not know (a newer
+   * version's) is left out, and written by the version that knows it (zz_store_apply_newer) */
   g_string_append (sql, "INSERT INTO \"");
   g_string_append (sql, op->table);
   g_string_append (sql, "\" (id, home, created_hlc, updated_hlc");
   for (guint i = 0; i < op->n_fields; i++)
-    {
-      g_string_append (sql, ", \"");
-      g_string_append (sql, op->fields[i].name);
-      g_string_append_c (sql, '"');
-    }
+    if (zz_schema_has_field (t, op->fields[i].name))
+      {
+        g_string_append (sql, ", \"");
+        g_string_append (sql, op->fields[i].name);
+        g_string_append_c (sql, '"');
+      }
   g_string_append (sql, ") VALUES (?, ?, ?, ?");
   for (guint i = 0; i < op->n_fields; i++)
-    g_string_append (sql, ", ?");
+    if (zz_schema_has_field (t, op->fields[i].name))
+      g_string_append (sql, ", ?");
   g_string_append_c (sql, ')');
   stmt = zz_store_stmt (self, sql->str, error);
   if (!stmt)
@@ -486,7 +552,8 @@ apply_create (ZzStore *self, const ZzOp *op, const guint8 *hash, gboolean *refus
   sqlite3_bind_int64 (stmt, 3, (gint64) op->hlc);
   sqlite3_bind_int64 (stmt, 4, (gint64) op->hlc);
   for (guint i = 0; i < op->n_fields; i++)
-    bind_value (stmt, 5 + i, &op->fields[i]);
+    if (zz_schema_has_field (t, op->fields[i].name))
+      bind_value (stmt, 5 + n++, &op->fields[i]);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
@@ -522,8 +589,10 @@ apply_create (ZzStore *self, const ZzOp *op, const guint8 *hash, gboolean *refus
   {
       gint64 max_hlc = 0, tomb = 0;
 
+      /* ops waiting for a newer version are not applied yet: they touch the row when they are */
       stmt = zz_store_stmt (self, "SELECT max(hlc), max(kind = 'tombstone') FROM op WHERE tbl = ? AND row_id = ? AND home = ?"
-                                  " AND hash NOT IN (SELECT hash FROM sync_refused WHERE origin = op.origin)", error);
+                                  " AND hash NOT IN (SELECT hash FROM sync_refused WHERE origin = op.origin)"
+                                  " AND hash NOT IN (SELECT hash FROM sync_newer WHERE partial = 0)", error);
       if (!stmt)
         return FALSE;
       sqlite3_bind_text (stmt, 1, op->table, -1, SQLITE_STATIC);
@@ -688,21 +757,70 @@ apply_set (ZzStore *self, const ZzOp *op, const guint8 *hash, GError **error)
   return touch_row (self, op->table, op->row_id, op->hlc, FALSE, error);
 }
 
+/* Records an op of a table or field this version does not know: kept with its chain (its op
+ * row), never applied here (or, @partial, applied without what this version does not know). */
+static gboolean
+hold_newer (ZzStore *self, const ZzOp *op, const guint8 *hash, const char *origin_unit, gboolean partial,
+            GError **error)
+{
+  sqlite3_stmt *stmt = zz_store_stmt (self, "INSERT OR IGNORE INTO sync_newer (hash, origin, seq, origin_unit, partial, at)"
+                                            " VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, hash, ZZ_HASH_BYTES, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, op->origin, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, op->seq);
+  sqlite3_bind_text (stmt, 4, origin_unit, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, partial ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 6, zz_store_now (self));
+  return zz_store_step_done (self, stmt, error);
+}
+
+/* Applies an op stored in the op log and authorised. */
+static gboolean
+apply_stored (ZzStore *self, const ZzOp *op, const guint8 *hash, gboolean *refused, GError **error)
+{
+  *refused = FALSE;
+  if (g_strcmp0 (op->kind, "create") == 0 || g_strcmp0 (op->kind, "append") == 0)
+    {
+      if (!apply_create (self, op, hash, refused, error))
+        return FALSE;
+    }
+  else if (g_strcmp0 (op->kind, "set") == 0 || g_strcmp0 (op->kind, "resolve") == 0)
+    {
+      if (!apply_set (self, op, hash, error))
+        return FALSE;
+    }
+  else if (g_strcmp0 (op->kind, "tombstone") == 0)
+    {
+      if (!touch_row (self, op->table, op->row_id, op->hlc, TRUE, error))
+        return FALSE;
+    }
+  if (!*refused)
+    zz_store_mark_changed (self, op->table);
+  return TRUE;
+}
+
 gboolean
 zz_store_apply_remote (ZzStore     *self,
                        const ZzOp  *op,
                        const guint8 *hash,
                        const char  *body,
                        gsize        len,
+                       const char  *origin_unit,
                        const char  *refuse_reason,
                        gboolean     replace_stub,
                        gboolean    *out_refused,
+                       gboolean    *out_newer,
                        GError     **error)
 {
   gboolean refused = refuse_reason != NULL;
+  ZzOpKnown known = zz_store_op_known (op);
 
   g_return_val_if_fail (self->depth > 0, FALSE);
 
+  if (out_newer)
+    *out_newer = FALSE;
   if (!insert_op_row (self, op, hash, body, len, replace_stub, error))
     return FALSE;
   {
@@ -718,25 +836,195 @@ zz_store_apply_remote (ZzStore     *self,
       if (!record_refused (self, hash, op->origin, op->seq, refuse_reason, error))
         return FALSE;
     }
-  else if (g_strcmp0 (op->kind, "create") == 0 || g_strcmp0 (op->kind, "append") == 0)
+  else if (known == ZZ_OP_NEWER)
     {
-      if (!apply_create (self, op, hash, &refused, error))
+      /* a newer version's table or field: kept, relayed, applied by the version that knows it */
+      if (!hold_newer (self, op, hash, origin_unit, FALSE, error))
         return FALSE;
+      if (out_newer)
+        *out_newer = TRUE;
     }
-  else if (g_strcmp0 (op->kind, "set") == 0 || g_strcmp0 (op->kind, "resolve") == 0)
+  else
     {
-      if (!apply_set (self, op, hash, error))
+      if (!apply_stored (self, op, hash, &refused, error))
         return FALSE;
+      if (!refused && known == ZZ_OP_NEWER_FIELDS)
+        {
+          /* a known record with a newer version's fields: the rest waits for that version */
+          if (!hold_newer (self, op, hash, origin_unit, TRUE, error))
+            return FALSE;
+          if (out_newer)
+            *out_newer = TRUE;
+        }
     }
-  else if (g_strcmp0 (op->kind, "tombstone") == 0)
-    {
-      if (!touch_row (self, op->table, op->row_id, op->hlc, TRUE, error))
-        return FALSE;
-    }
-  if (!refused)
-    zz_store_mark_changed (self, op->table);
   if (out_refused)
     *out_refused = refused;
+  return TRUE;
+}
+
+/* A create or append applied without the fields this version did not know: those fields, now
+ * known, get the create's value unless a later set of the field is held (which then decides). */
+static gboolean
+complete_partial (ZzStore *self, const ZzOp *op, GError **error)
+{
+  const ZzSyncedTable *t = zz_schema_synced_table (op->table);
+
+  for (guint i = 0; i < op->n_fields; i++)
+    {
+      g_autofree char *sql = NULL;
+      sqlite3_stmt *stmt;
+
+      if (!zz_schema_has_field (t, op->fields[i].name))
+        continue;
+      stmt = zz_store_stmt (self, "SELECT count(*) FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?", error);
+      if (!stmt)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, op->table, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, op->row_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, op->fields[i].name, -1, SQLITE_STATIC);
+      if (zz_store_query_int (self, stmt, 0) > 0)
+        continue;
+      sql = g_strdup_printf ("UPDATE \"%s\" SET \"%s\" = ? WHERE id = ? AND home = ?", op->table, op->fields[i].name);
+      stmt = zz_store_stmt (self, sql, error);
+      if (!stmt)
+        return FALSE;
+      bind_value (stmt, 1, &op->fields[i]);
+      sqlite3_bind_text (stmt, 2, op->row_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, op->home, -1, SQLITE_STATIC);
+      if (!zz_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  zz_store_mark_changed (self, op->table);
+  return TRUE;
+}
+
+typedef struct {
+  guint8 hash[ZZ_HASH_BYTES];
+  char *origin;
+  gint64 seq;
+  ZzHlc order;
+  char *unit;
+  gboolean partial;
+} NewerOp;
+
+static void
+newer_op_free (gpointer p)
+{
+  NewerOp *n = p;
+
+  g_free (n->origin);
+  g_free (n->unit);
+  g_free (n);
+}
+
+static int
+compare_newer (gconstpointer a, gconstpointer b)
+{
+  const NewerOp *x = *(const NewerOp * const *) a, *y = *(const NewerOp * const *) b;
+  int c;
+
+  if (x->order != y->order)
+    return x->order < y->order ? -1 : 1;
+  if ((c = strcmp (x->origin, y->origin)) != 0)
+    return c;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* One kept op, on opening with this version: applied if this version knows it, authorised in
+ * full first (or stored as refused); kept if it is still a newer version's, unless this
+ * version's rules refuse it (a table this version has as its own). */
+static gboolean
+apply_one_newer (ZzStore *self, const NewerOp *n, guint *applied, GError **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *body = NULL;
+  g_autofree char *reason = NULL;
+  gsize len = 0;
+  gboolean refused = FALSE, ok = TRUE, keep = FALSE;
+  ZzOp op;
+
+  stmt = zz_store_stmt (self, "SELECT body, EXISTS (SELECT 1 FROM sync_refused r WHERE r.hash = op.hash)"
+                              " FROM op WHERE hash = ?", error);
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, n->hash, ZZ_HASH_BYTES, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      len = sqlite3_column_bytes (stmt, 0);
+      body = g_strndup (sqlite3_column_blob (stmt, 0), len);
+      refused = sqlite3_column_int (stmt, 1) != 0;
+    }
+  sqlite3_reset (stmt);
+  /* refused meanwhile (a set claiming another home than its row's): stays refused */
+  if (body && !refused)
+    {
+      /* read when it arrived; a body altered since in the file stays kept, and does not stop
+       * the upgrade */
+      if (!zz_op_parse (body, len, &op, NULL))
+        return TRUE;
+      if (!n->partial || zz_store_op_known (&op) != ZZ_OP_KNOWN)
+        reason = zz_store_authorise_op (self, &op, n->unit);
+      if (reason)
+        ok = record_refused (self, n->hash, op.origin, op.seq, reason, error);
+      else if (zz_store_op_known (&op) != ZZ_OP_KNOWN)
+        keep = TRUE;
+      else if (n->partial)
+        ok = complete_partial (self, &op, error);
+      else
+        ok = apply_stored (self, &op, n->hash, &refused, error);
+      if (ok && !reason && !keep && !refused)
+        (*applied)++;
+      zz_op_clear (&op);
+      if (!ok || keep)
+        return ok;
+    }
+  stmt = zz_store_stmt (self, "DELETE FROM sync_newer WHERE hash = ?", error);
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, n->hash, ZZ_HASH_BYTES, SQLITE_STATIC);
+  return zz_store_step_done (self, stmt, error);
+}
+
+gboolean
+zz_store_apply_newer (ZzStore *self, guint *out_applied, GError **error)
+{
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (newer_op_free);
+  sqlite3_stmt *stmt;
+  const char *origin = NULL;
+  ZzHlc order = 0;
+  guint applied = 0;
+
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  /* in chain order: per origin by seq, in clock order across origins, never before an earlier
+   * op of the same origin (as an import applies them) */
+  stmt = zz_store_stmt (self, "SELECT n.hash, n.origin, n.seq, o.hlc, n.origin_unit, n.partial FROM sync_newer n"
+                              " JOIN op o ON o.hash = n.hash ORDER BY n.origin, n.seq", error);
+  if (!stmt)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      NewerOp *n = g_new0 (NewerOp, 1);
+
+      memcpy (n->hash, sqlite3_column_blob (stmt, 0), ZZ_HASH_BYTES);
+      n->origin = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      n->seq = sqlite3_column_int64 (stmt, 2);
+      if (g_strcmp0 (origin, n->origin) != 0)
+        order = 0;
+      order = MAX (order, (ZzHlc) sqlite3_column_int64 (stmt, 3));
+      n->order = order;
+      n->unit = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      n->partial = sqlite3_column_int (stmt, 5) != 0;
+      origin = n->origin;
+      g_ptr_array_add (held, n);
+    }
+  sqlite3_reset (stmt);
+  g_ptr_array_sort (held, compare_newer);
+  for (guint i = 0; i < held->len; i++)
+    if (!apply_one_newer (self, held->pdata[i], &applied, error))
+      return FALSE;
+  if (out_applied)
+    *out_applied = applied;
   return TRUE;
 }
 

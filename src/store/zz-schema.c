@@ -733,18 +733,58 @@ static const char *migrations[] = {
   ");"
   "ALTER TABLE sync_peer ADD COLUMN holes TEXT NOT NULL DEFAULT '{}';"
   "CREATE INDEX op_hole ON op (origin, seq) WHERE kind = 'hole';",
+
+  /* sync: ops of a table or field this version does not know (written by a newer version). Each
+   * stays in the op log with its chain, is relayed like any other op and is never applied here;
+   * the version that knows it applies it when it opens the database (zz_store_apply_newer).
+   * origin_unit: the origin's certified unit, that authorised it; partial: a create or append of
+   * a known table, applied here without the fields this version does not know. */
+  "CREATE TABLE sync_newer ("
+  "  hash BLOB PRIMARY KEY,"
+  "  origin TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  origin_unit TEXT NOT NULL,"
+  "  partial INTEGER NOT NULL DEFAULT 0,"
+  "  at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX sync_newer_chain ON sync_newer (origin, seq);",
 };
+
+#ifdef ZZ_TEST_EXTRA_SCHEMA
+/* A test build of a "newer version": one more synced table and one more field of person, added
+ * by one more step after the last, while zz_schema_test_extra is set. */
+gboolean zz_schema_test_extra;
+
+static const char test_extra_migration[] =
+  "CREATE TABLE test_extra ("
+  "  id TEXT PRIMARY KEY,"
+  "  home TEXT NOT NULL,"
+  "  created_hlc INTEGER NOT NULL,"
+  "  updated_hlc INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  label TEXT NOT NULL,"
+  "  amount INTEGER"
+  ");"
+  "ALTER TABLE person ADD COLUMN nickname TEXT;";
+#define N_TEST_EXTRA (zz_schema_test_extra ? 1u : 0u)
+#else
+#define N_TEST_EXTRA 0u
+#endif
 
 guint
 zz_schema_n_migrations (void)
 {
-  return G_N_ELEMENTS (migrations);
+  return G_N_ELEMENTS (migrations) + N_TEST_EXTRA;
 }
 
 const char *
 zz_schema_migration (guint version)
 {
-  g_return_val_if_fail (version >= 1 && version <= G_N_ELEMENTS (migrations), NULL);
+  g_return_val_if_fail (version >= 1 && version <= zz_schema_n_migrations (), NULL);
+#ifdef ZZ_TEST_EXTRA_SCHEMA
+  if (version > G_N_ELEMENTS (migrations))
+    return test_extra_migration;
+#endif
   return migrations[version - 1];
 }
 
@@ -837,9 +877,23 @@ static const ZzSyncedTable tables[] = {
   { "case_category", case_category_fields, FALSE, TRUE },
 };
 
+#ifdef ZZ_TEST_EXTRA_SCHEMA
+static const char *person_extra_fields[] = { "name", "phone", "id_number", "nickname", NULL };
+static const char *test_extra_fields[] = { "label", "amount", NULL };
+static const ZzSyncedTable extra_tables[] = {
+  { "person", person_extra_fields },
+  { "test_extra", test_extra_fields },
+};
+#endif
+
 const ZzSyncedTable *
 zz_schema_synced_table (const char *name)
 {
+#ifdef ZZ_TEST_EXTRA_SCHEMA
+  for (guint i = 0; zz_schema_test_extra && i < G_N_ELEMENTS (extra_tables); i++)
+    if (g_strcmp0 (extra_tables[i].name, name) == 0)
+      return &extra_tables[i];
+#endif
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     if (g_strcmp0 (tables[i].name, name) == 0)
       return &tables[i];
@@ -849,6 +903,12 @@ zz_schema_synced_table (const char *name)
 const ZzSyncedTable *
 zz_schema_synced_table_nth (guint i)
 {
+#ifdef ZZ_TEST_EXTRA_SCHEMA
+  if (zz_schema_test_extra && i == G_N_ELEMENTS (tables))
+    return &extra_tables[G_N_ELEMENTS (extra_tables) - 1];
+  if (i < G_N_ELEMENTS (tables))
+    return zz_schema_synced_table (tables[i].name);
+#endif
   return i < G_N_ELEMENTS (tables) ? &tables[i] : NULL;
 }
 

@@ -25,4 +25,10 @@ const ZzSyncedTable *zz_schema_synced_table_nth (guint i);
 gboolean             zz_schema_has_field    (const ZzSyncedTable *table,
                                              const char *field);
 
+#ifdef ZZ_TEST_EXTRA_SCHEMA
+/* Test builds only: set, the schema is a newer version's, with one more migration step, the
+ * synced table test_extra (label, amount) and the field person.nickname. */
+extern gboolean zz_schema_test_extra;
+#endif
+
 G_END_DECLS

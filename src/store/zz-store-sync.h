@@ -32,15 +32,34 @@ ZzIdBinding zz_store_id_binding   (const char *id,
 char    *zz_store_authorise_op  (ZzStore       *self,
                                  const ZzOp    *op,
                                  const char    *origin_unit);
-/* Stores a received op (in the transaction) and, unless @refuse_reason, applies it. */
+/* Ops written by a newer version: a table or field this version does not know. */
+typedef enum {
+  ZZ_OP_KNOWN,
+  ZZ_OP_NEWER,          /* a table, or a field of a set, this version does not know */
+  ZZ_OP_NEWER_FIELDS,   /* a create or append of a known table with fields it does not know */
+} ZzOpKnown;
+
+ZzOpKnown zz_store_op_known     (const ZzOp    *op);
+/* Stores a received op (in the transaction) from a node serving @origin_unit and, unless
+ * @refuse_reason, applies it. An op of a newer version (zz_store_op_known) is kept with its
+ * chain and not applied (a create or append of a known table: applied without the fields this
+ * version does not know); *@out_newer says so. */
 gboolean zz_store_apply_remote  (ZzStore       *self,
                                  const ZzOp    *op,
                                  const guint8  *hash,
                                  const char    *body,
                                  gsize          len,
+                                 const char    *origin_unit,
                                  const char    *refuse_reason,
                                  gboolean       replace_stub,
                                  gboolean      *out_refused,
+                                 gboolean      *out_newer,
+                                 GError       **error);
+/* Applies the ops kept for a newer version that this version knows, in chain order, each
+ * authorised in full (or stored as refused); in the transaction of the migration that made them
+ * known. @out_applied: how many were applied. */
+gboolean zz_store_apply_newer   (ZzStore       *self,
+                                 guint         *out_applied,
                                  GError       **error);
 /* An import applies many ops in one transaction: between these two calls the store remembers
  * which ops it stored and whether any op still waits for a parent, so that the usual case (a

@@ -325,15 +325,25 @@ migrate (ZzStore *self, GError **error)
   for (guint v = version + 1; v <= zz_schema_n_migrations (); v++)
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %u", v);
+      gboolean last = v == zz_schema_n_migrations ();
+      gboolean ok;
 
+      /* the last step also applies the ops of newer versions' tables and fields kept until now,
+       * which this version knows: rows may refer to rows not sent yet, as in an import */
+      if (last && version > 0)
+        zz_store_exec (self, "PRAGMA foreign_keys = OFF", NULL);
       if (!zz_store_begin (self, error))
         return FALSE;
-      if (!zz_store_exec (self, zz_schema_migration (v), error)
-          || !zz_store_exec (self, set_version, error)
-          || !zz_store_commit (self, error))
+      ok = zz_store_exec (self, zz_schema_migration (v), error)
+           && (!last || version == 0 || zz_store_apply_newer (self, NULL, error))
+           && zz_store_exec (self, set_version, error)
+           && zz_store_commit (self, error);
+      if (!ok && self->depth)
+        zz_store_rollback (self);
+      if (last && version > 0)
+        zz_store_exec (self, "PRAGMA foreign_keys = ON", NULL);
+      if (!ok)
         {
-          if (self->depth)
-            zz_store_rollback (self);
           g_prefix_error (error, _("Could not upgrade the database to schema %u: "), v);
           return FALSE;
         }

@@ -62,6 +62,9 @@ zz_import_result_summary (const ZzImportResult *res)
   g_string_append_printf (s, _("Already held: %u\n"), res->already);
   g_string_append_printf (s, _("Held back: %u\n"), res->held);
   g_string_append_printf (s, _("Refused: %u\n"), res->refused_ops);
+  if (res->newer)
+    g_string_append_printf (s, _("Needs a newer version: %u (kept and passed on; applied once this installation is updated)\n"),
+                            res->newer);
   g_string_append_printf (s, _("Conflicts raised: %u\n"), res->conflicts);
   if (res->certificates)
     g_string_append_printf (s, _("Certificates and revocations accepted: %u\n"), res->certificates);
@@ -627,9 +630,11 @@ freeze (ZzStore *store, const char *origin, gint64 seq, const guint8 *held, cons
 
 /* Step 7, authorise: the op is read in full and must be the op its line stands for (origin,
  * seq, clock, prev); then it is authorised against its origin's org unit and immutable data
- * alone (zz_store_authorise_op), so every node decides alike. @out_reason gets why it is
- * refused, or NULL. FALSE (ZZ_ERROR_FORMAT) when it is not a well-formed op: that refuses the
- * whole bundle. */
+ * alone (zz_store_authorise_op), so every node decides alike. An op of a table or field this
+ * version does not know is authorised by its origin's scope and what else needs no declaration
+ * of the table; if authorised it is kept for the version that knows it (step 8), which decides
+ * the rest. @out_reason gets why it is refused, or NULL. FALSE (ZZ_ERROR_FORMAT) when it is not
+ * a well-formed op, of a known table or not: that refuses the whole bundle. */
 gboolean
 zz_import_authorise (ZzStore *store, const char *origin, const char *origin_unit, const ZzImportLine *l, ZzOp *op,
                      char **out_reason, GError **error)
@@ -655,7 +660,7 @@ apply_line (ZzStore *store, const char *origin, const char *origin_unit, const Z
 {
   ZzOp op;
   g_autofree char *reason = NULL;
-  gboolean refused = FALSE;
+  gboolean refused = FALSE, newer = FALSE;
   gboolean ok;
 
   if (l->stub)
@@ -663,7 +668,8 @@ apply_line (ZzStore *store, const char *origin, const char *origin_unit, const Z
                                         l->stub_kind ? l->stub_kind : ZZ_PLACEHOLDER_OWED, error);
   if (!zz_import_authorise (store, origin, origin_unit, l, &op, &reason, error))
     return FALSE;
-  ok = zz_store_apply_remote (store, &op, l->hash, l->body, l->len, reason, replace_stub, &refused, error);
+  ok = zz_store_apply_remote (store, &op, l->hash, l->body, l->len, origin_unit, reason, replace_stub, &refused, &newer,
+                              error);
   if (ok)
     {
       zz_store_receive_clock (store, op.hlc);
@@ -672,6 +678,8 @@ apply_line (ZzStore *store, const char *origin, const char *origin_unit, const Z
           res->refused_ops++;
           add_refusal (res, origin, l->seq, reason ? reason : _("The record lacks a required value or repeats an existing id."));
         }
+      else if (newer)
+        res->newer++;
       else
         res->applied++;
     }
@@ -1307,7 +1315,7 @@ import_bundle (ZzStore *store, GBytes *bytes, ZzImportResult *res, gboolean repr
   zz_store_exec (store, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768", NULL);
   if (ok && res->refused)
     {
-      res->applied = res->already = res->held = res->refused_ops = res->conflicts = res->certificates = 0;
+      res->applied = res->already = res->held = res->refused_ops = res->conflicts = res->certificates = res->newer = 0;
       g_clear_pointer (&res->refusals, g_ptr_array_unref);
       res->fork = FALSE;
     }

@@ -27,6 +27,9 @@ typedef struct {
                            * --all bundle of a unit this node does not serve or lie above */
   char *recipient;        /* with misdirected: the node id the bundle is addressed to (NULL
                            * for an --all bundle) */
+  guint newer;            /* ops of a table or field this version does not know: kept and
+                           * relayed, applied after an upgrade (a create or append of a known
+                           * table is applied without those fields, and counted here) */
 } ZzImportResult;
 
 void       zz_import_result_clear  (ZzImportResult *res);
@@ -133,7 +136,9 @@ gboolean   zz_sync_revoke          (ZzStore        *store,
 GListModel *zz_sync_list_nodes     (ZzStore        *store);
 /* Bundles awaiting a certificate: hash, sender, size, reason, received_at. */
 GListModel *zz_sync_list_quarantine (ZzStore       *store);
-/* Refused and held ops: origin, seq, hash, reason, at, state ("refused" or "held"). */
+/* Refused and held ops: origin, seq, hash, reason, at, state ("refused" or "held"). Held ops
+ * of a newer version's table or field have the reason "newer" ("newer-fields": a record shown
+ * without its fields of that version). */
 GListModel *zz_sync_list_refused   (ZzStore        *store);
 /* Applies quarantined bundles whose keys are now known; returns how many were applied. */
 guint      zz_sync_reprocess_quarantine (ZzStore   *store,

@@ -776,6 +776,9 @@ zz_sync_list_refused (ZzStore *store)
                                       "SELECT origin, seq, lower(hex(hash)) AS hash, reason, at, 'refused' AS state"
                                       " FROM sync_refused"
                                       " UNION ALL SELECT origin, seq, lower(hex(hash)), reason, at, 'held' FROM sync_held"
+                                      " UNION ALL SELECT origin, seq, lower(hex(hash)), CASE partial WHEN 0 THEN 'newer'"
+                                      " ELSE 'newer-fields' END, at, 'held' FROM sync_newer"
+                                      " WHERE hash NOT IN (SELECT hash FROM sync_refused)"
                                       " ORDER BY 6 DESC, 1, 2", NULL);
   if (!stmt)
     return G_LIST_MODEL (g_list_store_new (ZZ_TYPE_ROW));

@@ -6,6 +6,8 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "zz-store-private.h"
+#include "zz-store-sync.h"
 #include "zz-test-store.h"
 #include "zz-uuid.h"
 
@@ -662,6 +664,108 @@ test_reopen_continues_chain (void)
   check_whole_log (ts);
 }
 
+/* An op of another node, for the table @table of a newer version. */
+static char *
+foreign_op (const char *kind, const char *table, const char *home, const char *fields)
+{
+  return g_strdup_printf ("{\"v\":1,\"o\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"s\":1,"
+                          "\"p\":\"0000000000000000000000000000000000000000000000000000000000000000\","
+                          "\"c\":%lld,\"a\":null,\"k\":\"%s\",\"t\":\"%s\",\"r\":\"018f2a6e-0000-7000-8000-000000000001\","
+                          "\"h\":\"%s\",\"f\":{%s}}", (long long) ZZ_HLC_MAKE (1764700000000, 0), kind, table, home, fields);
+}
+
+/* What the store makes of ops of a table or field this version does not know: a well-formed
+ * one from a node whose unit covers its record is authorised and kept, not applied; one from a
+ * node that may not change its record, or with a malformed name, is refused; one that is not
+ * well formed (bad JSON, larger than an op may be) is not an op at all. */
+static void
+test_newer_version_ops (void)
+{
+  g_autoptr(ZzTestStore) ts = zz_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *good = foreign_op ("create", "future_table", "433122102", "\"label\":\"新表\"");
+  g_autofree char *field = foreign_op ("set", "person", "433122102", "\"future_field\":\"新字段\"");
+  g_autofree char *scope = foreign_op ("create", "future_table", "433122104", "\"label\":\"越界\"");
+  g_autofree char *name = foreign_op ("create", "future\\\"; DROP TABLE person; --", "433122102", "\"label\":\"x\"");
+  g_autofree char *reserved = foreign_op ("create", "future_table", "433122102", "\"home\":\"433122104\"");
+  g_autofree char *bad_json = foreign_op ("create", "future_table", "433122102", "\"label\":");
+  g_autoptr(GString) big = g_string_new (NULL);
+  g_autofree char *oversize = NULL;
+  const char *local[] = { "setting", "node", "op", "sync_peer", "sqlite_master", "case_fact" };
+  ZzOp op;
+  g_autofree char *r1 = NULL, *r2 = NULL, *r3 = NULL, *r4 = NULL;
+  guint8 hash[ZZ_HASH_BYTES];
+  gboolean refused = TRUE, newer = FALSE;
+
+  g_string_append (big, "\"label\":\"");
+  while (big->len < ZZ_OP_MAX_BODY)
+    g_string_append (big, "很长的内容");
+  g_string_append_c (big, '"');
+  oversize = foreign_op ("create", "future_table", "433122102", big->str);
+
+  /* not well formed: no op, whatever its table */
+  g_assert_false (zz_op_parse (bad_json, strlen (bad_json), &op, &error));
+  g_assert_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT);
+  g_clear_error (&error);
+  g_assert_false (zz_op_parse (oversize, strlen (oversize), &op, &error));
+  g_assert_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT);
+  g_clear_error (&error);
+
+  /* refused: out of the origin's scope, a malformed table name, a reserved field name */
+  g_assert_true (zz_op_parse (scope, strlen (scope), &op, &error));
+  r1 = zz_store_authorise_op (ts->store, &op, "433122102");
+  g_assert_nonnull (r1);
+  g_assert_nonnull (strstr (r1, "may not change"));
+  zz_op_clear (&op);
+  g_assert_true (zz_op_parse (name, strlen (name), &op, &error));
+  r2 = zz_store_authorise_op (ts->store, &op, "433122");
+  g_assert_nonnull (strstr (r2, "malformed"));
+  zz_op_clear (&op);
+  g_assert_true (zz_op_parse (reserved, strlen (reserved), &op, &error));
+  r3 = zz_store_authorise_op (ts->store, &op, "433122");
+  g_assert_nonnull (strstr (r3, "malformed"));
+  zz_op_clear (&op);
+  /* a table this version has as its own is no newer version's synced table */
+  for (guint i = 0; i < G_N_ELEMENTS (local); i++)
+    {
+      g_autofree char *body = foreign_op ("create", local[i], "433122102", "\"key\":\"x\"");
+      g_autofree char *reason = NULL;
+
+      g_assert_true (zz_op_parse (body, strlen (body), &op, &error));
+      reason = zz_store_authorise_op (ts->store, &op, "433122");
+      g_assert_nonnull (reason);
+      g_assert_nonnull (strstr (reason, "not a synced table"));
+      zz_op_clear (&op);
+    }
+
+  /* a set of a field of a newer version, and a record of a newer table: kept, not applied */
+  g_assert_true (zz_store_begin (ts->store, &error));
+  g_assert_true (zz_op_parse (good, strlen (good), &op, &error));
+  g_assert_cmpint (zz_store_op_known (&op), ==, ZZ_OP_NEWER);
+  r4 = zz_store_authorise_op (ts->store, &op, "433122102");
+  g_assert_null (r4);
+  crypto_generichash (hash, sizeof hash, (const guchar *) good, strlen (good), NULL, 0);
+  g_assert_true (zz_store_apply_remote (ts->store, &op, hash, good, strlen (good), "433122102", NULL, FALSE,
+                                        &refused, &newer, &error));
+  g_assert_no_error (error);
+  g_assert_false (refused);
+  g_assert_true (newer);
+  zz_op_clear (&op);
+  g_assert_true (zz_op_parse (field, strlen (field), &op, &error));
+  g_assert_cmpint (zz_store_op_known (&op), ==, ZZ_OP_NEWER);
+  zz_op_clear (&op);
+  g_assert_true (zz_store_commit (ts->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM sync_newer"), ==, 1);
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM op WHERE tbl = 'future_table'"), ==, 1);
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM sqlite_master WHERE name = 'future_table'"), ==, 0);
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM sync_refused"), ==, 0);
+  /* reopened by this version (no upgrade): still kept, still not applied */
+  zz_test_store_reopen (ts, ZZ_TEST_T0);
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM sync_newer"), ==, 1);
+  g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM op WHERE tbl = 'future_table'"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -670,5 +774,6 @@ main (int argc, char **argv)
   g_test_add_func ("/store-ops/refused-inside-transaction", test_refused_inside_transaction);
   g_test_add_func ("/store-ops/tamper", test_tamper);
   g_test_add_func ("/store-ops/reopen-continues-chain", test_reopen_continues_chain);
+  g_test_add_func ("/store-ops/newer-version-ops", test_newer_version_ops);
   return g_test_run ();
 }

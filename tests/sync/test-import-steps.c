@@ -403,6 +403,30 @@ test_authorise (void)
   /* the op says origin b, its line stands for origin a */
   r5 = authorise (c->store, a, TOWNSHIP, own, &ok);
   g_assert_false (ok);
+
+  /* a table of a newer version: authorised by the origin's scope (kept for that version), and
+   * refused out of it; not well formed, it refuses the bundle like any op */
+  {
+    g_autofree char *future = hand_op (a, "create", "future_table", bound, VILLAGE, "\"label\":\"新\"");
+    g_autofree char *away = hand_op (a, "create", "future_table", bound, "433122104", "\"label\":\"新\"");
+    g_autofree char *broken = hand_op (a, "create", "future_table", bound, VILLAGE, "\"label\":");
+    g_autofree char *r6 = NULL, *r7 = NULL, *r8 = NULL;
+
+    r6 = authorise (c->store, a, TOWNSHIP, future, &ok);
+    g_assert_true (ok);
+    g_assert_nonnull (r6);   /* the id is bound to b */
+    g_assert_nonnull (strstr (r6, "another node"));
+    g_clear_pointer (&future, g_free);
+    future = hand_op (b, "create", "future_table", bound, VILLAGE, "\"label\":\"新\"");
+    r7 = authorise (c->store, b, TOWNSHIP, future, &ok);
+    g_assert_true (ok);
+    g_assert_null (r7);
+    r8 = authorise (c->store, a, TOWNSHIP, away, &ok);
+    g_assert_true (ok);
+    g_assert_nonnull (strstr (r8, "may not change"));
+    g_assert_null (authorise (c->store, a, TOWNSHIP, broken, &ok));
+    g_assert_false (ok);
+  }
 }
 
 /* Step 10 on a hand-made bundle: the sender's acknowledgement, placeholders it is owed
