@@ -733,6 +733,9 @@ static const char *migrations[] = {
   ");"
   "ALTER TABLE sync_peer ADD COLUMN holes TEXT NOT NULL DEFAULT '{}';"
   "CREATE INDEX op_hole ON op (origin, seq) WHERE kind = 'hole';",
+
+  /* the newest clock seen, read at every open: from the index, not a scan of the whole log */
+  "CREATE INDEX op_hlc ON op (hlc);",
 };
 
 guint
