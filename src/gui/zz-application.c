@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "zz-application.h"
+#include "zz-error.h"
 #include "zz-login-window.h"
 #include "zz-preferences-window.h"
 #include "zz-setup-window.h"
@@ -21,6 +22,7 @@ struct _ZzApplication {
   char *db_path;
   ZzStore *store;
   GSettings *settings;
+  GCancellable *check;        /* the background check of the file after an unclean exit */
 };
 
 G_DEFINE_FINAL_TYPE (ZzApplication, zz_application, ADW_TYPE_APPLICATION)
@@ -152,6 +154,44 @@ on_setup_completed_cb (ZzSetupWindow *window, ZzApplication *self)
   show_login (self);
 }
 
+/* The check after an unclean exit ends: a damaged file is said at once, over whatever window is
+ * up; a sound one with a toast when the main window is. */
+static void
+on_file_checked_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(ZzApplication) self = data;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (zz_store_check_file_finish (result, &error))
+    {
+      if (ZZ_IS_WINDOW (active))
+        zz_window_toast (ZZ_WINDOW (active), _("The database was checked after the unclean exit: no damage found."),
+                         NULL, NULL, NULL);
+      return;
+    }
+  if (g_error_matches (error, ZZ_ERROR, ZZ_ERROR_CANCELLED))
+    return;
+  {
+    GtkWidget *dialog = adw_message_dialog_new (active, _("The database file is damaged"), error->message);
+
+    gtk_widget_set_name (dialog, "zz-damaged-dialog");
+    adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+    gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+    gtk_window_present (GTK_WINDOW (dialog));
+  }
+}
+
+static void
+check_after_unclean_exit (ZzApplication *self)
+{
+  if (self->check != NULL || !zz_store_was_unclean (self->store))
+    return;
+  self->check = g_cancellable_new ();
+  zz_store_check_file_async (zz_store_get_path (self->store), self->check, on_file_checked_cb,
+                             g_object_ref (self));
+}
+
 void
 zz_application_start (ZzApplication *self)
 {
@@ -175,6 +215,7 @@ zz_application_start (ZzApplication *self)
           return;
         }
     }
+  check_after_unclean_exit (self);
   if (!zz_store_has_node (self->store))
     {
       ZzSetupWindow *setup = zz_setup_window_new (self);
@@ -306,10 +347,21 @@ zz_application_startup (GApplication *app)
 }
 
 static void
+zz_application_shutdown (GApplication *app)
+{
+  ZzApplication *self = ZZ_APPLICATION (app);
+
+  if (self->check)
+    g_cancellable_cancel (self->check);
+  G_APPLICATION_CLASS (zz_application_parent_class)->shutdown (app);
+}
+
+static void
 zz_application_finalize (GObject *object)
 {
   ZzApplication *self = ZZ_APPLICATION (object);
 
+  g_clear_object (&self->check);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_free (self->db_path);
@@ -324,6 +376,7 @@ zz_application_class_init (ZzApplicationClass *klass)
   G_OBJECT_CLASS (klass)->finalize = zz_application_finalize;
   app_class->activate = zz_application_activate;
   app_class->startup = zz_application_startup;
+  app_class->shutdown = zz_application_shutdown;
   app_class->handle_local_options = zz_application_handle_local_options;
 }
 

@@ -16,7 +16,10 @@
 #include "zz-time.h"
 #include "zz-window.h"
 
-#define LEDGER_ROWS 300
+/* The ledger shows a page at a time, newest first, and "Show more" fetches the next page after the
+ * last row shown (keyset), so opening the view costs the same whatever the county holds. */
+#define LEDGER_PAGE 100
+#define REVIEW_ROWS 30
 
 struct _ZzMediationView {
   AdwBin parent_instance;
@@ -31,7 +34,13 @@ struct _ZzMediationView {
   GtkListBox *reviews;
   GtkWidget *reviews_box;
   GtkListBox *attempts;
+  GtkWidget *more;
+  GtkLabel *reviews_more;
   guint refresh_source;
+  gboolean dirty;         /* the records or the filter changed since the rows were read */
+  guint n_shown, n_agreements;
+  gint64 last_held_at;    /* the last row shown, where the next page starts */
+  char *last_id;
 };
 
 G_DEFINE_FINAL_TYPE (ZzMediationView, zz_mediation_view, ADW_TYPE_BIN)
@@ -143,19 +152,10 @@ ledger_filter (ZzMediationView *self, ZzLedgerFilter *f, char **from, char **to,
 }
 
 static void
-refresh (ZzMediationView *self)
+append_attempts (ZzMediationView *self, GListModel *rows)
 {
-  g_autofree char *from = NULL, *to = NULL;
-  g_autoptr(GError) error = NULL;
-  ZzLedgerFilter filter = { 0 };
-  gboolean ok = ledger_filter (self, &filter, &from, &to, &error);
-  g_autoptr(GListModel) rows = ok ? zz_store_find_attempts (self->store, &filter, LEDGER_ROWS)
-                                  : G_LIST_MODEL (g_list_store_new (G_TYPE_OBJECT));
-  g_autoptr(GListModel) reviews = zz_store_list_review_items (self->store);
-  guint agreements = 0, n = g_list_model_get_n_items (rows);
-  g_autofree char *summary = NULL;
+  guint n = g_list_model_get_n_items (rows);
 
-  clear (self->attempts);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(ZzRow) a = g_list_model_get_item (rows, i);
@@ -171,7 +171,7 @@ refresh (ZzMediationView *self)
       GtkWidget *row = adw_action_row_new ();
 
       if (g_strcmp0 (zz_row_get (a, "result"), "agreement") == 0)
-        agreements++;
+        self->n_agreements++;
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
@@ -179,16 +179,52 @@ refresh (ZzMediationView *self)
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data_full (G_OBJECT (row), "zz-case", g_strdup (zz_row_get (a, "case_id")), g_free);
       gtk_list_box_append (self->attempts, row);
+      if (i == n - 1)
+        {
+          self->last_held_at = zz_row_get_int (a, "held_at");
+          g_free (self->last_id);
+          self->last_id = g_strdup (zz_row_get (a, "id"));
+        }
     }
-  summary = g_strdup_printf (ngettext ("%u attempt shown, %u with an agreement", "%u attempts shown, %u with an agreement", n),
-                             n, agreements);
+  self->n_shown += n;
+  gtk_widget_set_visible (self->more, n == LEDGER_PAGE);
+}
+
+static void
+show_summary (ZzMediationView *self)
+{
+  g_autofree char *summary = g_strdup_printf (ngettext ("%u attempt shown, %u with an agreement",
+                                                        "%u attempts shown, %u with an agreement", self->n_shown),
+                                              self->n_shown, self->n_agreements);
   gtk_label_set_text (self->summary, summary);
-  gtk_label_set_text (self->range_error, error ? error->message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->range_error), error != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ledger.export", ok);
+}
+
+/* The next page of the ledger, after the last row shown. */
+static void
+show_more (ZzMediationView *self)
+{
+  g_autofree char *from = NULL, *to = NULL;
+  ZzLedgerFilter filter = { 0 };
+  g_autoptr(GListModel) rows = NULL;
+
+  if (!ledger_filter (self, &filter, &from, &to, NULL) || self->last_id == NULL)
+    return;
+  filter.after_held_at = self->last_held_at;
+  filter.after_id = self->last_id;
+  rows = zz_store_find_attempts (self->store, &filter, LEDGER_PAGE);
+  append_attempts (self, rows);
+  show_summary (self);
+}
+
+static void
+show_reviews (ZzMediationView *self)
+{
+  guint total = 0;
+  g_autoptr(GListModel) reviews = zz_store_find_review_items (self->store, REVIEW_ROWS, &total);
+  guint n = g_list_model_get_n_items (reviews);
 
   clear (self->reviews);
-  for (guint i = 0; i < g_list_model_get_n_items (reviews); i++)
+  for (guint i = 0; i < n; i++)
     {
       g_autoptr(ZzRow) r = g_list_model_get_item (reviews, i);
       g_autofree char *title = g_strdup_printf (_("%s: %lld %s attempts, the rule allows %lld"), zz_row_get (r, "number"),
@@ -208,7 +244,48 @@ refresh (ZzMediationView *self)
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       gtk_list_box_append (self->reviews, row);
     }
-  gtk_widget_set_visible (self->reviews_box, g_list_model_get_n_items (reviews) > 0);
+  if (total > n)
+    {
+      g_autofree char *more = g_strdup_printf (ngettext ("%u more review item is not listed here: the first ones by "
+                                                         "case number are shown; zongzhi-cli cases review lists them all.",
+                                                         "%u more review items are not listed here: the first ones by "
+                                                         "case number are shown; zongzhi-cli cases review lists them all.",
+                                                         total - n),
+                                               total - n);
+      gtk_label_set_text (self->reviews_more, more);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->reviews_more), total > n);
+  gtk_widget_set_visible (self->reviews_box, n > 0);
+}
+
+static void
+refresh (ZzMediationView *self)
+{
+  g_autofree char *from = NULL, *to = NULL;
+  g_autoptr(GError) error = NULL;
+  ZzLedgerFilter filter = { 0 };
+  gboolean ok = ledger_filter (self, &filter, &from, &to, &error);
+  g_autoptr(GListModel) rows = ok ? zz_store_find_attempts (self->store, &filter, LEDGER_PAGE)
+                                  : G_LIST_MODEL (g_list_store_new (G_TYPE_OBJECT));
+
+  self->dirty = FALSE;
+  clear (self->attempts);
+  self->n_shown = self->n_agreements = 0;
+  g_clear_pointer (&self->last_id, g_free);
+  append_attempts (self, rows);
+  show_summary (self);
+  gtk_label_set_text (self->range_error, error ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->range_error), error != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ledger.export", ok);
+  show_reviews (self);
+}
+
+/* Shown again: the rows are kept unless something changed meanwhile. */
+static void
+on_map_cb (ZzMediationView *self)
+{
+  if (self->dirty || self->n_shown == 0)
+    refresh (self);
 }
 
 static void
@@ -229,6 +306,7 @@ refresh_cb (gpointer data)
   ZzMediationView *self = data;
 
   self->refresh_source = 0;
+  self->dirty = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     refresh (self);
   return G_SOURCE_REMOVE;
@@ -237,6 +315,7 @@ refresh_cb (gpointer data)
 static void
 on_changed_cb (ZzStore *store, const char *table, ZzMediationView *self)
 {
+  self->dirty = TRUE;
   if (!self->refresh_source)
     self->refresh_source = g_idle_add (refresh_cb, self);
 }
@@ -318,6 +397,7 @@ zz_mediation_view_dispose (GObject *object)
   ZzMediationView *self = ZZ_MEDIATION_VIEW (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_pointer (&self->last_id, g_free);
   if (self->store)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
@@ -400,6 +480,12 @@ zz_mediation_view_init (ZzMediationView *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->reviews), "boxed-list");
   gtk_box_append (GTK_BOX (self->reviews_box), title);
   gtk_box_append (GTK_BOX (self->reviews_box), GTK_WIDGET (self->reviews));
+  self->reviews_more = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_name (GTK_WIDGET (self->reviews_more), "ledger-reviews-more");
+  gtk_label_set_xalign (self->reviews_more, 0);
+  gtk_label_set_wrap (self->reviews_more, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->reviews_more), "dim-label");
+  gtk_box_append (GTK_BOX (self->reviews_box), GTK_WIDGET (self->reviews_more));
   gtk_widget_set_visible (self->reviews_box, FALSE);
 
   self->attempts = GTK_LIST_BOX (gtk_list_box_new ());
@@ -413,6 +499,12 @@ zz_mediation_view_init (ZzMediationView *self)
   gtk_box_append (GTK_BOX (inner), GTK_WIDGET (self->summary));
   gtk_box_append (GTK_BOX (inner), self->reviews_box);
   gtk_box_append (GTK_BOX (inner), GTK_WIDGET (self->attempts));
+  self->more = gtk_button_new_with_mnemonic (_("Show _more"));
+  gtk_widget_set_name (self->more, "ledger-more");
+  gtk_widget_set_halign (self->more, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (self->more, FALSE);
+  g_signal_connect_swapped (self->more, "clicked", G_CALLBACK (show_more), self);
+  gtk_box_append (GTK_BOX (inner), self->more);
   gtk_widget_set_margin_bottom (inner, 18);
   gtk_widget_set_margin_start (inner, 12);
   gtk_widget_set_margin_end (inner, 12);
@@ -422,7 +514,7 @@ zz_mediation_view_init (ZzMediationView *self)
   gtk_widget_set_vexpand (scroll, TRUE);
   gtk_box_append (GTK_BOX (box), scroll);
   adw_bin_set_child (ADW_BIN (self), box);
-  g_signal_connect_swapped (self, "map", G_CALLBACK (refresh), self);
+  g_signal_connect_swapped (self, "map", G_CALLBACK (on_map_cb), self);
 }
 
 void

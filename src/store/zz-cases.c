@@ -1868,8 +1868,11 @@ find_attempts (ZzStore *self, const ZzLedgerFilter *f, gint64 from, gint64 to, g
                                  "  OR instr (m.mediators, ?4) OR EXISTS (SELECT 1 FROM case_party cp"
                                  "  LEFT JOIN person p ON p.id = cp.person_id WHERE cp.case_id = c.id"
                                  "  AND instr (coalesce (p.name, cp.org_name), ?4)))"
+                                 " AND (?6 IS NULL OR m.held_at < ?7 OR (m.held_at = ?7 AND m.id < ?6))"
                                  " ORDER BY m.held_at DESC, m.id DESC LIMIT ?5", NULL)))
     return empty ();
+  sqlite3_bind_text (stmt, 6, f ? f->after_id : NULL, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 7, f ? f->after_held_at : 0);
   sqlite3_bind_text (stmt, 1, f ? f->level : NULL, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, from);
   sqlite3_bind_int64 (stmt, 3, to);
@@ -2062,29 +2065,48 @@ zz_store_archive_case (ZzStore *self, const char *case_id, GError **error)
 /* ---- review items ---- */
 
 GListModel *
-zz_store_list_review_items (ZzStore *self)
+zz_store_find_review_items (ZzStore *self, guint limit, guint *total)
 {
+  /* one index range per level of attempt_count, beyond that level's allowance */
+#define OVER(level, max) \
+  " SELECT t.case_id, t.level, t.attempts, " max " AS max FROM attempt_count t" \
+  " WHERE t.level = '" level "' AND t.attempts > " max \
+  " AND NOT EXISTS (SELECT 1 FROM tier_review r WHERE r.case_id = t.case_id AND r.level = t.level" \
+  "  AND r.attempts_seen >= t.attempts)"
+  static const char over[] = OVER ("village", "?1") " UNION ALL" OVER ("township", "?2")
+                             " UNION ALL" OVER ("county", "?3");
+#undef OVER
+  g_autofree char *list_sql = g_strconcat ("SELECT g.case_id, c.number, g.level, g.attempts, g.max FROM (", over,
+                                           ") g JOIN case_file c ON c.id = g.case_id ORDER BY c.number LIMIT ?4", NULL);
+  g_autofree char *count_sql = g_strconcat ("SELECT count(*) FROM (", over, ")", NULL);
   ZzTierLimits l;
   sqlite3_stmt *stmt;
 
-  if (!zz_store_can (self, ZZ_PERM_VIEW_CASES)
-      || !(stmt = zz_store_stmt (self,
-                                 "SELECT g.case_id, c.number, g.level, g.attempts, g.max FROM ("
-                                 "  SELECT a.case_id, a.level, count(*) AS attempts,"
-                                 "  CASE a.level WHEN 'village' THEN ?1 WHEN 'township' THEN ?2 WHEN 'county' THEN ?3"
-                                 "  ELSE 0 END AS max FROM mediation_attempt a"
-                                 "  WHERE a.amends IS NULL AND a.deleted = 0 AND a.level != 'prefecture'"
-                                 "  GROUP BY a.case_id, a.level) g JOIN case_file c ON c.id = g.case_id"
-                                 " WHERE g.attempts > g.max"
-                                 " AND NOT EXISTS (SELECT 1 FROM tier_review r WHERE r.case_id = g.case_id"
-                                 "  AND r.level = g.level AND r.attempts_seen >= g.attempts)"
-                                 " ORDER BY c.number", NULL)))
+  if (total)
+    *total = 0;
+  if (!zz_store_can (self, ZZ_PERM_VIEW_CASES))
     return empty ();
   zz_store_get_tier_limits (self, &l);
+  if (total && (stmt = zz_store_stmt (self, count_sql, NULL)))
+    {
+      sqlite3_bind_int (stmt, 1, l.village_max);
+      sqlite3_bind_int (stmt, 2, l.township_max);
+      sqlite3_bind_int (stmt, 3, l.county_max);
+      *total = (guint) zz_store_query_int (self, stmt, 0);
+    }
+  if (!(stmt = zz_store_stmt (self, list_sql, NULL)))
+    return empty ();
   sqlite3_bind_int (stmt, 1, l.village_max);
   sqlite3_bind_int (stmt, 2, l.township_max);
   sqlite3_bind_int (stmt, 3, l.county_max);
+  sqlite3_bind_int64 (stmt, 4, limit ? (gint64) limit : -1);
   return zz_store_query_rows (self, stmt);
+}
+
+GListModel *
+zz_store_list_review_items (ZzStore *self)
+{
+  return zz_store_find_review_items (self, 0, NULL);
 }
 
 gboolean

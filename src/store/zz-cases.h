@@ -188,6 +188,10 @@ typedef struct {
   const char *from_day;    /* "YYYY-MM-DD", held on or after; NULL: no bound */
   const char *to_day;      /* "YYYY-MM-DD", held on or before; NULL: no bound */
   const char *query;       /* in the case number, summary, place, mediators or parties; or NULL */
+  /* the next page: only attempts after this one in the ledger's order (newest first), given by
+   * its held_at and id; NULL after_id: from the top */
+  gint64 after_held_at;
+  const char *after_id;
 } ZzLedgerFilter;
 
 /* Attempts as zz_store_list_attempts() gives them, plus parties and terms, newest first. */
@@ -223,6 +227,10 @@ gboolean     zz_store_archive_case         (ZzStore    *self,
 /* ---- review items: more attempts than the rule allows, produced by offline nodes ---- */
 /* case_id, number, level, attempts, max. Computed from the records; nothing is deleted. */
 GListModel  *zz_store_list_review_items    (ZzStore    *self);
+/* The first @limit of them (0: all) by case number, and in @total (optional) how many there are. */
+GListModel  *zz_store_find_review_items    (ZzStore    *self,
+                                            guint       limit,
+                                            guint      *total);
 gboolean     zz_store_resolve_review_item  (ZzStore    *self,
                                             const char *case_id,
                                             const char *level,

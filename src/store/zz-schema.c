@@ -748,6 +748,34 @@ static const char *migrations[] = {
   "  at INTEGER NOT NULL"
   ");"
   "CREATE INDEX sync_newer_chain ON sync_newer (origin, seq);",
+
+  /* the newest clock seen, read at every open: from the index, not a scan of the whole log */
+  "CREATE INDEX op_hlc ON op (hlc);"
+  /* attempts per case and level, kept by triggers, so the review items (more attempts than the
+   * three-tier rule allows) are found by an index range instead of counting every attempt */
+  "CREATE TABLE attempt_count ("
+  "  case_id TEXT NOT NULL,"
+  "  level TEXT NOT NULL,"
+  "  attempts INTEGER NOT NULL,"
+  "  PRIMARY KEY (case_id, level)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX attempt_count_level ON attempt_count (level, attempts);"
+#define ATTEMPT_COUNT(c, l) \
+  "  INSERT OR REPLACE INTO attempt_count (case_id, level, attempts) SELECT " c ", " l ", count(*)" \
+  "   FROM mediation_attempt a WHERE a.case_id = " c " AND a.level = " l " AND a.amends IS NULL AND a.deleted = 0;"
+  "CREATE TRIGGER attempt_count_ai AFTER INSERT ON mediation_attempt BEGIN"
+  ATTEMPT_COUNT ("NEW.case_id", "NEW.level")
+  " END;"
+  "CREATE TRIGGER attempt_count_au AFTER UPDATE OF case_id, level, amends, deleted ON mediation_attempt BEGIN"
+  ATTEMPT_COUNT ("OLD.case_id", "OLD.level")
+  ATTEMPT_COUNT ("NEW.case_id", "NEW.level")
+  " END;"
+  "CREATE TRIGGER attempt_count_ad AFTER DELETE ON mediation_attempt BEGIN"
+  ATTEMPT_COUNT ("OLD.case_id", "OLD.level")
+  " END;"
+#undef ATTEMPT_COUNT
+  "INSERT INTO attempt_count (case_id, level, attempts) SELECT case_id, level, count(*) FROM mediation_attempt"
+  "  WHERE amends IS NULL AND deleted = 0 GROUP BY case_id, level;",
 };
 
 #ifdef ZZ_TEST_EXTRA_SCHEMA

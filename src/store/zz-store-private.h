@@ -17,6 +17,7 @@ struct _ZzStore {
 
   sqlite3 *db;
   char *path;
+  gboolean unclean;           /* a WAL was left by the last session */
   GHashTable *stmts;          /* SQL text -> prepared statement */
   gint64 fixed_now;
 

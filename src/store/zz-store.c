@@ -427,25 +427,94 @@ load_node (ZzStore *self, GError **error)
   return load_secret_key (self, error);
 }
 
-static gboolean
-check_integrity (ZzStore *self, GError **error)
+static int
+check_progress_cb (void *data)
 {
-  sqlite3_stmt *stmt = zz_store_stmt (self, "PRAGMA quick_check", error);
-  g_autofree char *result = NULL;
+  return g_cancellable_is_cancelled (data) ? 1 : 0;
+}
 
-  if (!stmt)
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (g_strcmp0 (result, "ok") != 0)
+gboolean
+zz_store_check_file (const char *path, gboolean full, GCancellable *cancellable, GError **error)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_DB, _("Could not open the database %s: %s"),
+                   path, db ? sqlite3_errmsg (db) : "?");
+      sqlite3_close (db);
+      return FALSE;
+    }
+  sqlite3_busy_timeout (db, 10000);
+  if (cancellable)
+    sqlite3_progress_handler (db, 10000, check_progress_cb, cancellable);
+  rc = sqlite3_prepare_v2 (db, full ? "PRAGMA integrity_check (20)" : "PRAGMA quick_check (20)", -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+      if (g_strcmp0 (line, "ok") != 0)
+        g_string_append_printf (problems, "%s%s", problems->len ? "; " : "", line ? line : "?");
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_INTERRUPT || g_cancellable_is_cancelled (cancellable))
+    {
+      sqlite3_close (db);
+      g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_CANCELLED, _("The check was cancelled."));
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE && !problems->len)
+    g_string_append (problems, sqlite3_errmsg (db));
+  sqlite3_close (db);
+  if (problems->len)
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_DB,
-                   _("The database file is damaged (%s). Restore it from a backup."),
-                   result ? result : "?");
+                   _("The database file is damaged. Stop working in it and restore the latest backup; "
+                     "what was entered since then comes back from the county with its next bundle.\n\n"
+                     "What the check found: %s"),
+                   problems->str);
       return FALSE;
     }
   return TRUE;
+}
+
+static void
+check_file_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (zz_store_check_file (data, FALSE, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+zz_store_check_file_async (const char *path, GCancellable *cancellable, GAsyncReadyCallback callback,
+                           gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, zz_store_check_file_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, check_file_thread);
+}
+
+gboolean
+zz_store_check_file_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+zz_store_was_unclean (ZzStore *self)
+{
+  return self->unclean;
 }
 
 ZzStore *
@@ -490,8 +559,7 @@ zz_store_open (const char *path, GError **error)
   if (!zz_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
                             "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;", error))
     return NULL;
-  if (unclean && !check_integrity (self, error))
-    return NULL;
+  self->unclean = unclean;
   if (!migrate (self, error) || !load_node (self, error))
     return NULL;
   return g_steal_pointer (&self);

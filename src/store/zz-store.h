@@ -24,6 +24,25 @@ G_DECLARE_FINAL_TYPE (ZzStore, zz_store, ZZ, STORE, GObject)
 ZzStore     *zz_store_open              (const char   *path,
                                          GError      **error);
 const char  *zz_store_get_path          (ZzStore      *self);
+/* TRUE when the last session did not close the database (a power cut, a crash): its WAL was left
+ * behind. SQLite's recovery has already made every committed transaction durable; whether the
+ * file itself is sound is for zz_store_check_file, run in the background (the window does not
+ * wait for it). */
+gboolean     zz_store_was_unclean       (ZzStore      *self);
+/* Reads the whole database file at @path on a connection of its own (read-only, so it can run
+ * in a worker while the window works on the file): `PRAGMA quick_check`, or the slower and
+ * fuller `PRAGMA integrity_check` when @full. FALSE with ZZ_ERROR_DB and a message that says
+ * what is damaged and what to do; ZZ_ERROR_CANCELLED when @cancellable is cancelled. */
+gboolean     zz_store_check_file        (const char   *path,
+                                         gboolean      full,
+                                         GCancellable *cancellable,
+                                         GError      **error);
+void         zz_store_check_file_async  (const char   *path,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer      user_data);
+gboolean     zz_store_check_file_finish (GAsyncResult *result,
+                                         GError      **error);
 /* Fixes the clock (Unix milliseconds) for tests and the demo; 0 returns to the real clock. */
 void         zz_store_set_now           (ZzStore      *self,
                                          gint64        unix_ms);
