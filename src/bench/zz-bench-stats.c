@@ -26,8 +26,8 @@ spec_for (ZzStatsSpec *spec, guint n)
     spec->households[i] *= 5;
 }
 
-static gboolean
-generate (const char *path, guint n, double *seconds, gint64 *ops, GError **error)
+gboolean
+zz_bench_stats_generate (const char *path, guint n, double *seconds, gint64 *ops, GError **error)
 {
   g_autoptr(ZzStore) store = zz_bench_county_store (path, "泸溪县综治中心", error);
   ZzStatsSpec spec;
@@ -124,7 +124,7 @@ zz_bench_stats_main (int argc, char **argv)
     g_print ("bench stats (the database %s)\n", path);
   else
     {
-      if (!generate (path, n, &gen_s, &n_ops, &error))
+      if (!zz_bench_stats_generate (path, n, &gen_s, &n_ops, &error))
         goto fail;
       g_print ("bench stats (%u cases over %d–%d at county 433122, generated through the one write path)\n", n,
                FIRST_YEAR, FIRST_YEAR + YEARS - 1);

@@ -312,6 +312,8 @@ main (int argc, char **argv)
     return zz_bench_sync (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "stats"))
     return zz_bench_stats_main (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "startup"))
+    return zz_bench_startup_main (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "export"))
     return zz_bench_export_main (argc - 1, argv + 1);
   g_printerr ("Usage: zongzhi-bench reception [--visits N]\n"
@@ -319,6 +321,7 @@ main (int argc, char **argv)
               "       zongzhi-bench cases [--cases N]\n"
               "       zongzhi-bench sync [--ops N]\n"
               "       zongzhi-bench stats [--cases N] [--file F]\n"
+              "       zongzhi-bench startup [--cases N] [--file F]\n"
               "       zongzhi-bench export [--cases N] [--file DB]\n");
   return 2;
 }

@@ -17,10 +17,19 @@ int      zz_bench_cases_main     (int argc, char **argv);
 int      zz_bench_sync           (int argc, char **argv);
 /* stats [--cases N] [--file F]: the whole dashboard on a generated county. */
 int      zz_bench_stats_main     (int argc, char **argv);
+/* startup [--cases N] [--file DB]: store open after a clean and an unclean exit, and what the
+ * window reads before its first frame, cold and warm. */
+int      zz_bench_startup_main   (int argc, char **argv);
 /* export [--cases N] [--file DB]: the case list exported to .xlsx and CSV. */
 int      zz_bench_export_main    (int argc, char **argv);
 
 /* ---- shared by the benchmarks ---- */
+/* A county of @n cases over three years, with a supervisor "supervisor", made through the store. */
+gboolean zz_bench_stats_generate (const char *path,
+                                  guint       n,
+                                  double     *seconds,
+                                  gint64     *ops,
+                                  GError    **error);
 /* A county node (433122, its divisions imported) at @path, acting as its administrator. */
 ZzStore *zz_bench_county_store (const char *path,
                                 const char *centre_name,
