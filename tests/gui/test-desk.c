@@ -832,7 +832,7 @@ test_categories (void)
   }
   g_assert_nonnull (intake);
   {
-    GtkWidget *combo = zz_test_find_by_text (intake, ADW_TYPE_COMBO_ROW, "Category");
+    GtkWidget *combo = zz_test_find_by_text (intake, ADW_TYPE_COMBO_ROW, "Cate_gory");
     g_autofree char *land = zz_store_case_category_name (f.store, "land_forest");
     GtkStringObject *item;
     g_assert_nonnull (combo);
