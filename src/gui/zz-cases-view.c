@@ -1199,9 +1199,10 @@ on_agreement_response_cb (GtkNativeDialog *dialog, int response, gpointer data)
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
       g_autoptr(GError) error = NULL;
 
+      zz_file_chooser_remember_folder (path);
       if (!path || !zz_cases_view_save_agreement (d->view, d->id, path, &error))
         {
           if (error)
@@ -1244,6 +1245,9 @@ agreement_action (GtkWidget *w, const char *name, GVariant *param)
                                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   g_autofree char *file = g_strdup_printf ("%s.pdf", c ? zz_row_get (c, "number") : "agreement");
 
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  /* The folder comes before the name: setting a folder clears the name typed so far. */
+  zz_file_chooser_start_in_last_folder (GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), file);
   g_signal_connect (dialog, "response", G_CALLBACK (on_agreement_response_cb),
                     form_data (self, g_variant_get_string (param, NULL)));
