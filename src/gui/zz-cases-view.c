@@ -942,7 +942,7 @@ return_action (GtkWidget *w, const char *name, GVariant *param)
 {
   ZzCaseForm *f = zz_case_form_new (w, "return-form", _("Return Dispatched Case"), _("_Return"), submit_return,
                                     form_data (ZZ_CASES_VIEW (w), g_variant_get_string (param, NULL)), form_data_free);
-  zz_case_form_add_text (f, "reason", _("_Reason"), NULL);
+  zz_case_form_add_text (f, "reason", _("Rea_son"), NULL);
   zz_case_form_present (f);
 }
 
@@ -1114,8 +1114,8 @@ mediate_action (GtkWidget *w, const char *name, GVariant *param)
   zz_case_form_add_combo (f, "method", _("_Method"), methods, nm, level == ZZ_LEVEL_COUNTY ? "joint" : "on_site");
   zz_case_form_add_entry (f, "place", _("_Place"), NULL);
   zz_case_form_add_entry (f, "mediators", _("Me_diators"), zz_store_get_user_name (self->store));
-  zz_case_form_add_entry (f, "present", _("Parties _present"), NULL);
-  zz_case_form_add_combo (f, "result", _("_Result"), results, nr, "failed");
+  zz_case_form_add_entry (f, "present", _("Parties pr_esent"), NULL);
+  zz_case_form_add_combo (f, "result", _("Res_ult"), results, nr, "failed");
   if (level >= ZZ_LEVEL_COUNTY)
     {
       g_autoptr(GListModel) deps = zz_store_list_departments (self->store);
@@ -1154,8 +1154,8 @@ correct_action (GtkWidget *w, const char *name, GVariant *param)
   zz_case_form_add_combo (f, "method", _("_Method"), methods, nm, zz_row_get (a, "method"));
   zz_case_form_add_entry (f, "place", _("_Place"), zz_row_get (a, "place"));
   zz_case_form_add_entry (f, "mediators", _("Me_diators"), zz_row_get (a, "mediators"));
-  zz_case_form_add_entry (f, "present", _("Parties _present"), zz_row_get (a, "parties_present"));
-  zz_case_form_add_combo (f, "result", _("_Result"), results, nr, zz_row_get (a, "result"));
+  zz_case_form_add_entry (f, "present", _("Parties pr_esent"), zz_row_get (a, "parties_present"));
+  zz_case_form_add_combo (f, "result", _("Res_ult"), results, nr, zz_row_get (a, "result"));
   zz_case_form_add_text (f, "terms", _("Agreed _terms"), zz_row_get (a, "terms"));
   zz_case_form_add_text (f, "notes", _("_Notes"), zz_row_get (a, "notes"));
   zz_case_form_present (f);
@@ -1397,7 +1397,7 @@ conclude_action (GtkWidget *w, const char *name, GVariant *param)
   ZzCaseForm *f = zz_case_form_new (w, "conclude-form", _("Conclude Case"), _("C_onclude"), submit_conclude,
                                     form_data (self, self->case_id), form_data_free);
   zz_case_form_add_note (f, _("The case is recorded as resolved at its current level."));
-  zz_case_form_add_text (f, "outcome", _("_Outcome"), NULL);
+  zz_case_form_add_text (f, "outcome", _("Ou_tcome"), NULL);
   zz_case_form_present (f);
 }
 
@@ -1436,7 +1436,7 @@ return_visit_action (GtkWidget *w, const char *name, GVariant *param)
   ZzCaseForm *f = zz_case_form_new (w, "return-visit-form", _("Return Visit"), _("_Save"), submit_return_visit,
                                     form_data (self, self->case_id), form_data_free);
   zz_case_form_add_note (f, _("“Dissatisfied” reopens the case for review."));
-  zz_case_form_add_combo (f, "satisfaction", _("_Satisfaction"), s, n, "satisfied");
+  zz_case_form_add_combo (f, "satisfaction", _("Sa_tisfaction"), s, n, "satisfied");
   zz_case_form_add_text (f, "notes", _("_Notes"), NULL);
   zz_case_form_present (f);
 }

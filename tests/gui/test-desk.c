@@ -554,6 +554,21 @@ walk_views (Fixture *f)
   g_object_unref (pages);
 }
 
+/* The access keys of a dialog of the app, each collision on a line of its own (GTK's file
+ * chooser has GTK's own). */
+static void
+collect_collisions_cb (GtkWindow *dialog, const char *what, gpointer data)
+{
+  GString *all = data;
+  g_autofree char *collisions = NULL;
+
+  if (GTK_IS_FILE_CHOOSER (dialog))
+    return;
+  collisions = zz_test_mnemonic_collisions (GTK_WIDGET (dialog));
+  if (*collisions)
+    g_string_append_printf (all, "%s (%s): %s\n", what, gtk_window_get_title (dialog), collisions);
+}
+
 static void
 test_access_keys (void)
 {
@@ -603,6 +618,30 @@ test_access_keys (void)
   assert_no_collisions (GTK_WIDGET (dialog), "the visitor register dialog");
   gtk_window_destroy (dialog);
   fixture_stop (&f);
+
+  /* Every dialog of the case page, a household's page and the sync page: a supervisor may take
+   * every case step, a mediator registers, assesses and visits households, an administrator
+   * trusts and enrols keys. */
+  {
+    g_autoptr(GString) collisions = g_string_new (NULL);
+    guint n = 0;
+
+    fixture_start (&f, "supervisor", "Super2024");
+    n += zz_test_case_dialogs (f.win, f.db, collect_collisions_cb, collisions);
+    n += zz_test_household_dialogs (f.win, f.db, collect_collisions_cb, collisions);
+    fixture_stop (&f);
+    fixture_start (&f, "mediator", "Mediator2024");
+    n += zz_test_household_dialogs (f.win, f.db, collect_collisions_cb, collisions);
+    fixture_stop (&f);
+    fixture_start (&f, "admin", "Admin2024");
+    n += zz_test_sync_dialogs (f.win, collect_collisions_cb, collisions);
+    fixture_stop (&f);
+    g_test_message ("%u dialogs walked", n);
+    /* the new case form, 12 steps of a case, 10 + 10 household dialogs, 3 of sync, 5 choosers */
+    g_assert_cmpuint (n, >=, 35);
+    if (collisions->len)
+      g_error ("access keys collide:\n%s", collisions->str);
+  }
 }
 
 /* Two windows nobody went to today, by position in the drop-downs. */
