@@ -23,6 +23,12 @@ const char    *zz_vocab_name         (const ZzVocab *(*get) (guint *n), const ch
 /* Weekday mask: bit 0 Monday .. bit 6 Sunday. "一三五" style text for display. */
 char          *zz_weekdays_display   (guint mask);
 
+/* The 56 ethnic groups (民族) by their official names, 汉族 first: key and name are the same
+ * Chinese name, the form stored and printed. */
+const ZzVocab *zz_ethnicities        (guint *n);
+/* The official name @text stands for ("汉族" or "汉"), or NULL when it names none. */
+const char    *zz_ethnicity_find     (const char *text);
+
 typedef struct {
   const char *name;        /* the department's name as the centres write it */
   const char *stationing;

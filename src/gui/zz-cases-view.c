@@ -543,6 +543,10 @@ render_case (ZzCasesView *self)
         g_string_append_printf (sub, " · %s", zz_row_get (p, "phone"));
       if (zz_row_get (p, "id_number"))
         g_string_append_printf (sub, " · %s", zz_row_get (p, "id_number"));
+      if (zz_row_get (p, "ethnicity"))
+        g_string_append_printf (sub, " · %s", zz_row_get (p, "ethnicity"));
+      if (zz_row_get (p, "address"))
+        g_string_append_printf (sub, " · %s", zz_row_get (p, "address"));
       gtk_list_box_append (GTK_LIST_BOX (list), entry_row (zz_row_get (p, "name"), sub->str));
     }
   gtk_box_append (self->case_content, list);
@@ -938,7 +942,7 @@ return_action (GtkWidget *w, const char *name, GVariant *param)
 {
   ZzCaseForm *f = zz_case_form_new (w, "return-form", _("Return Dispatched Case"), _("_Return"), submit_return,
                                     form_data (ZZ_CASES_VIEW (w), g_variant_get_string (param, NULL)), form_data_free);
-  zz_case_form_add_text (f, "reason", _("_Reason"), NULL);
+  zz_case_form_add_text (f, "reason", _("Rea_son"), NULL);
   zz_case_form_present (f);
 }
 
@@ -1110,8 +1114,8 @@ mediate_action (GtkWidget *w, const char *name, GVariant *param)
   zz_case_form_add_combo (f, "method", _("_Method"), methods, nm, level == ZZ_LEVEL_COUNTY ? "joint" : "on_site");
   zz_case_form_add_entry (f, "place", _("_Place"), NULL);
   zz_case_form_add_entry (f, "mediators", _("Me_diators"), zz_store_get_user_name (self->store));
-  zz_case_form_add_entry (f, "present", _("Parties _present"), NULL);
-  zz_case_form_add_combo (f, "result", _("_Result"), results, nr, "failed");
+  zz_case_form_add_entry (f, "present", _("Parties pr_esent"), NULL);
+  zz_case_form_add_combo (f, "result", _("Res_ult"), results, nr, "failed");
   if (level >= ZZ_LEVEL_COUNTY)
     {
       g_autoptr(GListModel) deps = zz_store_list_departments (self->store);
@@ -1150,8 +1154,8 @@ correct_action (GtkWidget *w, const char *name, GVariant *param)
   zz_case_form_add_combo (f, "method", _("_Method"), methods, nm, zz_row_get (a, "method"));
   zz_case_form_add_entry (f, "place", _("_Place"), zz_row_get (a, "place"));
   zz_case_form_add_entry (f, "mediators", _("Me_diators"), zz_row_get (a, "mediators"));
-  zz_case_form_add_entry (f, "present", _("Parties _present"), zz_row_get (a, "parties_present"));
-  zz_case_form_add_combo (f, "result", _("_Result"), results, nr, zz_row_get (a, "result"));
+  zz_case_form_add_entry (f, "present", _("Parties pr_esent"), zz_row_get (a, "parties_present"));
+  zz_case_form_add_combo (f, "result", _("Res_ult"), results, nr, zz_row_get (a, "result"));
   zz_case_form_add_text (f, "terms", _("Agreed _terms"), zz_row_get (a, "terms"));
   zz_case_form_add_text (f, "notes", _("_Notes"), zz_row_get (a, "notes"));
   zz_case_form_present (f);
@@ -1195,9 +1199,10 @@ on_agreement_response_cb (GtkNativeDialog *dialog, int response, gpointer data)
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
       g_autoptr(GError) error = NULL;
 
+      zz_file_chooser_remember_folder (path);
       if (!path || !zz_cases_view_save_agreement (d->view, d->id, path, &error))
         {
           if (error)
@@ -1240,6 +1245,9 @@ agreement_action (GtkWidget *w, const char *name, GVariant *param)
                                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   g_autofree char *file = g_strdup_printf ("%s.pdf", c ? zz_row_get (c, "number") : "agreement");
 
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  /* The folder comes before the name: setting a folder clears the name typed so far. */
+  zz_file_chooser_start_in_last_folder (GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), file);
   g_signal_connect (dialog, "response", G_CALLBACK (on_agreement_response_cb),
                     form_data (self, g_variant_get_string (param, NULL)));
@@ -1389,7 +1397,7 @@ conclude_action (GtkWidget *w, const char *name, GVariant *param)
   ZzCaseForm *f = zz_case_form_new (w, "conclude-form", _("Conclude Case"), _("C_onclude"), submit_conclude,
                                     form_data (self, self->case_id), form_data_free);
   zz_case_form_add_note (f, _("The case is recorded as resolved at its current level."));
-  zz_case_form_add_text (f, "outcome", _("_Outcome"), NULL);
+  zz_case_form_add_text (f, "outcome", _("Ou_tcome"), NULL);
   zz_case_form_present (f);
 }
 
@@ -1428,7 +1436,7 @@ return_visit_action (GtkWidget *w, const char *name, GVariant *param)
   ZzCaseForm *f = zz_case_form_new (w, "return-visit-form", _("Return Visit"), _("_Save"), submit_return_visit,
                                     form_data (self, self->case_id), form_data_free);
   zz_case_form_add_note (f, _("“Dissatisfied” reopens the case for review."));
-  zz_case_form_add_combo (f, "satisfaction", _("_Satisfaction"), s, n, "satisfied");
+  zz_case_form_add_combo (f, "satisfaction", _("Sa_tisfaction"), s, n, "satisfied");
   zz_case_form_add_text (f, "notes", _("_Notes"), NULL);
   zz_case_form_present (f);
 }
@@ -1529,6 +1537,29 @@ on_person_changed_cb (GtkEditable *entry, FormData *d)
   gtk_widget_set_visible (GTK_WIDGET (d->matches), found && g_list_model_get_n_items (found) > 0);
 }
 
+/* The ethnic groups for a drop-down: "not recorded" first (stored as nothing). */
+static const ZzVocab *
+ethnicity_choices (guint *n)
+{
+  static ZzVocab *choices;
+  static guint count;
+
+  if (g_once_init_enter (&choices))
+    {
+      guint ne;
+      const ZzVocab *names = zz_ethnicities (&ne);
+      ZzVocab *v = g_new0 (ZzVocab, ne + 1);
+
+      v[0] = (ZzVocab) { "", N_("Not recorded") };
+      for (guint i = 0; i < ne; i++)
+        v[i + 1] = names[i];
+      count = ne + 1;
+      g_once_init_leave (&choices, v);
+    }
+  *n = count;
+  return choices;
+}
+
 static gboolean
 submit_intake (ZzCaseForm *f, gpointer data, GError **error)
 {
@@ -1541,13 +1572,18 @@ submit_intake (ZzCaseForm *f, gpointer data, GError **error)
   g_autofree char *r_name = g_strdup (zz_case_form_get (f, "r_name"));
   g_autofree char *r_phone = g_strdup (zz_case_form_get (f, "r_phone"));
   g_autofree char *r_org = g_strdup (zz_case_form_get (f, "r_org"));
+  g_autofree char *a_ethnicity = g_strdup (zz_case_form_get (f, "a_ethnicity"));
+  g_autofree char *a_address = g_strdup (zz_case_form_get (f, "a_address"));
+  g_autofree char *r_ethnicity = g_strdup (zz_case_form_get (f, "r_ethnicity"));
+  g_autofree char *r_address = g_strdup (zz_case_form_get (f, "r_address"));
   g_autofree char *summary = g_strdup (zz_case_form_get (f, "summary"));
   g_autofree char *details = g_strdup (zz_case_form_get (f, "details"));
   g_autofree char *ext = g_strdup (zz_case_form_get (f, "external_ref"));
   g_autofree char *unit = g_strdup (zz_case_form_get (f, "home"));
   g_autoptr(GArray) parties = g_array_new (FALSE, TRUE, sizeof (ZzPartyInput));
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  ZzPartyInput applicant = { .role = "applicant", .person_id = d->person_id, .name = a_name, .phone = a_phone, .id_number = a_id };
+  ZzPartyInput applicant = { .role = "applicant", .person_id = d->person_id, .name = a_name, .phone = a_phone, .id_number = a_id,
+                             .ethnicity = a_ethnicity, .address = a_address };
   ZzPartyInput respondent = { .role = "respondent", .name = r_name, .phone = r_phone, .org_name = r_org };
   ZzCaseInput in = {
     .visit_id = d->extra,
@@ -1590,13 +1626,24 @@ submit_intake (ZzCaseForm *f, gpointer data, GError **error)
   else
     g_array_append_val (parties, applicant);
   if (*r_name || *r_org)
-    g_array_append_val (parties, respondent);
+    {
+      /* An organisation has no ethnicity or home address: what was chosen for a person is not
+       * carried over to one. */
+      if (!*r_org)
+        {
+          respondent.ethnicity = r_ethnicity;
+          respondent.address = r_address;
+        }
+      g_array_append_val (parties, respondent);
+    }
   for (guint i = 0; i < d->n_extra; i++)
     {
       g_autofree char *kr = g_strdup_printf ("p%u_role", i);
       g_autofree char *kn = g_strdup_printf ("p%u_name", i);
       g_autofree char *kp = g_strdup_printf ("p%u_phone", i);
       g_autofree char *ki = g_strdup_printf ("p%u_id", i);
+      g_autofree char *ke = g_strdup_printf ("p%u_ethnicity", i);
+      g_autofree char *ka = g_strdup_printf ("p%u_address", i);
       ZzPartyInput p = { 0 };
       char *name = g_strdup (zz_case_form_get (f, kn));
 
@@ -1609,6 +1656,10 @@ submit_intake (ZzCaseForm *f, gpointer data, GError **error)
       p.phone = texts->pdata[texts->len - 1];
       g_ptr_array_add (texts, g_strdup (zz_case_form_get (f, ki)));
       p.id_number = texts->pdata[texts->len - 1];
+      g_ptr_array_add (texts, g_strdup (zz_case_form_get (f, ke)));
+      p.ethnicity = texts->pdata[texts->len - 1];
+      g_ptr_array_add (texts, g_strdup (zz_case_form_get (f, ka)));
+      p.address = texts->pdata[texts->len - 1];
       g_array_append_val (parties, p);
     }
   in.parties = (const ZzPartyInput *) parties->data;
@@ -1663,17 +1714,23 @@ on_add_party_clicked_cb (GtkButton *button, FormData *d)
   g_autofree char *kn = g_strdup_printf ("p%u_name", d->n_extra);
   g_autofree char *kp = g_strdup_printf ("p%u_phone", d->n_extra);
   g_autofree char *ki = g_strdup_printf ("p%u_id", d->n_extra);
+  g_autofree char *ke = g_strdup_printf ("p%u_ethnicity", d->n_extra);
+  g_autofree char *ka = g_strdup_printf ("p%u_address", d->n_extra);
   g_autofree char *title = g_strdup_printf (_("Further party %u"), d->n_extra + 1);
-  guint n;
+  guint n, ne;
   const ZzVocab *roles = zz_party_roles (&n);
+  const ZzVocab *ethnicities = ethnicity_choices (&ne);
   GtkWidget *name;
 
   if (d->n_extra >= ZZ_MAX_PARTIES - 2)
     return;
+  /* No access keys: every further party would have the same ones. The focus goes to the name. */
   zz_case_form_add_combo (d->form, kr, title, roles, n, "respondent");
-  name = zz_case_form_add_entry (d->form, kn, _("Na_me"), NULL);
+  name = zz_case_form_add_entry (d->form, kn, _("Name"), NULL);
   zz_case_form_add_entry (d->form, kp, _("Phone (optional for a respondent)"), NULL);
   zz_case_form_add_entry (d->form, ki, _("ID number (optional)"), NULL);
+  zz_case_form_add_combo (d->form, ke, _("Ethnicity (optional)"), ethnicities, ne, "");
+  zz_case_form_add_entry (d->form, ka, _("Address (optional)"), NULL);
   d->n_extra++;
   gtk_widget_grab_focus (name);
 }
@@ -1701,6 +1758,8 @@ open_intake (ZzCasesView *self, ZzRow *ticket, const char *household_id, const c
   const ZzVocab *v;
   GtkWidget *name = NULL, *phone, *idn = NULL, *unit;
   const char *category = "other";
+  guint ne;
+  const ZzVocab *ethnicities = ethnicity_choices (&ne);
   g_autoptr(ZzRow) home = zz_store_get_org_unit (self->store, zz_store_get_node_org_unit (self->store));
   g_autoptr(GListModel) members = household_id ? zz_store_household_applicants (self->store, household_id) : NULL;
   g_autoptr(ZzRow) head = members ? g_list_model_get_item (members, 0) : NULL;
@@ -1739,12 +1798,12 @@ open_intake (ZzCasesView *self, ZzRow *ticket, const char *household_id, const c
     }
   v = zz_case_sources (&n);
   zz_case_form_add_combo (f, "source", _("_Source"), v, n, ticket ? "walk_in" : "phone");
-  zz_case_form_add_entry (f, "external_ref", _("External _reference (12345, police)"), NULL);
+  zz_case_form_add_entry (f, "external_ref", _("E_xternal reference (12345, police)"), NULL);
   {
     /* Categories in use: a retired one is not offered for a new case. */
     g_autoptr(GListModel) cats = zz_store_case_categories (self->store, FALSE);
     v = category_vocab (cats, G_OBJECT (zz_case_form_get_window (f)), &n);
-    zz_case_form_add_combo (f, "category", _("_Category"), v, n, category);
+    zz_case_form_add_combo (f, "category", _("Cate_gory"), v, n, category);
   }
   unit = zz_case_form_add_entry (f, "home", _("_Where it arose (village or township)"), NULL);
   if (head)
@@ -1762,7 +1821,7 @@ open_intake (ZzCasesView *self, ZzRow *ticket, const char *household_id, const c
   zz_case_form_add_combo (f, "risk", _("Ris_k"), v, n, "low");
   v = zz_case_urgencies (&n);
   zz_case_form_add_combo (f, "urgency", _("_Urgency"), v, n, "normal");
-  zz_case_form_add_entry (f, "summary", _("Su_mmary"), ticket ? zz_row_get (ticket, "purpose") : NULL);
+  zz_case_form_add_entry (f, "summary", _("Summar_y"), ticket ? zz_row_get (ticket, "purpose") : NULL);
   if (head)
     phone = zz_case_form_add_entry (f, "a_phone", _("Applicant’s _phone, if the register has none"), NULL);
   else
@@ -1770,12 +1829,16 @@ open_intake (ZzCasesView *self, ZzRow *ticket, const char *household_id, const c
       name = zz_case_form_add_entry (f, "a_name", _("Applicant’s _name"), ticket ? zz_row_get (ticket, "name") : NULL);
       phone = zz_case_form_add_entry (f, "a_phone", _("Applicant’s _phone"), ticket ? zz_row_get (ticket, "phone") : NULL);
       idn = zz_case_form_add_entry (f, "a_id", _("Applicant’s _ID number (optional)"), NULL);
+      zz_case_form_add_combo (f, "a_ethnicity", _("Applicant’s _ethnicity (optional)"), ethnicities, ne, "");
+      zz_case_form_add_entry (f, "a_address", _("Applicant’s _address (optional)"), NULL);
     }
   zz_case_form_add_entry (f, "r_name", _("Respondent’s na_me"), NULL);
-  zz_case_form_add_entry (f, "r_phone", _("Respondent’s pho_ne (optional)"), NULL);
+  zz_case_form_add_entry (f, "r_phone", _("Respondent’s p_hone (optional)"), NULL);
+  zz_case_form_add_combo (f, "r_ethnicity", _("Respondent’s e_thnicity (optional)"), ethnicities, ne, "");
+  zz_case_form_add_entry (f, "r_address", _("Respondent’s a_ddress (optional)"), NULL);
   zz_case_form_add_entry (f, "r_org", _("Or the respondent _organisation"), NULL);
   /* The purpose is the summary already: the details are for what more there is to say. */
-  zz_case_form_add_text (f, "details", _("_Details"), NULL);
+  zz_case_form_add_text (f, "details", _("Detai_ls"), NULL);
   if (head)
     {
       GtkWidget *group, *label, *box, *note;

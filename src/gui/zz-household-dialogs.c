@@ -349,7 +349,7 @@ add_member_block (Form *f)
   GtkWidget **rows = g_new0 (GtkWidget *, 5);
   g_autofree char *title = i == 0 ? g_strdup (_("Head of the household")) : g_strdup_printf (_("Member %u"), i + 1);
   static const char *names[] = { "name", "relation", "id", "phone", "notes" };
-  const char *titles[] = { _("_Name"), _("_Relation to the head"), _("_ID number (optional)"),
+  const char *titles[] = { _("_Name"), _("Re_lation to the head"), _("_ID number (optional)"),
                            _("_Phone (optional)"), _("Circumstances (optional)") };
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (g), title);
@@ -578,7 +578,7 @@ zz_household_member_dialog (GtkWindow *parent, ZzStore *store, const char *house
   f->done_message = _("Member added.");
   gtk_widget_set_name (GTK_WIDGET (f->window), "member_dialog");
   s->rows[0] = entry_row (g, _("_Name"), "member_name", NULL);
-  s->rows[1] = entry_row (g, _("_Relation to the head"), "member_relation", NULL);
+  s->rows[1] = entry_row (g, _("Re_lation to the head"), "member_relation", NULL);
   s->rows[2] = entry_row (g, _("_ID number (optional)"), "member_id", NULL);
   s->rows[3] = entry_row (g, _("_Phone (optional)"), "member_phone", NULL);
   s->rows[4] = entry_row (g, _("Circumstances (optional)"), "member_notes", NULL);
@@ -1081,7 +1081,7 @@ import_set_primary (ImportState *s)
       gtk_button_set_label (b, label);
     }
   else
-    gtk_button_set_label (b, _("_Check"));
+    gtk_button_set_label (b, _("C_heck"));
   gtk_button_set_use_underline (b, TRUE);
   gtk_widget_set_sensitive (s->form->primary, !s->running);
 }
@@ -1209,7 +1209,7 @@ zz_household_import_dialog (GtkWindow *parent, ZzStore *store, GFile *file)
   g_autoptr(GtkStringList) options = gtk_string_list_new (NULL);
   gsize len = 0;
   ImportState *s = g_new0 (ImportState, 1);
-  Form *f = form_new (parent, store, NULL, _("Import Household Register"), _("_Check"), 600, 760, import_submit);
+  Form *f = form_new (parent, store, NULL, _("Import Household Register"), _("C_heck"), 600, 760, import_submit);
   GtkWidget *g;
 
   f->state = s;

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "zz-save-dialog.h"
 #include "zz-household-dialogs.h"
 #include "zz-cases.h"
 #include "zz-households-view.h"
@@ -721,6 +722,9 @@ on_import_file_cb (GtkNativeDialog *chooser, int response, ZzHouseholdsView *sel
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      zz_file_chooser_remember_folder (path);
       zz_household_import_dialog (parent_window (self), self->store, file);
     }
   gtk_native_dialog_destroy (chooser);
@@ -742,6 +746,7 @@ import_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_file_filter_add_suffix (filter, "csv");
   gtk_file_filter_add_mime_type (filter, "text/csv");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  zz_file_chooser_start_in_last_folder (GTK_FILE_CHOOSER (chooser));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_import_file_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "zz-save-dialog.h"
 #include "zz-password.h"
 #include "zz-setup-window.h"
 
@@ -214,6 +215,7 @@ on_chooser_response_cb (GtkNativeDialog *chooser, int response, ZzSetupWindow *s
       g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = folder ? g_file_get_path (folder) : NULL;
 
+      zz_file_chooser_remember_folder (path);
       if (path)
         zz_setup_window_import_folder (self, path);
       else
@@ -231,6 +233,7 @@ import_folder_action (GtkWidget *widget, const char *name, GVariant *param)
     return;
   self->chooser = gtk_file_chooser_native_new (_("Choose the Division Folder"), GTK_WINDOW (self),
                                                GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Import"), NULL);
+  zz_file_chooser_start_in_last_folder (GTK_FILE_CHOOSER (self->chooser));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "zz-save-dialog.h"
 #include "zz-op.h"
 #include "zz-sync-view.h"
 #include "zz-sync.h"
@@ -554,6 +555,7 @@ on_folder_chosen_cb (GtkNativeDialog *dialog, int response, ZzSyncView *self)
       g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = folder ? g_file_get_path (folder) : NULL;
 
+      zz_file_chooser_remember_folder (path);
       if (path)
         start_export (self, path, FALSE);
     }
@@ -568,6 +570,7 @@ export_folder_action (GtkWidget *widget, const char *action, GVariant *param)
   g_clear_object (&self->chooser);
   self->chooser = gtk_file_chooser_native_new (_("Save the Bundle in a Folder"), parent_window (self),
                                                GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Save Here"), _("_Cancel"));
+  zz_file_chooser_start_in_last_folder (GTK_FILE_CHOOSER (self->chooser));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_folder_chosen_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
@@ -646,6 +649,7 @@ on_file_chosen_cb (GtkNativeDialog *dialog, int response, ZzSyncView *self)
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
 
+      zz_file_chooser_remember_folder (path);
       if (path)
         start_import (self, path);
     }
@@ -665,6 +669,7 @@ import_action (GtkWidget *widget, const char *action, GVariant *param)
                                                GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   g_object_unref (filter);
+  zz_file_chooser_start_in_last_folder (GTK_FILE_CHOOSER (self->chooser));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_file_chosen_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
@@ -941,6 +946,7 @@ on_key_chosen_cb (GtkNativeDialog *dialog, int response, ZzSyncView *self)
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
 
+      zz_file_chooser_remember_folder (path);
       if (path && enrol)
         show_enrol_dialog (self, path);
       else if (path)
@@ -962,6 +968,7 @@ choose_key (ZzSyncView *self, const char *title, gboolean enrol)
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   g_object_unref (filter);
   g_object_set_data (G_OBJECT (self->chooser), "enrol", GINT_TO_POINTER (enrol));
+  zz_file_chooser_start_in_last_folder (GTK_FILE_CHOOSER (self->chooser));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_key_chosen_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
@@ -1009,6 +1016,7 @@ on_key_save_cb (GtkNativeDialog *dialog, int response, ZzSyncView *self)
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
 
+      zz_file_chooser_remember_folder (path);
       if (path)
         save_key_to (self, path);
     }
@@ -1024,6 +1032,8 @@ save_key_action (GtkWidget *widget, const char *action, GVariant *param)
   g_clear_object (&self->chooser);
   self->chooser = gtk_file_chooser_native_new (_("Save This Centre’s Key"), parent_window (self),
                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  /* The folder comes before the name: setting a folder clears the name typed so far. */
+  zz_file_chooser_start_in_last_folder (GTK_FILE_CHOOSER (self->chooser));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_key_save_cb), self);

@@ -138,12 +138,15 @@ committee_name (ZzStore *store, const char *home, const char *level)
   return g_strdup_printf (_("%s People’s Mediation Committee"), unit ? zz_row_get (unit, "name") : "");
 }
 
-/* "男，民族 ＿＿，45岁" from what is known: sex and age come from the ID number (GB 11643); what is
- * not recorded is left as a line to fill in by hand, as on the printed model. */
+/* "男，汉族，45岁，住址 …" from what is known: sex and age come from the ID number (GB 11643),
+ * ethnicity and address from the person's record; what is not recorded is left as a line to fill
+ * in by hand, as on the printed model. */
 static char *
 party_particulars (ZzRow *r, gint64 on_ms)
 {
   const char *id = zz_row_get (r, "id_number");
+  const char *ethnicity = zz_row_get (r, "ethnicity");
+  const char *address = zz_row_get (r, "address");
   int sex = id && !strchr (id, '*') ? zz_idcard_sex (id) : 0;
   int y, m, d;
   g_autofree char *age = NULL;
@@ -159,7 +162,8 @@ party_particulars (ZzRow *r, gint64 on_ms)
     }
   return g_strdup_printf (_("Sex: %s, ethnicity: %s, age: %s, address: %s"),
                           sex == 1 ? _("male") : sex == 2 ? _("female") : "＿＿＿",
-                          "＿＿＿＿", age ? age : "＿＿＿", "＿＿＿＿＿＿＿＿＿＿＿＿");
+                          ethnicity && *ethnicity ? ethnicity : "＿＿＿＿", age ? age : "＿＿＿",
+                          address && *address ? address : "＿＿＿＿＿＿＿＿＿＿＿＿");
 }
 
 static const char *

@@ -454,6 +454,8 @@ typedef struct {
   char *phone;
   char *id_number;
   char *org_name;
+  const char *ethnicity;   /* official name, static */
+  char *address;
 } Party;
 
 static void
@@ -464,6 +466,41 @@ party_clear (Party *p)
   g_free (p->phone);
   g_free (p->id_number);
   g_free (p->org_name);
+  g_free (p->address);
+}
+
+/* A person's ethnicity and address, both optional: an organisation has neither. */
+static gboolean
+validate_particulars (const ZzPartyInput *pi, Party *p, GError **error)
+{
+  g_autofree char *ethnicity = zz_verb_clean_text (pi->ethnicity ? pi->ethnicity : "");
+  g_autofree char *address = zz_verb_clean_text (pi->address ? pi->address : "");
+
+  if (p->org_name)
+    {
+      if (*ethnicity || *address)
+        return zz_verb_invalid (error, _("An organisation has no ethnicity or home address: leave them empty."));
+      return TRUE;
+    }
+  if (*ethnicity)
+    {
+      p->ethnicity = zz_ethnicity_find (ethnicity);
+      if (!p->ethnicity)
+        {
+          g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                       _("“%s” is not one of the 56 ethnic groups: choose one from the list, or leave it empty."),
+                       ethnicity);
+          return FALSE;
+        }
+    }
+  if (g_utf8_strlen (address, -1) > ZZ_MAX_ADDRESS)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("An address may have at most %d characters."), ZZ_MAX_ADDRESS);
+      return FALSE;
+    }
+  if (*address)
+    p->address = g_steal_pointer (&address);
+  return TRUE;
 }
 
 /* Validates the parties into @out (an array of Party). Persons are found, never duplicated. */
@@ -577,6 +614,11 @@ validate_parties (ZzStore *self, const ZzCaseInput *in, GArray *out, GError **er
               return FALSE;
             }
           p.person_id = find_person (self, p.id_number, p.name, p.phone);
+        }
+      if (!validate_particulars (pi, &p, error))
+        {
+          party_clear (&p);
+          return FALSE;
         }
       g_array_append_val (out, p);
     }
@@ -774,15 +816,20 @@ zz_store_register_case (ZzStore *self, const ZzCaseInput *in, char **out_case_id
 
       if (!p->person_id && !p->org_name)
         {
-          ZzField pf[] = { ZZ_F_TEXT ("name", p->name), ZZ_F_TEXT ("phone", p->phone), ZZ_F_TEXT ("id_number", p->id_number) };
+          ZzField pf[] = {
+            ZZ_F_TEXT ("name", p->name), ZZ_F_TEXT ("phone", p->phone), ZZ_F_TEXT ("id_number", p->id_number),
+            ZZ_F_TEXT ("ethnicity", p->ethnicity), ZZ_F_TEXT ("address", p->address),
+          };
           p->person_id = zz_store_new_id (self);
-          if (!zz_store_insert_row (self, "person", p->person_id, self->node_org_unit, pf, 3, error))
+          if (!zz_store_insert_row (self, "person", p->person_id, self->node_org_unit, pf, G_N_ELEMENTS (pf), error))
             return zz_verb_fail (self);
         }
-      else if (p->person_id && (p->phone || p->id_number))
+      else if (p->person_id && (p->phone || p->id_number || p->ethnicity || p->address))
         {
-          /* A new phone, or an ID number not on file yet, goes onto the person found. */
-          sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT phone, id_number FROM person WHERE id = ?", error);
+          /* A new phone, or an ID number not on file yet, goes onto the person found; so do the
+           * ethnicity and address given now. */
+          sqlite3_stmt *stmt = zz_store_stmt (self, "SELECT phone, id_number, ethnicity, address FROM person WHERE id = ?",
+                                              error);
           g_autoptr(ZzRow) cur = NULL;
           g_autoptr(GArray) f = g_array_new (FALSE, FALSE, sizeof (ZzField));
           if (!stmt)
@@ -793,6 +840,10 @@ zz_store_register_case (ZzStore *self, const ZzCaseInput *in, char **out_case_id
             g_array_append_val (f, ZZ_F_TEXT ("phone", p->phone));
           if (p->id_number && !zz_row_get (cur, "id_number"))
             g_array_append_val (f, ZZ_F_TEXT ("id_number", p->id_number));
+          if (p->ethnicity && g_strcmp0 (p->ethnicity, zz_row_get (cur, "ethnicity")) != 0)
+            g_array_append_val (f, ZZ_F_TEXT ("ethnicity", p->ethnicity));
+          if (p->address && g_strcmp0 (p->address, zz_row_get (cur, "address")) != 0)
+            g_array_append_val (f, ZZ_F_TEXT ("address", p->address));
           if (f->len && !zz_store_set_fields (self, "person", p->person_id, (ZzField *) f->data, f->len, error))
             return zz_verb_fail (self);
         }
@@ -912,7 +963,7 @@ zz_store_case_parties (ZzStore *self, const char *case_id)
 {
   g_autoptr(GListModel) rows = rows_1 (self,
                                        "SELECT cp.id, cp.role, cp.person_id, coalesce (p.name, cp.org_name) AS name,"
-                                       " p.phone, " ZZ_MASKED_ID ("p.id_number", "?2") " AS id_number, cp.org_name"
+                                       " p.phone, " ZZ_MASKED_ID ("p.id_number", "?2") " AS id_number, cp.org_name, p.ethnicity, p.address"
                                        " FROM case_party cp LEFT JOIN person p ON p.id = cp.person_id"
                                        " WHERE cp.case_id = ?1 AND cp.deleted = 0"
                                        " ORDER BY cp.role = 'respondent', cp.created_hlc", case_id);

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 #define ZZ_MAX_DETAILS 5000
 #define ZZ_MAX_NOTE 2000
 #define ZZ_MAX_PARTIES 20
+#define ZZ_MAX_ADDRESS 200
 
 typedef struct {
   const char *role;        /* "applicant" or "respondent" */
@@ -26,6 +27,8 @@ typedef struct {
   const char *member_id;   /* a member of the case's household: the person record is found or
                             * made from the member's name, ID number and phone (@phone, when
                             * given, stands in for a phone the register lacks) */
+  const char *ethnicity;   /* optional: one of zz_ethnicities() ("汉族", or "汉") */
+  const char *address;     /* optional: where the person lives, up to ZZ_MAX_ADDRESS characters */
 } ZzPartyInput;
 
 typedef struct {
@@ -59,7 +62,8 @@ ZzRow       *zz_store_get_case             (ZzStore           *self,
                                             const char        *case_id);
 ZzRow       *zz_store_get_case_by_number   (ZzStore           *self,
                                             const char        *number);
-/* Parties: id, role, person_id, name, phone, id_number (masked unless allowed), org_name. */
+/* Parties: id, role, person_id, name, phone, id_number (masked unless allowed), org_name,
+ * ethnicity, address. */
 GListModel  *zz_store_case_parties         (ZzStore           *self,
                                             const char        *case_id);
 /* Dispatches: id, department_id, department, to_level, note, deadline_at, dispatched_at,

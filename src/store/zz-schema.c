@@ -776,6 +776,11 @@ static const char *migrations[] = {
 #undef ATTEMPT_COUNT
   "INSERT INTO attempt_count (case_id, level, attempts) SELECT case_id, level, count(*) FROM mediation_attempt"
   "  WHERE amends IS NULL AND deleted = 0 GROUP BY case_id, level;",
+
+  /* A party's ethnicity (one of the 56 official names) and address, for the mediation agreement;
+   * NULL when not recorded. */
+  "ALTER TABLE person ADD COLUMN ethnicity TEXT;"
+  "ALTER TABLE person ADD COLUMN address TEXT;",
 };
 
 #ifdef ZZ_TEST_EXTRA_SCHEMA
@@ -820,7 +825,7 @@ zz_schema_migration (guint version)
 static const char *user_fields[] = { "login", "name", "role", "password_hash", "active", NULL };
 static const char *department_fields[] = { "name", "stationing", "weekdays", "retired", NULL };
 static const char *window_fields[] = { "department_id", "number", NULL };
-static const char *person_fields[] = { "name", "phone", "id_number", NULL };
+static const char *person_fields[] = { "name", "phone", "id_number", "ethnicity", "address", NULL };
 static const char *visit_fields[] = { "person_id", "people", "purpose", "category", "arrived_at",
                                       "day", "clerk_id", "status", "outcome", NULL };
 static const char *ticket_fields[] = { "visit_id", "window_id", "day", "number", "status",

@@ -246,13 +246,39 @@ test_case_loop (void)
   }
   set (intake, "r_name", "张德明");
   set (intake, "r_phone", "13907431234");
-  /* A second respondent. */
+  /* The parties' ethnicity and address, for the agreement: the applicant 汉族 (first after "not
+   * recorded"), the respondent's address only. */
+  choose (intake, "a_ethnicity", 1);
+  set (intake, "a_address", "麻阳县兰里镇六里村三组12号");
+  set (intake, "r_address", "六里村五组");
+  /* A second respondent, 苗族 (the sixth of the 56). */
   zz_test_click (named (intake, "add-party"));
   set (intake, "p0_name", "张德华");
+  choose (intake, "p0_ethnicity", 6);
+  {
+    /* An address too long is refused with the reason, nothing saved. */
+    GString *a = g_string_new (NULL);
+    for (int i = 0; i <= ZZ_MAX_ADDRESS; i++)
+      g_string_append (a, "村");
+    set (intake, "p0_address", a->str);
+    g_string_free (a, TRUE);
+    g_assert_false (submit (intake));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (named (intake, "form-error"))), "200"));
+    g_assert_null (db_text (db, "SELECT id FROM case_file WHERE visit_id = ?", zz_row_get (ticket, "visit_id")));
+    set (intake, "p0_address", "");
+  }
   g_free (shot (intake, "cases-intake.png"));
   submit_ok (intake);
   case_id = db_text (db, "SELECT id FROM case_file WHERE visit_id = ?", zz_row_get (ticket, "visit_id"));
   g_assert_nonnull (case_id);
+  {
+    g_autofree char *kept = db_text (db, "SELECT group_concat (x, '|') FROM (SELECT p.name || ':' || coalesce (p.ethnicity, '-')"
+                                         " || ':' || coalesce (p.address, '-') AS x FROM case_party cp"
+                                         " JOIN person p ON p.id = cp.person_id WHERE cp.case_id = ? ORDER BY cp.created_hlc)",
+                                     case_id);
+    g_autofree char *expected = g_strdup_printf ("%s:汉族:麻阳县兰里镇六里村三组12号|张德明:-:六里村五组|张德华:苗族:-", visitor);
+    g_assert_cmpstr (kept, ==, expected);
+  }
   {
     g_autofree char *responder = db_text (db, "SELECT u.login FROM case_file c JOIN user u ON u.id = c.first_responder_id WHERE c.id = ?", case_id);
     g_autofree char *home = db_text (db, "SELECT home FROM case_file WHERE id = ?", case_id);

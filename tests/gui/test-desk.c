@@ -16,6 +16,7 @@
 #include "zz-idcard.h"
 #include "zz-register.h"
 #include "zz-save-dialog.h"
+#include "zz-test-dialogs.h"
 #include "zz-test-mnemonics.h"
 #include "zz-test-gui.h"
 #include "zz-ticket-print.h"
@@ -553,6 +554,21 @@ walk_views (Fixture *f)
   g_object_unref (pages);
 }
 
+/* The access keys of a dialog of the app, each collision on a line of its own (GTK's file
+ * chooser has GTK's own). */
+static void
+collect_collisions_cb (GtkWindow *dialog, const char *what, gpointer data)
+{
+  GString *all = data;
+  g_autofree char *collisions = NULL;
+
+  if (GTK_IS_FILE_CHOOSER (dialog))
+    return;
+  collisions = zz_test_mnemonic_collisions (GTK_WIDGET (dialog));
+  if (*collisions)
+    g_string_append_printf (all, "%s (%s): %s\n", what, gtk_window_get_title (dialog), collisions);
+}
+
 static void
 test_access_keys (void)
 {
@@ -602,6 +618,30 @@ test_access_keys (void)
   assert_no_collisions (GTK_WIDGET (dialog), "the visitor register dialog");
   gtk_window_destroy (dialog);
   fixture_stop (&f);
+
+  /* Every dialog of the case page, a household's page and the sync page: a supervisor may take
+   * every case step, a mediator registers, assesses and visits households, an administrator
+   * trusts and enrols keys. */
+  {
+    g_autoptr(GString) collisions = g_string_new (NULL);
+    guint n = 0;
+
+    fixture_start (&f, "supervisor", "Super2024");
+    n += zz_test_case_dialogs (f.win, f.db, collect_collisions_cb, collisions);
+    n += zz_test_household_dialogs (f.win, f.db, collect_collisions_cb, collisions);
+    fixture_stop (&f);
+    fixture_start (&f, "mediator", "Mediator2024");
+    n += zz_test_household_dialogs (f.win, f.db, collect_collisions_cb, collisions);
+    fixture_stop (&f);
+    fixture_start (&f, "admin", "Admin2024");
+    n += zz_test_sync_dialogs (f.win, collect_collisions_cb, collisions);
+    fixture_stop (&f);
+    g_test_message ("%u dialogs walked", n);
+    /* the new case form, 12 steps of a case, 10 + 10 household dialogs, 3 of sync, 5 choosers */
+    g_assert_cmpuint (n, >=, 35);
+    if (collisions->len)
+      g_error ("access keys collide:\n%s", collisions->str);
+  }
 }
 
 /* Two windows nobody went to today, by position in the drop-downs. */
@@ -832,7 +872,7 @@ test_categories (void)
   }
   g_assert_nonnull (intake);
   {
-    GtkWidget *combo = zz_test_find_by_text (intake, ADW_TYPE_COMBO_ROW, "Category");
+    GtkWidget *combo = zz_test_find_by_text (intake, ADW_TYPE_COMBO_ROW, "Cate_gory");
     g_autofree char *land = zz_store_case_category_name (f.store, "land_forest");
     GtkStringObject *item;
     g_assert_nonnull (combo);
@@ -1036,6 +1076,188 @@ test_visitor_register (void)
   g_unlink (printed);
   g_rmdir (dir);
   fixture_stop (&f);
+}
+
+typedef struct {
+  const char *start;     /* the folder choosers must open in */
+  const char *pick;      /* a folder with a file to choose, or NULL to cancel */
+  const char *file;      /* its name */
+  GString *wrong;
+  guint n;
+} ChooserCheck;
+
+static gboolean
+chooser_has_file (gpointer data)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (data);
+
+  return file != NULL;
+}
+
+/* @data: a weak pointer to the dialog (its native dialog frees it once answered). */
+static gboolean
+chooser_answered (gpointer data)
+{
+  GtkWidget **dialog = data;
+
+  return !*dialog || !gtk_widget_get_visible (*dialog);
+}
+
+/* A file chooser opens in the folder last used; when @pick is set, the file there is chosen. */
+static void
+start_folder_cb (GtkWindow *dialog, const char *what, gpointer data)
+{
+  ChooserCheck *c = data;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *path = NULL;
+
+  if (!GTK_IS_FILE_CHOOSER (dialog))
+    return;
+  c->n++;
+  folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (dialog));
+  path = folder ? g_file_get_path (folder) : NULL;
+  if (g_strcmp0 (path, c->start) != 0)
+    g_string_append_printf (c->wrong, "%s opened in %s, not in %s\n", what, path ? path : "no folder", c->start);
+  if (c->pick)
+    {
+      GtkFileChooserAction action = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *chosen = g_build_filename (c->pick, c->file, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (action == GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER ? c->pick : chosen);
+
+      g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL));
+      if (action == GTK_FILE_CHOOSER_ACTION_SAVE)
+        gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), c->file);
+      g_assert_true (zz_test_wait (chooser_has_file, dialog, 5000));
+      /* as the accept button does; the chooser may check the name first, and answers then */
+      g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+      gtk_widget_activate (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT));
+      g_assert_true (zz_test_wait (chooser_answered, &dialog, 5000));
+      if (dialog)
+        g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+      zz_test_iterate (100);
+    }
+}
+
+/* Every file chooser (open and save) opens in the folder last used, and one that chose a file
+ * makes its folder the next one's start. */
+static void
+test_choosers_remember_folder (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *start = g_dir_make_tmp ("zz-start-XXXXXX", NULL);
+  g_autofree char *pick = g_dir_make_tmp ("zz-pick-XXXXXX", NULL);
+  g_autoptr(GString) wrong = g_string_new (NULL);
+  ChooserCheck c = { start, NULL, NULL, wrong, 0 };
+  GSettings *settings;
+  AdwViewStack *stack;
+  GtkWidget *cases, *households, *sync;
+  g_autofree char *attempt = NULL, *csv = NULL;
+
+  fixture_start (&f, "supervisor", "Super2024");
+  settings = zz_application_get_settings (f.app);
+  stack = ADW_VIEW_STACK (zz_test_get (f.win, "view_stack"));
+  cases = adw_view_stack_get_child_by_name (stack, "cases");
+  households = adw_view_stack_get_child_by_name (stack, "households");
+  sync = adw_view_stack_get_child_by_name (stack, "sync");
+  attempt = zz_test_dialogs_db_text (f.db, "SELECT id FROM mediation_attempt WHERE result != 'failed' AND deleted = 0 LIMIT 1");
+  g_assert_nonnull (attempt);
+
+  /* Each opens where the last file was. */
+  g_settings_set_string (settings, "last-folder", start);
+  zz_test_dialog_check (households, "households.import", NULL, "household import", start_folder_cb, &c);
+  zz_test_dialog_check (cases, "cases.agreement", g_variant_new_string (attempt), "agreement", start_folder_cb, &c);
+  zz_test_dialog_check (sync, "sync.import", NULL, "sync import", start_folder_cb, &c);
+  zz_test_dialog_check (sync, "sync.save-key", NULL, "save the key", start_folder_cb, &c);
+  zz_test_dialog_check (sync, "sync.export-folder", NULL, "export to a folder", start_folder_cb, &c);
+  g_assert_cmpuint (c.n, ==, 5);
+
+  /* A file chosen in another folder makes that folder the next start (a save dialog; the
+   * agreement's would open the PDF in a viewer). */
+  c.pick = pick;
+  c.file = "own.pub";
+  zz_test_dialog_check (sync, "sync.save-key", NULL, "save the key", start_folder_cb, &c);
+  {
+    g_autofree char *kept = g_settings_get_string (settings, "last-folder");
+    g_autofree char *saved = g_build_filename (pick, "own.pub", NULL);
+    g_autofree char *county = g_build_filename (pick, "county.pub", NULL);
+    g_assert_cmpstr (kept, ==, pick);
+    g_assert_true (g_file_test (saved, G_FILE_TEST_EXISTS));
+    /* kept for the administrator's key chooser below */
+    g_assert_true (g_rename (saved, county) == 0);
+  }
+  /* And an open dialog. */
+  c.start = pick;
+  c.pick = start;
+  c.file = "register.csv";
+  csv = g_build_filename (start, "register.csv", NULL);
+  g_assert_true (g_file_set_contents (csv, "户主姓名,住址\n张德明,六里村五组\n", -1, NULL));
+  zz_test_dialog_check (households, "households.import", NULL, "household import", start_folder_cb, &c);
+  {
+    g_autofree char *kept = g_settings_get_string (settings, "last-folder");
+    GListModel *tops = gtk_window_get_toplevels ();
+    g_assert_cmpstr (kept, ==, start);
+    for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+      {
+        g_autoptr(GtkWidget) w = g_list_model_get_item (tops, i);
+        if (g_strcmp0 (gtk_widget_get_name (w), "import_dialog") == 0)
+          {
+            gtk_window_destroy (GTK_WINDOW (w));
+            break;
+          }
+      }
+  }
+  g_unlink (csv);
+  fixture_stop (&f);
+
+  /* An administrator's key files: each opens where the last file was; the key chosen opens the
+   * trust dialog, and its folder is kept. */
+  fixture_start (&f, "admin", "Admin2024");
+  settings = zz_application_get_settings (f.app);
+  sync = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (zz_test_get (f.win, "view_stack")), "sync");
+  adw_view_stack_set_visible_child (ADW_VIEW_STACK (zz_test_get (f.win, "view_stack")), sync);
+  zz_test_iterate (50);
+  c.start = start;
+  c.pick = NULL;
+  g_settings_set_string (settings, "last-folder", start);
+  zz_test_dialog_check (sync, "sync.trust", NULL, "trust a key", start_folder_cb, &c);
+  zz_test_dialog_check (sync, "sync.enrol", NULL, "enrol a node", start_folder_cb, &c);
+  g_assert_cmpuint (c.n, ==, 9);
+  c.pick = pick;
+  c.file = "county.pub";
+  zz_test_dialog_check (sync, "sync.trust", NULL, "trust a key", start_folder_cb, &c);
+  {
+    g_autofree char *kept = g_settings_get_string (settings, "last-folder");
+    g_autofree char *key = g_build_filename (pick, "county.pub", NULL);
+    GtkWindow *trust = zz_test_find_window (f.app, "AdwMessageDialog");
+    g_assert_cmpstr (kept, ==, pick);
+    g_assert_nonnull (trust);
+    gtk_window_destroy (trust);
+    g_unlink (key);
+  }
+  g_settings_reset (settings, "last-folder");
+  fixture_stop (&f);
+
+  /* The set-up window's division folder. */
+  {
+    g_autofree char *db = zz_test_empty_db ();
+    g_autoptr(ZzApplication) app = zz_test_start_app (db);
+    GtkWindow *setup = zz_test_find_window (app, "ZzSetupWindow");
+
+    g_assert_nonnull (setup);
+    c.start = start;
+    c.pick = NULL;
+    g_settings_set_string (zz_application_get_settings (app), "last-folder", start);
+    zz_test_dialog_check (GTK_WIDGET (setup), "setup.import-folder", NULL, "division folder", start_folder_cb, &c);
+    g_assert_cmpuint (c.n, ==, 11);
+    g_settings_reset (zz_application_get_settings (app), "last-folder");
+    gtk_window_destroy (setup);
+    zz_test_iterate (20);
+    zz_test_remove_db (db);
+  }
+  g_rmdir (start);
+  g_rmdir (pick);
+  if (wrong->len)
+    g_error ("file choosers that did not open in the last folder:\n%s", wrong->str);
 }
 
 /* zh_CN wording from the trial (run by gui-desk-zh). */
@@ -1253,5 +1475,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/desk/visitor-register", test_visitor_register);
   g_test_add_func ("/gui/desk/drop-down-keyboard", test_drop_down_keyboard);
   g_test_add_func ("/gui/desk/enter-opens-case", test_enter_opens_case);
+  g_test_add_func ("/gui/desk/choosers-remember-folder", test_choosers_remember_folder);
   return g_test_run ();
 }

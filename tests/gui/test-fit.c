@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "zz-test-dialogs.h"
 #include "zz-test-gui.h"
 #include "zz-window.h"
 
@@ -307,6 +308,79 @@ test_role (gconstpointer data)
     g_test_fail_printf ("a screen of the %s does not fit %d×%d (see the messages above)", who[0], SCREEN_W, SCREEN_H);
 }
 
+/* A dialog's smallest size, and the size it opens at, fit the screen. */
+static void
+fit_cb (GtkWindow *dialog, const char *what, gpointer data)
+{
+  gboolean *ok = data;
+  int dw = 0, dh = 0;
+
+  *ok &= check_fits (GTK_WIDGET (dialog), what, SCREEN_W, SCREEN_H);
+  gtk_window_get_default_size (dialog, &dw, &dh);
+  if (dw > SCREEN_W || dh > SCREEN_H)
+    {
+      g_test_message ("%s opens at %d×%d, larger than the %d×%d screen", what, dw, dh, SCREEN_W, SCREEN_H);
+      *ok = FALSE;
+    }
+  if (g_getenv ("ZZ_FIT_SHOTS"))
+    {
+      g_autofree char *name = g_strdup_printf ("fit-%s.png", what);
+      g_free (zz_test_screenshot (GTK_WIDGET (dialog), name));
+    }
+}
+
+/* Every dialog of the case page (the agreement's save dialog, conclude, dispatch, each step),
+ * of a household's page and of the sync page. */
+static void
+test_dialogs (void)
+{
+  gboolean ok = TRUE;
+  guint n = 0;
+  const char *logins[][2] = { { "supervisor", "Super2024" }, { "mediator", "Mediator2024" }, { "admin", "Admin2024" } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (logins); i++)
+    {
+      g_autoptr(ZzApplication) app = zz_test_start_app (db);
+      GtkWidget *win;
+
+      zz_test_log_in (app, logins[i][0], logins[i][1]);
+      win = GTK_WIDGET (zz_test_active_window (app));
+      gtk_window_set_default_size (GTK_WINDOW (win), SCREEN_W, SCREEN_H);
+      zz_test_iterate (100);
+      if (i == 0)
+        n += zz_test_case_dialogs (win, db, fit_cb, &ok);
+      if (i < 2)
+        n += zz_test_household_dialogs (win, db, fit_cb, &ok);
+      else
+        n += zz_test_sync_dialogs (win, fit_cb, &ok);
+      gtk_window_destroy (GTK_WINDOW (win));
+      zz_test_iterate (20);
+    }
+  g_test_message ("%u dialogs measured", n);
+  g_assert_cmpuint (n, >=, 35);
+  if (!ok)
+    g_test_fail_printf ("a dialog does not fit %d×%d (see the messages above)", SCREEN_W, SCREEN_H);
+}
+
+/* The set-up window of a new installation. */
+static void
+test_setup (void)
+{
+  g_autofree char *empty = zz_test_empty_db ();
+  g_autoptr(ZzApplication) app = zz_test_start_app (empty);
+  GtkWindow *setup = zz_test_find_window (app, "ZzSetupWindow");
+  gboolean ok = TRUE;
+
+  g_assert_nonnull (setup);
+  zz_test_iterate (100);
+  fit_cb (setup, "the set-up window", &ok);
+  gtk_window_destroy (setup);
+  zz_test_iterate (20);
+  zz_test_remove_db (empty);
+  if (!ok)
+    g_test_fail_printf ("the set-up window does not fit %d×%d (see the messages above)", SCREEN_W, SCREEN_H);
+}
+
 static gboolean
 widget_shown (gpointer data)
 {
@@ -384,6 +458,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/gui/fit/mediator", mediator, test_role);
   g_test_add_data_func ("/gui/fit/supervisor", supervisor, test_role);
   g_test_add_data_func ("/gui/fit/admin", admin, test_role);
+  g_test_add_func ("/gui/fit/dialogs", test_dialogs);
+  g_test_add_func ("/gui/fit/setup", test_setup);
   rc = g_test_run ();
   zz_test_remove_db (db);
   g_free (db);

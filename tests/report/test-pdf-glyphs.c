@@ -29,6 +29,24 @@ assert_has (const char *text, const char *needle)
     g_error ("“%s” is not in the text:\n%s", needle, text);
 }
 
+/* The same, with the layout's line breaks and spaces taken out of both. */
+static void
+assert_has_flat (const char *text, const char *needle)
+{
+  GString *t = g_string_new (NULL), *n = g_string_new (NULL);
+
+  for (const char *c = text; *c; c++)
+    if (!g_ascii_isspace (*c))
+      g_string_append_c (t, *c);
+  for (const char *c = needle; *c; c++)
+    if (!g_ascii_isspace (*c))
+      g_string_append_c (n, *c);
+  if (!strstr (t->str, n->str))
+    g_error ("“%s” is not in the text:\n%s", needle, text);
+  g_string_free (t, TRUE);
+  g_string_free (n, TRUE);
+}
+
 static gboolean
 have_poppler (void)
 {
@@ -246,7 +264,8 @@ test_generated_pdfs (void)
   zz_test_store_as (ts, ZZ_ROLE_MEDIATOR);
   {
     ZzPartyInput p[] = {
-      { .role = "applicant", .name = "向秀英", .phone = "13807430001", .id_number = "433122199001010014" },
+      { .role = "applicant", .name = "向秀英", .phone = "13807430001", .id_number = "433122199001010014",
+        .ethnicity = "汉族", .address = "麻阳县兰里镇六里村三组12号" },
       { .role = "respondent", .name = "张德明", .phone = "13907431234" },
     };
     ZzCaseInput in = {
@@ -279,6 +298,11 @@ test_generated_pdfs (void)
     assert_has (text, "Sex: male");
     assert_has (text, "ethnicity:");
     assert_has (text, "address:");
+    /* What was recorded is printed; a blank line is left only for what was not (the
+     * respondent's). */
+    assert_has_flat (text, "ethnicity: 汉族, age:");
+    assert_has_flat (text, "address: 麻阳县兰里镇六里村三组12号, ID number");
+    assert_has_flat (text, "张德明，Sex: ＿＿＿, ethnicity: ＿＿＿＿, age: ＿＿＿, address: ＿＿＿＿＿＿＿＿＿＿＿＿");
     assert_has (text, "433122199001010014");
     assert_has (text, "六里村 People’s Mediation Committee (seal)");
     g_assert_nonnull (first);

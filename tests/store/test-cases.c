@@ -181,6 +181,100 @@ test_register (void)
 #undef REFUSED
 }
 
+/* A party's ethnicity and address (for the mediation agreement): checked, kept on the person,
+ * carried by the person's op to the other centres, and added to a person found on file. */
+static void
+test_party_particulars (void)
+{
+  g_autoptr(ZzTestStore) ts = zz_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL, *before = NULL, *long_address = NULL;
+  ZzPartyInput p[] = {
+    { .role = "applicant", .name = "向秀英", .phone = "13807430001", .id_number = "433122199001010014",
+      .ethnicity = "苗", .address = "  湖南省麻阳苗族自治县兰里镇六里村三组12号 " },
+    { .role = "respondent", .name = "张德明", .phone = "13907431234" },
+  };
+  ZzPartyInput bad[2];
+  ZzCaseInput in = case_input (p, 2);
+  GString *a = g_string_new (NULL);
+
+  zz_test_store_as (ts, ZZ_ROLE_MEDIATOR);
+  before = zz_test_store_snapshot (ts);
+  /* Not one of the 56: refused with a reason, nothing written. */
+  memcpy (bad, p, sizeof p);
+  bad[0].ethnicity = "火星族";
+  in.parties = bad;
+  g_assert_false (zz_store_register_case (ts->store, &in, &id, &error));
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "火星族"));
+  g_clear_error (&error);
+  /* An address longer than ZZ_MAX_ADDRESS characters. */
+  for (int i = 0; i <= ZZ_MAX_ADDRESS; i++)
+    g_string_append (a, "村");
+  long_address = g_string_free (a, FALSE);
+  memcpy (bad, p, sizeof p);
+  bad[0].address = long_address;
+  g_assert_false (zz_store_register_case (ts->store, &in, &id, &error));
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_INVALID);
+  g_clear_error (&error);
+  /* An organisation has neither. */
+  memcpy (bad, p, sizeof p);
+  bad[1].name = NULL;
+  bad[1].org_name = "达岚镇林场";
+  bad[1].ethnicity = "汉族";
+  g_assert_false (zz_store_register_case (ts->store, &in, &id, &error));
+  zz_test_assert_refused (ts, before, error, ZZ_ERROR_INVALID);
+  g_clear_error (&error);
+
+  in.parties = p;
+  id = register_ok (ts, &in);
+  {
+    g_autoptr(GListModel) parties = zz_store_case_parties (ts->store, id);
+    g_autoptr(ZzRow) ap = g_list_model_get_item (parties, 0);
+    g_autoptr(ZzRow) rp = g_list_model_get_item (parties, 1);
+    g_autofree char *body = NULL;
+
+    /* "苗" is written 苗族, as the identity card has it; the address is trimmed. */
+    g_assert_cmpstr (zz_row_get (ap, "ethnicity"), ==, "苗族");
+    g_assert_cmpstr (zz_row_get (ap, "address"), ==, "湖南省麻阳苗族自治县兰里镇六里村三组12号");
+    /* Both optional: unknown stays unknown. */
+    g_assert_null (zz_row_get (rp, "ethnicity"));
+    g_assert_null (zz_row_get (rp, "address"));
+    /* The person's op carries them to the other centres. */
+    body = zz_test_store_text (ts, "SELECT CAST(body AS TEXT) FROM op WHERE tbl = 'person' AND kind = 'create'"
+                                   " AND CAST(body AS TEXT) LIKE '%向秀英%'");
+    g_assert_nonnull (body);
+    g_assert_nonnull (strstr (body, "\"ethnicity\""));
+    g_assert_nonnull (strstr (body, "苗族"));
+    g_assert_nonnull (strstr (body, "\"address\""));
+    g_assert_nonnull (strstr (body, "兰里镇六里村三组12号"));
+  }
+  /* The same person in a later case, now with the respondent's particulars known: the person
+   * found on file gains them, by an op of its own. */
+  {
+    g_autofree char *id2 = NULL;
+    g_autofree char *body = NULL;
+    ZzPartyInput q[] = {
+      { .role = "applicant", .name = "张德明", .phone = "13907431234", .ethnicity = "汉族", .address = "六里村五组" },
+    };
+    ZzCaseInput in2 = case_input (q, 1);
+    in2.category = "labour";
+    id2 = register_ok (ts, &in2);
+    g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM person WHERE name = '张德明'"), ==, 1);
+    g_assert_cmpint (zz_test_store_int (ts, "SELECT count(*) FROM person WHERE name = '张德明' AND ethnicity = '汉族'"
+                                            " AND address = '六里村五组'"), ==, 1);
+    body = zz_test_store_text (ts, "SELECT CAST(body AS TEXT) FROM op WHERE tbl = 'person' AND kind = 'set'"
+                                   " AND CAST(body AS TEXT) LIKE '%汉族%'");
+    g_assert_nonnull (body);
+    g_free (body);
+    body = zz_test_store_text (ts, "SELECT CAST(body AS TEXT) FROM op WHERE tbl = 'person' AND kind = 'set'"
+                                   " AND CAST(body AS TEXT) LIKE '%\"address\"%六里村五组%'");
+    g_assert_nonnull (body);
+  }
+  g_assert_true (zz_store_verify_chain (ts->store, zz_store_get_node_id (ts->store), &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_two_nodes (void)
 {
@@ -1101,6 +1195,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cases/register", test_register);
+  g_test_add_func ("/cases/party-particulars", test_party_particulars);
   g_test_add_func ("/cases/two-nodes", test_two_nodes);
   g_test_add_func ("/cases/dispatch-supervision", test_dispatch_supervision);
   g_test_add_func ("/cases/tier-rule", test_tier_rule);

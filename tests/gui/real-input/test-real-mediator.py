@@ -34,11 +34,11 @@ def test(s):
     t.ok(s.title(form) == s.tr("Register Case"), "Ctrl+N opens the case form", s.title(form))
     s.settle()
     fill(s, "alt+w", "六里村")
-    fill(s, "alt+d", "两家因承包地边界发生争执，多次协商未果。")
-    fill(s, "alt+m", "承包地边界纠纷")
+    fill(s, "alt+l", "两家因承包地边界发生争执，多次协商未果。")
+    fill(s, "alt+y", "承包地边界纠纷")
     fill(s, "alt+n", "张桂英")
     fill(s, "alt+p", "13974312345", paste=False)
-    fill(s, "alt+m", "李德福")           # M again: the next field with M, the respondent's name
+    fill(s, "alt+m", "李德福")           # the respondent's name (each access key goes to one field)
     s.key("Return")                       # Enter in a field registers
     zzx.wait_for(lambda: s.q1("SELECT count(*) FROM case_file WHERE deleted = 0") > cases0,
                  "the case to be registered")
