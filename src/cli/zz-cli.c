@@ -396,7 +396,7 @@ main (int argc, char **argv)
 
   setlocale (LC_ALL, "");
   /* ZZ_LOCALEDIR points an uninstalled build (build-aux/dev run, tests) at its compiled catalogs. */
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("ZZ_LOCALEDIR") ? g_getenv ("ZZ_LOCALEDIR") : LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, zz_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -27,6 +27,20 @@ static const struct {
 
 #define MAX_DIVISION_FILE (64 * 1024 * 1024)
 
+/* The folder an installed program was installed under: "" when it runs as BINDIR/zongzhi-cli
+ * (the package), "/tmp/x" when it runs as /tmp/x/BINDIR/zongzhi-cli (a staged install, `meson
+ * install --destdir`). NULL when it runs from the build tree or elsewhere. */
+static char *
+install_root (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = exe ? g_path_get_dirname (exe) : NULL;
+
+  if (!dir || !g_str_has_suffix (dir, BINDIR))
+    return NULL;
+  return g_strndup (dir, strlen (dir) - strlen (BINDIR));
+}
+
 const char *
 zz_data_dir (void)
 {
@@ -35,15 +49,41 @@ zz_data_dir (void)
   if (g_once_init_enter (&dir))
     {
       const char *env = g_getenv ("ZZ_DATADIR");
+      g_autofree char *root = install_root ();
       g_autofree char *probe = g_build_filename (SOURCE_DATADIR, "divisions", "villages.csv", NULL);
       char *found;
 
+      /* an installed program reads its own installed data, never a source tree */
       if (env && *env)
         found = g_strdup (env);
+      else if (root)
+        found = g_strconcat (root, PKGDATADIR, NULL);
       else if (g_file_test (probe, G_FILE_TEST_EXISTS))
         found = g_strdup (SOURCE_DATADIR);
       else
         found = g_strdup (PKGDATADIR);
+      g_once_init_leave (&dir, found);
+    }
+  return dir;
+}
+
+const char *
+zz_locale_dir (void)
+{
+  static char *dir;
+
+  if (g_once_init_enter (&dir))
+    {
+      const char *env = g_getenv ("ZZ_LOCALEDIR");
+      g_autofree char *root = install_root ();
+      char *found;
+
+      if (env && *env)
+        found = g_strdup (env);
+      else if (root)
+        found = g_strconcat (root, LOCALEDIR, NULL);
+      else
+        found = g_strdup (LOCALEDIR);
       g_once_init_leave (&dir, found);
     }
   return dir;

@@ -301,8 +301,13 @@ GListModel  *zz_store_row_ops           (ZzStore      *self,
                                          const char   *row_id);
 
 /* ---- shipped data ---- */
-/* Where the shipped data (division files) is: $ZZ_DATADIR, the source tree, or the install. */
+/* Where the shipped data (division files) is: $ZZ_DATADIR; for an installed program, its own
+ * installed copy (PKGDATADIR, under the staging folder of a staged install); for a program run
+ * from the build tree, the source tree's data/. */
 const char  *zz_data_dir                (void);
+/* Where the compiled translations are: $ZZ_LOCALEDIR (an uninstalled build), else LOCALEDIR of
+ * the install the program runs from. */
+const char  *zz_locale_dir              (void);
 
 /* ---- settings kept in the database ---- */
 char        *zz_store_get_setting       (ZzStore      *self,
