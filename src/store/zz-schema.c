@@ -733,6 +733,11 @@ static const char *migrations[] = {
   ");"
   "ALTER TABLE sync_peer ADD COLUMN holes TEXT NOT NULL DEFAULT '{}';"
   "CREATE INDEX op_hole ON op (origin, seq) WHERE kind = 'hole';",
+
+  /* sync: the newest bundle format each peer has shown it reads (its last manifest's "reads";
+   * peers heard from before bundles stated it read format 1), so that export writes it the newest
+   * format it can read. */
+  "ALTER TABLE sync_peer ADD COLUMN reads INTEGER NOT NULL DEFAULT 1;",
 };
 
 guint
