@@ -483,11 +483,11 @@ zz_import_payload (ZzImportBundle *b, const guint8 *identity, const char *passph
               && g_strstr_len ((const char *) odata, MIN (olen, 512), "\n-> scrypt "))
             g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_AUTH,
                                  _("This bundle is encrypted with a passphrase: import it with its passphrase (--passphrase-file)."));
+          else if (g_error_matches (local, ZZ_ERROR, ZZ_ERROR_AUTH) && passphrase)
+            g_set_error (error, ZZ_ERROR, ZZ_ERROR_AUTH, _("The passphrase does not open this bundle: %s"), local->message);
           else if (g_error_matches (local, ZZ_ERROR, ZZ_ERROR_AUTH))
-            g_set_error (error, ZZ_ERROR, ZZ_ERROR_AUTH, passphrase
-                         ? _("The passphrase does not open this bundle: %s")
-                         : _("This bundle was not encrypted for this centre: its key opens none of the bundle’s recipients (%s)"),
-                         local->message);
+            g_set_error_literal (error, ZZ_ERROR, ZZ_ERROR_AUTH,
+                                 _("This bundle was not encrypted for this centre: its key opens none of the bundle’s recipients. Nothing was read; ask the sender for a bundle encrypted for this centre."));
           else
             g_set_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT,
                          _("The bundle’s encrypted changes cannot be read: %s"), local->message);
