@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "zz-age.h"
 #include "zz-bench.h"
 #include "zz-bundle.h"
 #include "zz-op.h"
@@ -85,8 +86,11 @@ zz_bench_sync (int argc, char **argv)
   guint n = 100000;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("zz-bench-sync-XXXXXX", NULL);
-  g_autoptr(ZzStore) a = NULL, b = NULL, raw = NULL, sess = NULL;
-  g_autoptr(GBytes) bundle = NULL;
+  g_autoptr(ZzStore) a = NULL, b = NULL, b1 = NULL, raw = NULL, sess = NULL;
+  g_autoptr(GBytes) bundle = NULL, plain = NULL;
+  double t_export1, t_import1, t_decrypt = 0, t_encrypt = 0;
+  guint n_ops1 = 0;
+  ZzExportOptions format1 = { .format = 1 }, format2 = { .format = 2 };
   g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   ZzImportResult res = { 0 };
   gint64 start;
@@ -105,12 +109,19 @@ zz_bench_sync (int argc, char **argv)
   g_print ("bench sync (%u ops of realistic changes, WAL, synchronous=FULL)\n", n);
   a = bench_node (dir, "a.db", &error);
   b = a ? bench_node (dir, "b.db", &error) : NULL;
-  if (!b)
+  b1 = b ? bench_node (dir, "b1.db", &error) : NULL;
+  if (!b1)
     goto fail;
   {
     g_autofree char *pub = zz_sync_public_key_file (a);
     g_autofree char *fp = zz_store_get_fingerprint (a);
-    if (!zz_sync_trust_root (b, pub, fp, &error) || !zz_sync_trust_root (a, pub, fp, &error))
+    g_autofree char *pub_b = zz_sync_public_key_file (b);
+    g_autofree char *pub_b1 = zz_sync_public_key_file (b1);
+
+    /* two fresh receivers: b is written format 2 (encrypted for it), b1 format 1 */
+    if (!zz_sync_trust_root (b, pub, fp, &error) || !zz_sync_trust_root (b1, pub, fp, &error)
+        || !zz_sync_trust_root (a, pub, fp, &error) || !zz_sync_enrol (a, pub_b, NULL, &error)
+        || !zz_sync_enrol (a, pub_b1, NULL, &error))
       goto fail;
   }
   start = g_get_monotonic_time ();
@@ -118,14 +129,29 @@ zz_bench_sync (int argc, char **argv)
     goto fail;
   g_print ("  writing the changes with the store's verbs: %.0f ops/s\n", n / seconds_since (start));
 
-  /* export */
+  /* export, format 1 and format 2 */
   start = g_get_monotonic_time ();
-  bundle = zz_sync_export_bytes (a, NULL, &n_ops, &error);
+  plain = zz_sync_export_bytes_with (a, zz_store_get_node_id (b1), &format1, &n_ops1, &error);
+  if (!plain)
+    goto fail;
+  t_export1 = seconds_since (start);
+  start = g_get_monotonic_time ();
+  bundle = zz_sync_export_bytes_with (a, zz_store_get_node_id (b), &format2, &n_ops, &error);
   if (!bundle)
     goto fail;
   t_export = seconds_since (start);
 
-  /* import into a fresh node, then the same bundle again */
+  /* each into a fresh node, then the format 2 bundle again */
+  start = g_get_monotonic_time ();
+  if (!zz_sync_import_bytes (b1, plain, &res, &error))
+    goto fail;
+  t_import1 = seconds_since (start);
+  if (res.refused)
+    {
+      g_printerr ("bench: the format 1 bundle was refused: %s\n", res.reason);
+      return 1;
+    }
+  zz_import_result_clear (&res);
   start = g_get_monotonic_time ();
   if (!zz_sync_import_bytes (b, bundle, &res, &error))
     goto fail;
@@ -136,6 +162,31 @@ zz_bench_sync (int argc, char **argv)
       return 1;
     }
   zz_import_result_clear (&res);
+  /* the encryption alone: the payload encrypted for b, and decrypted with its identity */
+  {
+    ZzBundleFiles f1 = { 0 }, f2 = { 0 };
+    guint8 ed_pk[crypto_sign_PUBLICKEYBYTES], x_pk[ZZ_AGE_KEY_BYTES], x_sk[ZZ_AGE_KEY_BYTES];
+    g_autoptr(GBytes) sealed = NULL, opened = NULL;
+
+    if (!zz_bundle_unpack (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), &f1, NULL, &error)
+        || !zz_bundle_unpack (g_bytes_get_data (bundle, NULL), g_bytes_get_size (bundle), &f2, NULL, &error))
+      goto fail;
+    memcpy (ed_pk, b->public_key, sizeof ed_pk);
+    zz_age_x25519_public_from_ed25519 (ed_pk, x_pk);
+    zz_age_x25519_secret_from_ed25519 (b->secret_key, x_sk);
+    start = g_get_monotonic_time ();
+    sealed = zz_age_encrypt (g_bytes_get_data (f1.ops, NULL), g_bytes_get_size (f1.ops),
+                             (const guint8 (*)[ZZ_AGE_KEY_BYTES]) x_pk, 1, NULL, 0, &error);
+    t_encrypt = seconds_since (start);
+    start = g_get_monotonic_time ();
+    opened = zz_age_decrypt (g_bytes_get_data (f2.ops, NULL), g_bytes_get_size (f2.ops), x_sk, NULL, 0, &error);
+    t_decrypt = seconds_since (start);
+    sodium_memzero (x_sk, sizeof x_sk);
+    zz_bundle_files_clear (&f1);
+    zz_bundle_files_clear (&f2);
+    if (!sealed || !opened)
+      goto fail;
+  }
   start = g_get_monotonic_time ();
   if (!zz_sync_import_bytes (b, bundle, &res, &error))
     goto fail;
@@ -254,6 +305,13 @@ zz_bench_sync (int argc, char **argv)
     double raw_rate = ops->len / t_raw_ops;
     double import_rate = n_ops / t_import;
 
+    g_print ("  format 1 (readable):    export %8.0f ops/s (%.2f s), import %8.0f ops/s (%.2f s), %" G_GSIZE_FORMAT
+             " bytes, %.2f bytes/op\n", n_ops1 / t_export1, t_export1, n_ops1 / t_import1, t_import1,
+             g_bytes_get_size (plain), (double) g_bytes_get_size (plain) / n_ops1);
+    g_print ("  format 2 (encrypted):   export %8.0f ops/s (%.2f s), import %8.0f ops/s (%.2f s), %" G_GSIZE_FORMAT
+             " bytes, %.2f bytes/op\n", n_ops / t_export, t_export, import_rate, t_import, size, (double) size / n_ops);
+    g_print ("  encryption: %.3f s to encrypt, %.3f s to decrypt the payload; decryption is %.2f %% of the import"
+             " (target < 10 %%)\n", t_encrypt, t_decrypt, 100 * t_decrypt / t_import);
     g_print ("  export:                 %8.0f ops/s   (%u ops in %.2f s)\n", n_ops / t_export, n_ops, t_export);
     g_print ("  import:                 %8.0f ops/s   (%.2f s, one transaction, verified and authorised)\n",
              import_rate, t_import);
@@ -274,6 +332,7 @@ zz_bench_sync (int argc, char **argv)
 
   g_clear_object (&a);
   g_clear_object (&b);
+  g_clear_object (&b1);
   g_clear_object (&raw);
   g_clear_object (&sess);
   {

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -29,13 +30,15 @@ zz_cli_sync_usage (void)
   return _("  init --org-unit CODE [--name NAME] [--divisions DIR] [--admin LOGIN] [--password PW]\n"
            "                                   set up this installation as a node (no GUI needed)\n"
            "  keys [-o FILE.pub]               show (or write) this node's public key and fingerprint\n"
+           "  keys --age-identity -o FILE      write this node's age identity (secret, mode 0600)\n"
            "  trust FILE.pub --fingerprint FP  trust a county or prefecture node as a root\n"
            "  trust                            list known nodes, org units, fingerprints, status\n"
            "  enrol FILE.pub                   certify a node of this centre's area\n"
            "  revoke NODE --last-seq N         revoke a node's key after its op N\n"
-           "  export (--to NODE | --all) -o FILE.zzb\n"
-           "                                   write a signed change bundle\n"
-           "  import FILE.zzb                  verify, authorise and apply a bundle (exit status: import --help)\n"
+           "  export (--to NODE | --all [--recipient NODE]... [--passphrase-file F]) [--format N] -o FILE.zzb\n"
+           "                                   write a signed change bundle (format 2: encrypted)\n"
+           "  import FILE.zzb [--passphrase-file F]\n"
+           "                                   verify, authorise and apply a bundle (exit status: import --help)\n"
            "  verify FILE.zzb                  check a bundle without importing it\n"
            "  digest                           a hash of the synced data (equal on nodes holding the same)\n"
            "  simulate --ops N --seed S [--home CODE]\n"
@@ -50,8 +53,9 @@ zz_cli_sync_usage (void)
 /* The options of every sync command, parsed by the command's GOptionContext (the same entries
  * print its help). */
 static char *v_org_unit, *v_name, *v_divisions, *v_admin, *v_password, *v_output, *v_fingerprint, *v_last_seq,
-            *v_to, *v_ops, *v_seed, *v_home;
-static gboolean v_all;
+            *v_to, *v_ops, *v_seed, *v_home, *v_format, *v_passphrase_file;
+static char **v_recipients;
+static gboolean v_all, v_age_identity;
 
 static const GOptionEntry init_entries[] = {
   { "org-unit", 0, 0, G_OPTION_ARG_STRING, &v_org_unit, N_("The org unit this installation serves (required)"), N_("CODE") },
@@ -65,6 +69,8 @@ static const GOptionEntry init_entries[] = {
 };
 static const GOptionEntry keys_entries[] = {
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &v_output, N_("Write the public key file to FILE.pub"), N_("FILE.pub") },
+  { "age-identity", 0, 0, G_OPTION_ARG_NONE, &v_age_identity,
+    N_("Write this node's age identity (its secret key, which opens the bundles encrypted for it) to the file of -o, mode 0600"), NULL },
   { NULL }
 };
 static const GOptionEntry trust_entries[] = {
@@ -80,6 +86,17 @@ static const GOptionEntry export_entries[] = {
   { "to", 0, 0, G_OPTION_ARG_STRING, &v_to, N_("The node the bundle is for (its id, as trust lists it)"), N_("NODE") },
   { "all", 0, 0, G_OPTION_ARG_NONE, &v_all, N_("A bundle for any node of this centre's own unit or a unit above it (a second laptop, a restored backup, the county); other nodes refuse it"), NULL },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &v_output, N_("Where to write the bundle"), N_("FILE.zzb") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &v_format,
+    N_("The bundle format: 2 encrypted, 1 readable by anyone holding the file (default: the newest the recipient has shown it reads)"), N_("N") },
+  { "recipient", 0, 0, G_OPTION_ARG_STRING_ARRAY, &v_recipients,
+    N_("With --all: a node that may read the encrypted bundle (repeat for each)"), N_("NODE") },
+  { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &v_passphrase_file,
+    N_("With --all: encrypt with the passphrase on the first line of FILE instead (an archive)"), N_("FILE") },
+  { NULL }
+};
+static const GOptionEntry import_entries[] = {
+  { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &v_passphrase_file,
+    N_("The passphrase of a bundle encrypted with one, on the first line of FILE"), N_("FILE") },
   { NULL }
 };
 static const GOptionEntry simulate_entries[] = {
@@ -110,14 +127,20 @@ static const Help helps[] = {
     NULL, NULL },
   { "revoke", N_("NODE"), N_("Revokes a node's key after its change N; its later changes are held for review everywhere."),
     NULL, revoke_entries },
-  { "export", NULL, N_("Writes a signed change bundle: what the recipient lacks and may see."), NULL, export_entries },
+  { "export", NULL, N_("Writes a signed change bundle: what the recipient lacks and may see."),
+    N_("Format 2 encrypts the changes to the recipient's key; it is written to a centre once a bundle from it has shown "
+       "that its version reads format 2. Otherwise, or with --format 1, the bundle is format 1, readable by anyone "
+       "holding the file, and a warning says so. An --all bundle is encrypted to the nodes named with --recipient, or "
+       "with a passphrase."), export_entries },
   { "import", N_("FILE.zzb"), N_("Verifies, authorises and applies a bundle, and prints a summary."),
     N_("Exit status:\n"
        "  0  applied, or nothing new\n"
        "  1  refused: the bundle, or some of its changes (listed with the reason)\n"
        "  2  error: the file could not be read, the database failed, or a usage error\n"
        "  3  kept in quarantine (no certificate for its key yet), or changes held back (waiting for\n"
-       "     missing changes, or for review)"), NULL },
+       "     missing changes, or for review)\n"
+       "A bundle in a format newer than this version reads is refused (status 1) naming the version it needs."),
+    import_entries },
   { "verify", N_("FILE.zzb"), N_("Checks a bundle (archive, signatures, chains) without importing it."), NULL, NULL },
   { "digest", NULL, N_("Prints a hash of the synced data: equal on two nodes exactly when they hold the same."), NULL, NULL },
   { "simulate", NULL, N_("Writes realistic random changes as this node, for tests and benchmarks."), NULL, simulate_entries },
@@ -149,6 +172,7 @@ opt (int argc, char **argv, const char *name)
     { "--org-unit", &v_org_unit }, { "--name", &v_name }, { "--divisions", &v_divisions }, { "--admin", &v_admin },
     { "--password", &v_password }, { "-o", &v_output }, { "--fingerprint", &v_fingerprint },
     { "--last-seq", &v_last_seq }, { "--to", &v_to }, { "--ops", &v_ops }, { "--seed", &v_seed }, { "--home", &v_home },
+    { "--format", &v_format }, { "--passphrase-file", &v_passphrase_file },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
@@ -160,8 +184,36 @@ opt (int argc, char **argv, const char *name)
 static gboolean
 flag (int argc, char **argv, const char *name)
 {
+  if (g_str_equal (name, "--age-identity"))
+    return v_age_identity;
   g_assert (g_str_equal (name, "--all"));
   return v_all;
+}
+
+/* The first line of @path (a passphrase), without its line end; never printed. */
+static char *
+read_passphrase (const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  char *nl;
+
+  if (!g_file_get_contents (path, &text, &len, error))
+    return NULL;
+  nl = strpbrk (text, "\r\n");
+  if (nl)
+    *nl = '\0';
+  if (!*text || strlen (text) > 1024)
+    {
+      sodium_memzero (text, len);
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("%s holds no passphrase on its first line."), path);
+      return NULL;
+    }
+  {
+    char *out = g_strdup (text);
+    sodium_memzero (text, len);
+    return out;
+  }
 }
 
 /* The @nth argument that is not an option (the parser left only those, after the command). */
@@ -292,6 +344,28 @@ cmd_keys (int argc, char **argv)
       g_printerr ("%s\n", _("Error: this database has not been set up."));
       return 1;
     }
+  if (flag (argc, argv, "--age-identity"))
+    {
+      g_autofree char *identity = NULL;
+      gboolean ok;
+
+      if (!out)
+        {
+          g_printerr ("%s\n", _("Error: --age-identity writes a secret key; give the file with -o FILE."));
+          return 2;
+        }
+      identity = zz_sync_age_identity (store, &error);
+      if (!identity)
+        return zz_cli_fail (error);
+      ok = g_file_set_contents_full (out, identity, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                     0600, &error);
+      sodium_memzero (identity, strlen (identity));
+      if (!ok)
+        return zz_cli_fail (error);
+      g_print (_("Wrote this node's age identity to %s (mode 0600). It opens every bundle encrypted for this node: keep it as safe as the node itself.\n"),
+               out);
+      return 0;
+    }
   pub = zz_sync_public_key_file (store);
   fp = zz_store_get_fingerprint (store);
   if (out && !g_file_set_contents (out, pub, -1, &error))
@@ -406,17 +480,50 @@ cmd_export (int argc, char **argv)
   g_autoptr(ZzStore) store = NULL;
   const char *to = opt (argc, argv, "--to");
   const char *out = opt (argc, argv, "-o");
+  const char *format = opt (argc, argv, "--format");
+  const char *pass_file = opt (argc, argv, "--passphrase-file");
   gboolean all = flag (argc, argv, "--all");
+  g_autofree char *passphrase = NULL;
+  g_autofree char *warning = NULL;
+  ZzExportOptions options = { 0 };
   guint n = 0;
+  int written;
 
   if (!out || (!to && !all) || (to && all))
     return usage_error ();
+  if (format && (!g_str_equal (format, "1") && !g_str_equal (format, "2")))
+    {
+      g_printerr (_("Error: this version writes bundle formats 1 and 2, not %s.\n"), format);
+      return 2;
+    }
+  if (!all && (v_recipients || pass_file))
+    {
+      g_printerr ("%s\n", _("Error: --recipient and --passphrase-file are for an --all bundle; a bundle --to a node is encrypted to that node."));
+      return 2;
+    }
   store = zz_cli_open_store (&error);
   if (!store)
     return zz_cli_fail (error);
-  if (!zz_sync_export_file (store, all ? NULL : to, out, &n, &error))
+  if (pass_file && !(passphrase = read_passphrase (pass_file, &error)))
     return zz_cli_fail (error);
-  g_print (_("Wrote %u changes to %s.\n"), n, out);
+  options.format = format ? atoi (format) : 0;
+  options.recipients = (const char *const *) v_recipients;
+  options.passphrase = passphrase;
+  written = zz_sync_export_format (store, all ? NULL : to, &options, &warning);
+  if (!zz_sync_export_file_with (store, all ? NULL : to, out, &options, &n, &error))
+    {
+      if (passphrase)
+        sodium_memzero (passphrase, strlen (passphrase));
+      return zz_cli_fail (error);
+    }
+  if (passphrase)
+    sodium_memzero (passphrase, strlen (passphrase));
+  if (warning)
+    g_printerr (_("Warning: %s\n"), warning);
+  if (written == 2)
+    g_print (_("Wrote %u changes to %s (format 2, encrypted).\n"), n, out);
+  else
+    g_print (_("Wrote %u changes to %s (format 1, not encrypted).\n"), n, out);
   return 0;
 }
 
@@ -446,7 +553,25 @@ cmd_import (int argc, char **argv)
       zz_cli_fail (error);
       return IMPORT_ERROR;
     }
-  if (!zz_sync_import_file (store, file, &res, &error))
+  if (opt (argc, argv, "--passphrase-file"))
+    {
+      g_autofree char *passphrase = read_passphrase (opt (argc, argv, "--passphrase-file"), &error);
+      gboolean ok;
+
+      if (!passphrase)
+        {
+          zz_cli_fail (error);
+          return IMPORT_ERROR;
+        }
+      ok = zz_sync_import_file_with_passphrase (store, file, passphrase, &res, &error);
+      sodium_memzero (passphrase, strlen (passphrase));
+      if (!ok)
+        {
+          zz_cli_fail (error);
+          return IMPORT_ERROR;
+        }
+    }
+  else if (!zz_sync_import_file (store, file, &res, &error))
     {
       zz_cli_fail (error);
       return IMPORT_ERROR;

@@ -179,6 +179,38 @@ may_certify (ZzSyncView *self)
 
 /* ---- lists ---- */
 
+static const char *selected_peer (ZzSyncView *self);
+
+/* A bundle the chosen centre cannot yet read encrypted is written unencrypted (format 1): the
+ * row says so before it is written. */
+static void
+update_format_warning (ZzSyncView *self)
+{
+  g_autofree char *warning = NULL;
+
+  if (!self->store || !self->peer_ids)
+    return;
+  zz_sync_export_format (self->store, selected_peer (self), NULL, &warning);
+  if (warning)
+    {
+      g_autofree char *text = g_strdup_printf (_("Not encrypted: %s"), warning);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->peer_row), text);
+      gtk_widget_add_css_class (GTK_WIDGET (self->peer_row), "warning");
+    }
+  else
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->peer_row),
+                                   _("A bundle for one centre holds only what it lacks and may see, encrypted for it"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->peer_row), "warning");
+    }
+}
+
+static void
+on_peer_selected_cb (AdwComboRow *row, GParamSpec *pspec, ZzSyncView *self)
+{
+  update_format_warning (self);
+}
+
 static void
 refresh_nodes (ZzSyncView *self)
 {
@@ -270,6 +302,7 @@ refresh_nodes (ZzSyncView *self)
   adw_combo_row_set_model (self->peer_row, G_LIST_MODEL (names));
   adw_combo_row_set_selected (self->peer_row, selected);
   g_object_unref (names);
+  update_format_warning (self);
 }
 
 static void
@@ -1184,6 +1217,7 @@ zz_sync_view_init (ZzSyncView *self)
   GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self->peer_row, "notify::selected", G_CALLBACK (on_peer_selected_cb), self);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   add_placeholder (self->drives_list, _("No removable drive is plugged in."));

@@ -781,6 +781,11 @@ static const char *migrations[] = {
    * NULL when not recorded. */
   "ALTER TABLE person ADD COLUMN ethnicity TEXT;"
   "ALTER TABLE person ADD COLUMN address TEXT;",
+
+  /* sync: the newest bundle format each peer has shown it reads (its last manifest's "reads";
+   * peers heard from before bundles stated it read format 1), so that export writes it the newest
+   * format it can read. */
+  "ALTER TABLE sync_peer ADD COLUMN reads INTEGER NOT NULL DEFAULT 1;",
 };
 
 #ifdef ZZ_TEST_EXTRA_SCHEMA

@@ -6,6 +6,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 #include <zstd.h>
 
@@ -58,7 +59,7 @@ add_member (struct archive *a, const char *name, GBytes *bytes, gint64 mtime_s)
 /* NULL when the members cannot be written in the canonical form (a time outside the ustar
  * range, a member too large): the reader calls it on what a file declares. */
 static GBytes *
-pack_checked (GBytes *manifest, GBytes *signature, GBytes *ops, gint64 mtime_s)
+pack_checked (GBytes *manifest, GBytes *signature, GBytes *ops, const char *ops_name, gint64 mtime_s)
 {
   GByteArray *out;
   struct archive *a;
@@ -79,7 +80,7 @@ pack_checked (GBytes *manifest, GBytes *signature, GBytes *ops, gint64 mtime_s)
   ok = archive_write_open (a, out, NULL, write_cb, NULL) == ARCHIVE_OK
        && add_member (a, ZZ_BUNDLE_MANIFEST, manifest, mtime_s)
        && add_member (a, ZZ_BUNDLE_SIGNATURE, signature, mtime_s)
-       && add_member (a, ZZ_BUNDLE_OPS, ops, mtime_s)
+       && add_member (a, ops_name, ops, mtime_s)
        && archive_write_close (a) == ARCHIVE_OK;
   archive_write_free (a);
   if (!ok)
@@ -91,12 +92,18 @@ pack_checked (GBytes *manifest, GBytes *signature, GBytes *ops, gint64 mtime_s)
 }
 
 GBytes *
-zz_bundle_pack (GBytes *manifest, GBytes *signature, GBytes *ops, gint64 mtime_s)
+zz_bundle_pack_named (GBytes *manifest, GBytes *signature, GBytes *ops, const char *ops_name, gint64 mtime_s)
 {
-  GBytes *out = pack_checked (manifest, signature, ops, mtime_s);
+  GBytes *out = pack_checked (manifest, signature, ops, ops_name, mtime_s);
 
   g_assert (out != NULL);   /* the writer's own members and clock */
   return out;
+}
+
+GBytes *
+zz_bundle_pack (GBytes *manifest, GBytes *signature, GBytes *ops, gint64 mtime_s)
+{
+  return zz_bundle_pack_named (manifest, signature, ops, ZZ_BUNDLE_OPS, mtime_s);
 }
 
 static gboolean
@@ -113,7 +120,8 @@ zz_bundle_unpack (const guint8 *data, gsize len, ZzBundleFiles *out, gint64 *out
   struct archive *a;
   struct archive_entry *e;
   GBytes *members[3] = { NULL, NULL, NULL };
-  static const char *names[3] = { ZZ_BUNDLE_MANIFEST, ZZ_BUNDLE_SIGNATURE, ZZ_BUNDLE_OPS };
+  const char *names[3] = { ZZ_BUNDLE_MANIFEST, ZZ_BUNDLE_SIGNATURE, ZZ_BUNDLE_OPS };
+  gboolean encrypted = FALSE;
   const gsize limits[3] = { ZZ_BUNDLE_MAX_MANIFEST, ZZ_BUNDLE_MAX_SIGNATURE, ZZ_BUNDLE_MAX_SIZE };
   gint64 mtime = 0;
   int rc, count = 0;
@@ -143,6 +151,13 @@ zz_bundle_unpack (const guint8 *data, gsize len, ZzBundleFiles *out, gint64 *out
       for (int i = 0; i < 3; i++)
         if (name && strcmp (name, names[i]) == 0)
           which = i;
+      if (which < 0 && name && strcmp (name, ZZ_BUNDLE_OPS_AGE) == 0 && !members[2])
+        {
+          /* format 2: the ops encrypted */
+          which = 2;
+          encrypted = TRUE;
+          names[2] = ZZ_BUNDLE_OPS_AGE;
+        }
       if (which < 0)
         {
           refuse (error, _("The bundle holds an unexpected member (only the manifest, its signature and the ops may be inside)."));
@@ -203,7 +218,7 @@ zz_bundle_unpack (const guint8 *data, gsize len, ZzBundleFiles *out, gint64 *out
     }
   /* Canonical form: written again, the members must give back the very same bytes. */
   {
-    g_autoptr(GBytes) again = pack_checked (members[0], members[1], members[2], mtime);
+    g_autoptr(GBytes) again = pack_checked (members[0], members[1], members[2], names[2], mtime);
     gsize again_len = 0;
     const void *again_data = again ? g_bytes_get_data (again, &again_len) : NULL;
 
@@ -216,6 +231,7 @@ zz_bundle_unpack (const guint8 *data, gsize len, ZzBundleFiles *out, gint64 *out
   out->manifest = g_steal_pointer (&members[0]);
   out->signature = g_steal_pointer (&members[1]);
   out->ops = g_steal_pointer (&members[2]);
+  out->encrypted = encrypted;
   if (out_mtime_s)
     *out_mtime_s = mtime;
   ok = TRUE;
@@ -225,6 +241,53 @@ out:
   for (int i = 0; i < 3; i++)
     g_clear_pointer (&members[i], g_bytes_unref);
   return ok;
+}
+
+/* Reads only the first member, when it is the manifest: nothing in it is trusted, it only names
+ * the format a refusal asks for. */
+int
+zz_bundle_peek_needs (const guint8 *data, gsize len, char **out_writer)
+{
+  struct archive *a = archive_read_new ();
+  struct archive_entry *e;
+  int needs = 0;
+
+  if (out_writer)
+    *out_writer = NULL;
+  archive_read_support_format_tar (a);
+  if (len <= ZZ_BUNDLE_MAX_SIZE && archive_read_open_memory (a, data, len) == ARCHIVE_OK
+      && archive_read_next_header (a, &e) == ARCHIVE_OK
+      && g_strcmp0 (archive_entry_pathname (e), ZZ_BUNDLE_MANIFEST) == 0
+      && archive_entry_size (e) > 0 && archive_entry_size (e) <= ZZ_BUNDLE_MAX_MANIFEST)
+    {
+      gsize size = archive_entry_size (e), got = 0;
+      g_autofree char *buf = g_malloc (size + 1);
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      JsonNode *root, *n;
+      JsonObject *m;
+
+      while (got < size)
+        {
+          la_ssize_t r = archive_read_data (a, buf + got, size - got);
+          if (r <= 0)
+            break;
+          got += r;
+        }
+      if (got == size && json_parser_load_from_data (parser, buf, size, NULL)
+          && (root = json_parser_get_root (parser)) && JSON_NODE_HOLDS_OBJECT (root))
+        {
+          m = json_node_get_object (root);
+          n = json_object_get_member (m, "needs");
+          if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64)
+            needs = (int) CLAMP (json_node_get_int (n), 0, G_MAXINT);
+          n = json_object_get_member (m, "writer");
+          if (out_writer && n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+              && strlen (json_node_get_string (n)) <= 32)
+            *out_writer = g_strdup (json_node_get_string (n));
+        }
+    }
+  archive_read_free (a);
+  return needs;
 }
 
 /* ---- zstd ---- */

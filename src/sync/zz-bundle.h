@@ -9,13 +9,21 @@ G_BEGIN_DECLS
 /* The container of a bundle (.zzb), without any database: a ustar archive of exactly
  *   manifest.json          the signed manifest (JSON)
  *   manifest.json.minisig  its signature in minisign's format
- *   ops.jsonl.zst          the ops, one JSON object per line, zstd-compressed
+ *   ops.jsonl.zst          the ops, one JSON object per line, zstd-compressed (format 1), or
+ *   ops.jsonl.zst.age      the same encrypted with age to the recipient (format 2)
  * written canonically (fixed order, owner, mode and time), so that any byte changed in the file
  * is noticed: the reader writes the members out again and compares. */
 
 #define ZZ_BUNDLE_MANIFEST "manifest.json"
 #define ZZ_BUNDLE_SIGNATURE "manifest.json.minisig"
 #define ZZ_BUNDLE_OPS "ops.jsonl.zst"
+#define ZZ_BUNDLE_OPS_AGE "ops.jsonl.zst.age"
+
+/* Bundle formats: 1 the ops readable (zstd), 2 the ops encrypted with age. A manifest states
+ * "reads", the newest format its writer reads, and a format 2 manifest "needs": 2. */
+#define ZZ_BUNDLE_FORMAT_PLAIN    1
+#define ZZ_BUNDLE_FORMAT_AGE      2
+#define ZZ_BUNDLE_FORMAT_READS    2   /* the newest format this version reads and writes */
 
 /* Bounds, checked before anything is trusted. */
 #define ZZ_BUNDLE_MAX_SIZE        (512 * 1024 * 1024)      /* the whole file */
@@ -30,7 +38,8 @@ G_BEGIN_DECLS
 typedef struct {
   GBytes *manifest;
   GBytes *signature;
-  GBytes *ops;        /* compressed */
+  GBytes *ops;        /* compressed, or encrypted when @encrypted */
+  gboolean encrypted; /* the member is ops.jsonl.zst.age */
 } ZzBundleFiles;
 
 void     zz_bundle_files_clear  (ZzBundleFiles *files);
@@ -39,11 +48,24 @@ GBytes  *zz_bundle_pack         (GBytes        *manifest,
                                  GBytes        *signature,
                                  GBytes        *ops,
                                  gint64         mtime_s);
+/* The same with the ops member named @ops_name (ZZ_BUNDLE_OPS or ZZ_BUNDLE_OPS_AGE). */
+GBytes  *zz_bundle_pack_named   (GBytes        *manifest,
+                                 GBytes        *signature,
+                                 GBytes        *ops,
+                                 const char    *ops_name,
+                                 gint64         mtime_s);
 gboolean zz_bundle_unpack       (const guint8  *data,
                                  gsize          len,
                                  ZzBundleFiles *out,
                                  gint64        *out_mtime_s,
                                  GError       **error);
+
+/* The bundle format a file's manifest says a reader needs, read without checking anything else
+ * (for a clear refusal of a bundle newer than this version); 0 when it does not say. @out_writer
+ * (optional) gets the writer's program version, when the manifest names it. */
+int      zz_bundle_peek_needs   (const guint8  *data,
+                                 gsize          len,
+                                 char         **out_writer);
 
 GBytes  *zz_zstd_compress       (const void    *data,
                                  gsize          len,

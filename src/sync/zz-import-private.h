@@ -112,6 +112,11 @@ typedef struct {
   ZzImportLine *lines;    /* one per op line, in bundle order */
   guint n_lines;
   GPtrArray *units;       /* per segment, its origin's org unit (step 5) */
+  /* bundle format 2 */
+  int format;             /* 1: ops readable; 2: ops encrypted with age */
+  int reads;              /* the newest format the sender reads (1 when it does not say) */
+  gint64 raw_size;        /* the ops' declared size, decompressed */
+  gint64 n_declared;      /* the op lines the manifest declares */
 } ZzImportBundle;
 
 typedef enum {
@@ -129,6 +134,16 @@ gboolean      zz_import_bounds    (ZzImportBundle *b,
 /* 2: manifest, its signature, payload, lines, segments, statements */
 gboolean      zz_import_manifest  (ZzImportBundle *b,
                                    GError        **error);
+/* 2b: a format 2 bundle's ops decrypted with this node's age identity (or a passphrase),
+ * decompressed and split in lines; nothing to do for format 1 (step 2 read them). Errors are
+ * ZZ_ERROR_AUTH (not encrypted for this key or passphrase) or ZZ_ERROR_FORMAT. */
+gboolean      zz_import_payload   (ZzImportBundle *b,
+                                   const guint8   *identity,
+                                   const char     *passphrase,
+                                   GError        **error);
+/* This node's age identity (the X25519 form of its node key). */
+void          zz_import_identity  (ZzStore        *store,
+                                   guint8         *x_sk);
 /* 3: addressed to this node (FALSE: refused, @res says to whom) */
 gboolean      zz_import_recipient (ZzStore        *store,
                                    const ZzImportBundle *b,

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "zz-age.h"
 #include "zz-bundle.h"
 #include "zz-json.h"
 #include "zz-op.h"
@@ -455,8 +456,137 @@ zz_sync_trusted_comment (const char *sender, const char *unit, const char *recip
                           sender, unit, recipient ? recipient : "all", (long long) created, payload_hex);
 }
 
+/* ---- bundle formats ---- */
+
+/* The newest format @peer has shown it reads: its last bundle's "reads" (1 before bundles said
+ * it); 0 when nothing has been heard from it. */
+static int
+peer_reads (ZzStore *store, const char *peer)
+{
+  sqlite3_stmt *stmt = zz_store_stmt (store, "SELECT reads FROM sync_peer WHERE node_id = ?", NULL);
+  int reads = 0;
+
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, peer, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        reads = (int) CLAMP (sqlite3_column_int64 (stmt, 0), 1, G_MAXINT);
+      sqlite3_reset (stmt);
+    }
+  return reads;
+}
+
+int
+zz_sync_export_format (ZzStore *store, const char *peer, const ZzExportOptions *options, char **out_warning)
+{
+  int format;
+
+  if (out_warning)
+    *out_warning = NULL;
+  if (options && options->format > 0)
+    format = options->format;
+  else if (!peer)
+    format = options && ((options->recipients && options->recipients[0]) || options->passphrase)
+             ? ZZ_BUNDLE_FORMAT_AGE : ZZ_BUNDLE_FORMAT_PLAIN;
+  else
+    format = MIN (MAX (peer_reads (store, peer), ZZ_BUNDLE_FORMAT_PLAIN), ZZ_BUNDLE_FORMAT_READS);
+  if (format == ZZ_BUNDLE_FORMAT_PLAIN && out_warning)
+    {
+      if (options && options->format > 0)
+        *out_warning = g_strdup (_("Format 1 was asked for: the changes in this bundle are not encrypted. Anyone who finds the file can read them."));
+      else if (!peer)
+        *out_warning = g_strdup (_("This bundle for every centre is not encrypted: anyone who finds the file can read it. Name its recipients or a passphrase to encrypt it."));
+      else if (peer_reads (store, peer) == 0)
+        *out_warning = g_strdup (_("No bundle has come from this centre yet, so it is not known whether its version reads encrypted bundles: this bundle is written unencrypted (format 1). Anyone who finds the file can read it; once a bundle from that centre has been imported, the next ones are encrypted."));
+      else
+        *out_warning = g_strdup (_("This centre still runs a version that reads only unencrypted bundles (format 1): this bundle is not encrypted and anyone who finds the file can read it. Ask that centre to update."));
+    }
+  return format;
+}
+
+/* The X25519 recipients of a format 2 bundle: @peer's key, or for --all the nodes named. */
+static GArray *
+age_recipients (ZzStore *store, const char *peer, const ZzExportOptions *options, GError **error)
+{
+  GArray *keys = g_array_new (FALSE, FALSE, ZZ_AGE_KEY_BYTES);
+  const char *only[2] = { peer, NULL };
+  const char *const *ids = peer ? only : options ? options->recipients : NULL;
+
+  for (guint i = 0; ids && ids[i]; i++)
+    {
+      guint8 ed[crypto_sign_PUBLICKEYBYTES], x[ZZ_AGE_KEY_BYTES];
+      g_autofree char *unit = NULL;
+
+      if (zz_sync_lookup_node (store, ids[i], ed, &unit, NULL) == ZZ_NODE_UNKNOWN)
+        {
+          g_set_error (error, ZZ_ERROR, ZZ_ERROR_NOT_FOUND,
+                       _("No node %s is known here; enrol it or import a bundle from it first."), ids[i]);
+          goto fail;
+        }
+      if (!peer && !zz_org_within (store->node_org_unit, unit))
+        {
+          g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                       _("Node %s serves %s: it would refuse a bundle for every centre of %s. Write it a bundle of its own."),
+                       ids[i], unit, store->node_org_unit);
+          goto fail;
+        }
+      if (!zz_age_x25519_public_from_ed25519 (ed, x))
+        {
+          g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("The key of node %s cannot receive encrypted bundles."), ids[i]);
+          goto fail;
+        }
+      g_array_append_vals (keys, x, 1);
+    }
+  return keys;
+
+fail:
+  g_array_unref (keys);
+  return NULL;
+}
+
+/* The ops member of a bundle in @format: the zstd payload, or that encrypted with age. */
+static GBytes *
+seal_payload (ZzStore *store, const char *peer, const ZzExportOptions *options, int format, GBytes *ops,
+              GError **error)
+{
+  g_autoptr(GArray) keys = NULL;
+  gsize len;
+  const void *data = g_bytes_get_data (ops, &len);
+  const char *passphrase = !peer && options ? options->passphrase : NULL;
+
+  if (format == ZZ_BUNDLE_FORMAT_PLAIN)
+    return g_bytes_ref (ops);
+  if (passphrase && options->recipients && options->recipients[0])
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                   _("A bundle is encrypted either to its recipients or with a passphrase, not both."));
+      return NULL;
+    }
+  if (!passphrase)
+    {
+      keys = age_recipients (store, peer, options, error);
+      if (!keys)
+        return NULL;
+      if (keys->len == 0)
+        {
+          g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID,
+                       _("An encrypted bundle for every centre needs its recipients (the nodes that may read it) or a passphrase."));
+          return NULL;
+        }
+    }
+  return zz_age_encrypt (data, len, keys ? (const guint8 (*)[ZZ_AGE_KEY_BYTES]) keys->data : NULL,
+                         keys ? keys->len : 0, passphrase, 0, error);
+}
+
 GBytes *
 zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError **error)
+{
+  return zz_sync_export_bytes_with (store, peer, NULL, out_ops, error);
+}
+
+GBytes *
+zz_sync_export_bytes_with (ZzStore *store, const char *peer, const ZzExportOptions *options, guint *out_ops,
+                           GError **error)
 {
   g_autoptr(GHashTable) theirs = NULL;
   g_autoptr(GHashTable) their_holes = NULL;
@@ -477,6 +607,8 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
   g_autoptr(GHashTable) line_of = g_hash_table_new_full (hash_hash, hash_equal, g_free, NULL);
   gint64 created = zz_store_now (store);
   sqlite3_stmt *stmt;
+  g_autoptr(GBytes) member = NULL;
+  int format;
 
   if (!zz_store_require (store, ZZ_PERM_SYNC, error))
     return NULL;
@@ -504,6 +636,12 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
       theirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       their_holes = holes_from_json (NULL);
       peer_unit = g_strdup (store->node_org_unit);
+    }
+  format = zz_sync_export_format (store, peer, options, NULL);
+  if (format < ZZ_BUNDLE_FORMAT_PLAIN || format > ZZ_BUNDLE_FORMAT_READS)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("This version writes bundle formats 1 and 2, not %d."), format);
+      return NULL;
     }
 
   /* One read transaction: a consistent snapshot even while the app keeps writing. */
@@ -684,14 +822,29 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
   g_string_append_c (segments, ']');
 
   ops = zz_zstd_compress (lines->str, lines->len, 6);
+  /* format 2: the payload is encrypted to the recipient; its hash is over the ciphertext, so a
+   * relay checks the signed manifest without reading the ops */
+  member = seal_payload (store, peer, options, format, ops, error);
+  if (!member)
+    {
+      zz_store_exec (store, "RELEASE zz_export", NULL);
+      return NULL;
+    }
   {
     gsize len;
-    const void *data = g_bytes_get_data (ops, &len);
+    const void *data = g_bytes_get_data (member, &len);
     crypto_generichash (payload_hash, sizeof payload_hash, data, len, NULL, 0);
   }
   payload_hex = zz_hex_encode (payload_hash, sizeof payload_hash);
 
-  g_string_append (manifest, "{\"format\":\"" ZZ_SYNC_FORMAT_NAME "\",\"version\":2,\"sender\":");
+  /* "version" 3 is the manifest of format 2; "reads" the newest format this node reads, which
+   * its peers remember; "needs" the format a reader must read (an older version refuses the
+   * bundle naming it) */
+  g_string_append_printf (manifest, "{\"format\":\"" ZZ_SYNC_FORMAT_NAME "\",\"version\":%d,\"reads\":%d,",
+                          format == ZZ_BUNDLE_FORMAT_AGE ? 3 : 2, ZZ_BUNDLE_FORMAT_READS);
+  if (format == ZZ_BUNDLE_FORMAT_AGE)
+    g_string_append_printf (manifest, "\"needs\":%d,", format);
+  g_string_append (manifest, "\"writer\":\"" PACKAGE_VERSION "\",\"sender\":");
   zz_json_append_string (manifest, store->node_id);
   {
     g_autofree char *key = b64_encode (store->public_key, crypto_sign_PUBLICKEYBYTES);
@@ -712,9 +865,10 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
   /* what this node holds only as placeholders it may be owed: part of its acknowledgement */
   g_string_append (manifest, ",\"holes\":");
   holes_append_json (manifest, store);
-  g_string_append_printf (manifest, ",\"payload\":{\"file\":\"" ZZ_BUNDLE_OPS "\",\"size\":%" G_GSIZE_FORMAT
+  g_string_append_printf (manifest, ",\"payload\":{\"file\":\"%s\",\"size\":%" G_GSIZE_FORMAT
                           ",\"raw_size\":%" G_GSIZE_FORMAT ",\"lines\":%u,\"blake2b\":\"%s\"}",
-                          g_bytes_get_size (ops), lines->len, n_lines, payload_hex);
+                          format == ZZ_BUNDLE_FORMAT_AGE ? ZZ_BUNDLE_OPS_AGE : ZZ_BUNDLE_OPS,
+                          g_bytes_get_size (member), lines->len, n_lines, payload_hex);
   g_string_append (manifest, ",\"segments\":");
   g_string_append_len (manifest, segments->str, segments->len);
 
@@ -752,14 +906,54 @@ zz_sync_export_bytes (ZzStore *store, const char *peer, guint *out_ops, GError *
   sig_bytes = g_bytes_new (sig, strlen (sig));
   if (out_ops)
     *out_ops = n_lines;
-  return zz_bundle_pack (manifest_bytes, sig_bytes, ops, created / 1000);
+  return zz_bundle_pack_named (manifest_bytes, sig_bytes, member,
+                               format == ZZ_BUNDLE_FORMAT_AGE ? ZZ_BUNDLE_OPS_AGE : ZZ_BUNDLE_OPS, created / 1000);
+}
+
+char *
+zz_sync_age_identity (ZzStore *store, GError **error)
+{
+  guint8 x_sk[ZZ_AGE_KEY_BYTES], x_pk[ZZ_AGE_KEY_BYTES];
+  g_autofree char *identity = NULL, *recipient = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format_iso8601 (now);
+  char *out;
+
+  if (!zz_store_require (store, ZZ_PERM_MANAGE_TRUST, error))
+    return NULL;
+  if (!store->node_id || !store->has_secret_key)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("This installation has not been set up, or its node key is missing."));
+      return NULL;
+    }
+  zz_age_x25519_secret_from_ed25519 (store->secret_key, x_sk);
+  if (!zz_age_x25519_public_from_ed25519 (store->public_key, x_pk))
+    {
+      sodium_memzero (x_sk, sizeof x_sk);
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("This node's key cannot receive encrypted bundles."));
+      return NULL;
+    }
+  identity = zz_age_identity_encode (x_sk);
+  recipient = zz_age_recipient_encode (x_pk);
+  sodium_memzero (x_sk, sizeof x_sk);
+  out = g_strdup_printf ("# zongzhi node %s %s\n# created: %s\n# public key: %s\n%s\n", store->node_id,
+                         store->node_org_unit, stamp, recipient, identity);
+  sodium_memzero (identity, strlen (identity));
+  return out;
 }
 
 /* Written beside the target and renamed, then read back and verified. */
 gboolean
 zz_sync_export_file (ZzStore *store, const char *peer, const char *path, guint *out_ops, GError **error)
 {
-  g_autoptr(GBytes) bundle = zz_sync_export_bytes (store, peer, out_ops, error);
+  return zz_sync_export_file_with (store, peer, path, NULL, out_ops, error);
+}
+
+gboolean
+zz_sync_export_file_with (ZzStore *store, const char *peer, const char *path, const ZzExportOptions *options,
+                          guint *out_ops, GError **error)
+{
+  g_autoptr(GBytes) bundle = zz_sync_export_bytes_with (store, peer, options, out_ops, error);
   g_autofree char *tmp = NULL;
   g_autofree char *back = NULL;
   gsize back_len = 0;

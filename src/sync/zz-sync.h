@@ -30,6 +30,8 @@ typedef struct {
   guint newer;            /* ops of a table or field this version does not know: kept and
                            * relayed, applied after an upgrade (a create or append of a known
                            * table is applied without those fields, and counted here) */
+  /* added with bundle format 2 */
+  int needs_format;       /* refused: the bundle's format is newer than this version reads */
 } ZzImportResult;
 
 void       zz_import_result_clear  (ZzImportResult *res);
@@ -51,6 +53,37 @@ gboolean   zz_sync_export_file     (ZzStore        *store,
                                     guint          *out_ops,
                                     GError        **error);
 
+/* Bundle formats: 1 the ops readable by anyone holding the file, 2 the ops encrypted with age
+ * (to the recipient's key, or for --all to the nodes named or a passphrase). */
+typedef struct {
+  int format;                      /* 0: for a peer, the newest format it has shown it reads;
+                                    * for --all, 2 when recipients or a passphrase are named */
+  const char *const *recipients;   /* --all, format 2: the node ids that may read it */
+  const char *passphrase;          /* --all, format 2: a passphrase instead (an archive) */
+} ZzExportOptions;
+
+/* The format an export with @options writes for @peer (NULL: --all); when it is format 1,
+ * @out_warning (optional) gets a translated warning saying why and what it means. */
+int        zz_sync_export_format   (ZzStore        *store,
+                                    const char     *peer,
+                                    const ZzExportOptions *options,
+                                    char          **out_warning);
+GBytes    *zz_sync_export_bytes_with (ZzStore      *store,
+                                    const char     *peer,
+                                    const ZzExportOptions *options,
+                                    guint          *out_ops,
+                                    GError        **error);
+gboolean   zz_sync_export_file_with (ZzStore       *store,
+                                    const char     *peer,
+                                    const char     *path,
+                                    const ZzExportOptions *options,
+                                    guint          *out_ops,
+                                    GError        **error);
+/* The node's age identity ("AGE-SECRET-KEY-1…" with comment lines, as age-keygen writes it): the
+ * X25519 form of its node key, which opens the bundles encrypted for it. Secret. */
+char      *zz_sync_age_identity    (ZzStore        *store,
+                                    GError        **error);
+
 /* Imports a bundle in one transaction. FALSE only for errors of this installation (disk,
  * database); a bad bundle returns TRUE with @res->refused set and the database unchanged. */
 gboolean   zz_sync_import_bytes    (ZzStore        *store,
@@ -59,6 +92,13 @@ gboolean   zz_sync_import_bytes    (ZzStore        *store,
                                     GError        **error);
 gboolean   zz_sync_import_file     (ZzStore        *store,
                                     const char     *path,
+                                    ZzImportResult *res,
+                                    GError        **error);
+/* The same for a bundle encrypted with a passphrase (an archive written with --passphrase-file);
+ * @passphrase NULL is as zz_sync_import_file. */
+gboolean   zz_sync_import_file_with_passphrase (ZzStore *store,
+                                    const char     *path,
+                                    const char     *passphrase,
                                     ZzImportResult *res,
                                     GError        **error);
 /* The same in a worker thread with its own connection, acting as the same user; @progress runs

@@ -17,6 +17,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   ZzFuzzSync *sync = zz_fuzz_sync_get ();
 
   zz_fuzz_write_seed ("genuine.zzb", g_bytes_get_data (sync->bundle, NULL), g_bytes_get_size (sync->bundle));
+  zz_fuzz_write_seed ("plain.zzb", g_bytes_get_data (sync->plain, NULL), g_bytes_get_size (sync->plain));
   return 0;
 }
 

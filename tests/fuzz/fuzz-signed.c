@@ -2,7 +2,8 @@
 /* Structure-aware: the input is a bundle's decoded form (the manifest line, then the op lines).
  * Whatever the mutation, the target re-encodes it as the trusted township would: its segments
  * chained and their heads signed, the payload described, the manifest signed with its key. So
- * mutated manifests and ops pass the signature checks and reach the authoriser and apply. */
+ * mutated manifests and ops pass the signature checks and reach the authoriser and apply. An input
+ * whose ops are an age ciphertext is signed as it is: the decryption of format 2 is fuzzed too. */
 #include "config.h"
 
 #include "zz-sync.h"
@@ -16,8 +17,14 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 {
   ZzFuzzSync *sync = zz_fuzz_sync_get ();
   g_autoptr(GBytes) text = zz_fuzz_bundle_decode (sync->bundle);
+  g_autoptr(GBytes) plain = zz_fuzz_bundle_decode (sync->plain);
+  g_autoptr(GBytes) sealed = zz_fuzz_bundle_decode_sealed (sync->bundle);
 
+  /* format 2 (encrypted by the encoder), format 1, and the ciphertext itself under a valid
+   * signature */
   zz_fuzz_write_seed ("genuine.txt", g_bytes_get_data (text, NULL), g_bytes_get_size (text));
+  zz_fuzz_write_seed ("plain.txt", g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
+  zz_fuzz_write_seed ("sealed.txt", g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed));
   return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zz-age.h"
 #include "zz-bundle.h"
 #include "zz-op.h"
 #include "zz-store-private.h"
@@ -15,6 +16,9 @@
 
 #define COUNTY   "433122"
 #define TOWNSHIP "433122102"
+
+/* C's age identity, for decoding the township's encrypted bundles */
+static const guint8 *county_identity;
 
 /* ---- a deterministic random source ---- */
 
@@ -297,8 +301,17 @@ zz_fuzz_sync_get (void)
   g_assert (zz_sync_simulate (t, 12, 1, NULL, &error));
   sync = g_new0 (ZzFuzzSync, 1);
   sync->township = t;
+  /* the county's bundle said it reads format 2: the township's is encrypted for it */
   sync->bundle = zz_sync_export_bytes (t, zz_store_get_node_id (c), NULL, &error);
   g_assert (sync->bundle != NULL);
+  {
+    ZzExportOptions one = { .format = 1 };
+    sync->plain = zz_sync_export_bytes_with (t, zz_store_get_node_id (c), &one, NULL, &error);
+    g_assert (sync->plain != NULL);
+  }
+  g_assert (zz_age_x25519_public_from_ed25519 (c->public_key, sync->county_x25519));
+  zz_age_x25519_secret_from_ed25519 (c->secret_key, sync->county_identity);
+  county_identity = sync->county_identity;
   sync->county = zz_fuzz_store_adopt (c, c_path, "admin");
   /* Both ways in reach apply: the genuine bundle, and its decoded form encoded again. If the
    * bundle format changes, this says so at once (then update zz_fuzz_bundle_encode and write
@@ -306,16 +319,19 @@ zz_fuzz_sync_get (void)
   {
     g_autoptr(GBytes) text = zz_fuzz_bundle_decode (sync->bundle);
     g_autoptr(GBytes) again = zz_fuzz_bundle_encode (sync, g_bytes_get_data (text, NULL), g_bytes_get_size (text));
-    GBytes *both[2] = { sync->bundle, again };
+    g_autoptr(GBytes) sealed = zz_fuzz_bundle_decode_sealed (sync->bundle);
+    g_autoptr(GBytes) resealed = zz_fuzz_bundle_encode (sync, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed));
+    GBytes *both[4] = { sync->bundle, again, sync->plain, resealed };
 
-    for (guint i = 0; i < 2; i++)
+    for (guint i = 0; i < 4; i++)
       {
         ZzImportResult res = { 0 };
 
         g_assert (both[i] != NULL);
         g_assert (zz_sync_import_bytes (zz_fuzz_store_get (sync->county), both[i], &res, &error));
         if (res.refused || res.applied == 0)
-          g_error ("the %s seed bundle is not applied: %s", i ? "re-encoded" : "genuine",
+          g_error ("the %s seed bundle is not applied: %s",
+                   (const char *[]) { "genuine", "re-encoded", "format 1", "re-sealed" }[i],
                    res.reason ? res.reason : "nothing new");
         zz_import_result_clear (&res);
         zz_fuzz_store_dirty (sync->county);
@@ -327,16 +343,40 @@ zz_fuzz_sync_get (void)
 /* ---- the decoded form of a bundle ---- */
 
 GBytes *
+zz_fuzz_bundle_decode_sealed (GBytes *bundle)
+{
+  ZzBundleFiles files = { 0 };
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bundle, &len);
+  GString *out = g_string_new (NULL);
+
+  g_assert (zz_bundle_unpack (data, len, &files, NULL, NULL));
+  g_assert (files.encrypted);
+  g_string_append_len (out, g_bytes_get_data (files.manifest, NULL), g_bytes_get_size (files.manifest));
+  if (out->len && out->str[out->len - 1] != '\n')
+    g_string_append_c (out, '\n');
+  g_string_append_len (out, g_bytes_get_data (files.ops, NULL), g_bytes_get_size (files.ops));
+  zz_bundle_files_clear (&files);
+  return g_string_free_to_bytes (out);
+}
+
+GBytes *
 zz_fuzz_bundle_decode (GBytes *bundle)
 {
   ZzBundleFiles files = { 0 };
   gsize len;
   const guint8 *data = g_bytes_get_data (bundle, &len);
   g_autoptr(GBytes) raw = NULL;
+  g_autoptr(GBytes) zst = NULL;
   GString *out = g_string_new (NULL);
 
   g_assert (zz_bundle_unpack (data, len, &files, NULL, NULL));
-  raw = zz_zstd_decompress (g_bytes_get_data (files.ops, NULL), g_bytes_get_size (files.ops), 64 << 20, NULL);
+  if (files.encrypted)
+    zst = zz_age_decrypt (g_bytes_get_data (files.ops, NULL), g_bytes_get_size (files.ops), county_identity, NULL, 0, NULL);
+  else
+    zst = g_bytes_ref (files.ops);
+  g_assert (zst != NULL);
+  raw = zz_zstd_decompress (g_bytes_get_data (zst, NULL), g_bytes_get_size (zst), 64 << 20, NULL);
   g_assert (raw != NULL);
   g_string_append_len (out, g_bytes_get_data (files.manifest, NULL), g_bytes_get_size (files.manifest));
   if (out->len && out->str[out->len - 1] != '\n')
@@ -425,6 +465,60 @@ int_member (JsonObject *o, const char *name, gint64 *out)
   return TRUE;
 }
 
+/* The payload member described (file, size, hash; raw size and lines as the manifest has them),
+ * the sender key set, the manifest signed by T and packed. */
+static GBytes *
+sign_and_pack (ZzStore *t, JsonNode *root, JsonObject *o, GBytes *member, gboolean encrypted)
+{
+  JsonNode *pn = json_object_get_member (o, "payload");
+  JsonObject *payload;
+  g_autoptr(GBytes) m = NULL;
+  g_autoptr(GBytes) s = NULL;
+  g_autofree char *manifest = NULL;
+  g_autofree char *payload_hex = NULL;
+  g_autofree char *comment = NULL;
+  g_autofree char *sig = NULL;
+  g_autofree char *key = NULL;
+  gint64 created = ZZ_FUZZ_NOW;
+  guint8 hash[32];
+
+  if (!pn || !JSON_NODE_HOLDS_OBJECT (pn))
+    {
+      payload = json_object_new ();
+      json_object_set_object_member (o, "payload", payload);
+    }
+  else
+    payload = json_node_get_object (pn);
+  crypto_generichash (hash, sizeof hash, g_bytes_get_data (member, NULL), g_bytes_get_size (member), NULL, 0);
+  payload_hex = zz_hex_encode (hash, sizeof hash);
+  json_object_set_string_member (payload, "file", encrypted ? ZZ_BUNDLE_OPS_AGE : ZZ_BUNDLE_OPS);
+  json_object_set_int_member (payload, "size", g_bytes_get_size (member));
+  json_object_set_string_member (payload, "blake2b", payload_hex);
+  key = b64_encode (t->public_key, sizeof t->public_key);
+  json_object_set_string_member (o, "sender_key", key);
+  if (!int_member (o, "created", &created) || created < 0 || created / 1000 > (gint64) 077777777777)
+    {
+      created = ZZ_FUZZ_NOW;
+      json_object_set_int_member (o, "created", created);
+    }
+  manifest = json_to_string (root, FALSE);
+  manifest = g_realloc (manifest, strlen (manifest) + 2);
+  strcat (manifest, "\n");
+
+  comment = g_strdup_printf ("zongzhi bundle sender=%s unit=%s recipient=%s created=%lld payload=%s",
+                             str_member (o, "sender", "(null)"), str_member (o, "sender_unit", "(null)"),
+                             str_member (o, "recipient", "all"), (long long) created, payload_hex);
+  if (strchr (comment, '\n') || strlen (manifest) > ZZ_BUNDLE_MAX_MANIFEST
+      || g_bytes_get_size (member) > ZZ_BUNDLE_MAX_SIZE)
+    return NULL;
+  sig = zz_minisign_sign (t->secret_key, t->public_key, manifest, strlen (manifest), comment);
+  if (strlen (sig) > ZZ_BUNDLE_MAX_SIGNATURE)
+    return NULL;
+  m = g_bytes_new (manifest, strlen (manifest));
+  s = g_bytes_new (sig, strlen (sig));
+  return zz_bundle_pack_named (m, s, member, encrypted ? ZZ_BUNDLE_OPS_AGE : ZZ_BUNDLE_OPS, created / 1000);
+}
+
 GBytes *
 zz_fuzz_bundle_encode (ZzFuzzSync *sync, const char *text, gsize len)
 {
@@ -437,25 +531,28 @@ zz_fuzz_bundle_encode (ZzFuzzSync *sync, const char *text, gsize len)
   g_autofree guint8 *hash_buf = NULL;
   guint8 (*hashes)[32];
   g_autoptr(GBytes) ops = NULL;
-  g_autoptr(GBytes) m = NULL;
-  g_autoptr(GBytes) s = NULL;
-  g_autofree char *manifest = NULL;
-  g_autofree char *payload_hex = NULL;
-  g_autofree char *comment = NULL;
-  g_autofree char *sig = NULL;
-  g_autofree char *key = NULL;
   JsonNode *root;
   JsonObject *o, *payload;
   JsonNode *segs;
   const char *p, *end;
-  gint64 created = ZZ_FUZZ_NOW;
-  guint8 hash[32];
   guint base = 0;
+  g_autoptr(GBytes) member = NULL;
+  gboolean encrypt;
 
   if (!nl || !json_parser_load_from_data (parser, text, nl - text, NULL)
       || !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   o = json_node_get_object (root);
+  /* the encrypted member as it is: the age layer mutated under a valid signature */
+  if (zz_age_has_header (nl + 1, text + len - (nl + 1)))
+    {
+      member = g_bytes_new (nl + 1, text + len - (nl + 1));
+      return sign_and_pack (t, root, o, member, TRUE);
+    }
+  {
+    gint64 needs = 0;
+    encrypt = int_member (o, "needs", &needs) && needs == 2;
+  }
 
   /* the op lines, as they are (an unterminated last line is the receiver's to refuse) */
   p = nl + 1;
@@ -538,37 +635,19 @@ zz_fuzz_bundle_encode (ZzFuzzSync *sync, const char *text, gsize len)
         }
     }
 
-  /* payload and sender key */
+  /* the payload: compressed, and encrypted for C when the manifest needs format 2 */
   ops = zz_zstd_compress (raw->str, raw->len, 1);
-  crypto_generichash (hash, sizeof hash, g_bytes_get_data (ops, NULL), g_bytes_get_size (ops), NULL, 0);
-  payload_hex = zz_hex_encode (hash, sizeof hash);
+  if (encrypt)
+    {
+      member = zz_age_encrypt (g_bytes_get_data (ops, NULL), g_bytes_get_size (ops),
+                               (const guint8 (*)[ZZ_AGE_KEY_BYTES]) sync->county_x25519, 1, NULL, 0, NULL);
+      g_assert (member != NULL);
+    }
+  else
+    member = g_bytes_ref (ops);
   payload = json_object_new ();
-  json_object_set_string_member (payload, "file", ZZ_BUNDLE_OPS);
-  json_object_set_int_member (payload, "size", g_bytes_get_size (ops));
   json_object_set_int_member (payload, "raw_size", raw->len);
   json_object_set_int_member (payload, "lines", lines->len);
-  json_object_set_string_member (payload, "blake2b", payload_hex);
   json_object_set_object_member (o, "payload", payload);
-  key = b64_encode (t->public_key, sizeof t->public_key);
-  json_object_set_string_member (o, "sender_key", key);
-  if (!int_member (o, "created", &created) || created < 0 || created / 1000 > (gint64) 077777777777)
-    {
-      created = ZZ_FUZZ_NOW;
-      json_object_set_int_member (o, "created", created);
-    }
-  manifest = json_to_string (root, FALSE);
-  manifest = g_realloc (manifest, strlen (manifest) + 2);
-  strcat (manifest, "\n");
-
-  comment = g_strdup_printf ("zongzhi bundle sender=%s unit=%s recipient=%s created=%lld payload=%s",
-                             str_member (o, "sender", "(null)"), str_member (o, "sender_unit", "(null)"),
-                             str_member (o, "recipient", "all"), (long long) created, payload_hex);
-  if (strchr (comment, '\n') || strlen (manifest) > ZZ_BUNDLE_MAX_MANIFEST)
-    return NULL;
-  sig = zz_minisign_sign (t->secret_key, t->public_key, manifest, strlen (manifest), comment);
-  if (strlen (sig) > ZZ_BUNDLE_MAX_SIGNATURE)
-    return NULL;
-  m = g_bytes_new (manifest, strlen (manifest));
-  s = g_bytes_new (sig, strlen (sig));
-  return zz_bundle_pack (m, s, ops, created / 1000);
+  return sign_and_pack (t, root, o, member, encrypt);
 }

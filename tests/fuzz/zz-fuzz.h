@@ -34,15 +34,24 @@ char        *zz_fuzz_tmpdir          (void);
 typedef struct {
   ZzFuzzStore *county;      /* receiver */
   ZzStore *township;        /* the sender; its key signs crafted bundles */
-  GBytes *bundle;           /* T's genuine bundle for C */
+  GBytes *bundle;           /* T's genuine bundle for C (format 2: the ops encrypted for C) */
+  GBytes *plain;            /* the same in format 1 */
+  guint8 county_x25519[32]; /* C's age recipient (X25519 public key) */
+  guint8 county_identity[32];
 } ZzFuzzSync;
 
 ZzFuzzSync  *zz_fuzz_sync_get        (void);
 
-/* Splits a bundle into "manifest line\nops lines" (the structure-aware target's input form). */
+/* Splits a bundle into "manifest line\nops lines" (the structure-aware target's input form); a
+ * format 2 bundle's ops are decrypted with C's identity. */
 GBytes      *zz_fuzz_bundle_decode   (GBytes      *bundle);
+/* "manifest line\n" and the encrypted ops member as it is (the form in which the age layer is
+ * mutated under a valid signature). */
+GBytes      *zz_fuzz_bundle_decode_sealed (GBytes *bundle);
 /* The inverse, signed by T: payload description, T's segment heads and head signatures, the
- * sender key and the manifest signature are computed afresh. NULL when @text has no manifest
+ * sender key and the manifest signature are computed afresh. As the writer does, the ops are
+ * encrypted for C when the manifest says it needs format 2; when they already are encrypted
+ * (they start with age's header) they are taken as they are. NULL when @text has no manifest
  * object. */
 GBytes      *zz_fuzz_bundle_encode   (ZzFuzzSync  *sync,
                                       const char  *text,

@@ -67,6 +67,29 @@ find_bundle (const char *dir)
   return NULL;
 }
 
+/* How many of the centres a bundle can be chosen for would be written an unencrypted bundle, as
+ * the row under "Bundle for" says for each (the choice is put back as it was). */
+static guint
+unencrypted_peers (GtkWidget *view)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (zz_test_get (view, "peer_row"));
+  GListModel *model = adw_combo_row_get_model (row);
+  guint was = adw_combo_row_get_selected (row);
+  guint n = 0;
+
+  /* 0 is the bundle for every centre, written unencrypted without named recipients */
+  adw_combo_row_set_selected (row, 0);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Not encrypted"));
+  for (guint i = 1; i < g_list_model_get_n_items (model); i++)
+    {
+      adw_combo_row_set_selected (row, i);
+      if (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Not encrypted: No bundle has come"))
+        n++;
+    }
+  adw_combo_row_set_selected (row, was);
+  return n;
+}
+
 static void
 test_sync_page (void)
 {
@@ -122,6 +145,10 @@ test_sync_page (void)
   zz_test_iterate (300);
   zz_test_screenshot (win, "sync.png");
 
+  /* nothing has come from the new township yet: a bundle for it would not be encrypted, and the
+   * page says so before it is written */
+  g_assert_cmpuint (unencrypted_peers (view), ==, 1);
+
   /* import the township's bundle, as dropping the file on the page does */
   gtk_widget_activate_action (view, "sync.import-file", "s", t1);
   g_assert_true (zz_test_wait (not_busy, view, 10000));
@@ -135,6 +162,8 @@ test_sync_page (void)
   g_clear_pointer (&text, g_free);
   zz_test_iterate (300);
   zz_test_screenshot (win, "sync-imported.png");
+  /* its bundle said it reads encrypted bundles: the next one for it is encrypted */
+  g_assert_cmpuint (unencrypted_peers (view), ==, 0);
 
   /* export everything to a folder (a USB stick); the township imports it */
   gtk_widget_activate_action (view, "sync.export-to", "s", out_dir);

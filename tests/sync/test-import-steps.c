@@ -83,14 +83,24 @@ test_bounds_and_manifest (void)
   g_clear_error (&error);
   zz_import_bundle_clear (&b);
 
-  /* a later format version is named as such */
-  newer = hand_bundle ("3", sk, pk, node_x, TOWNSHIP, NULL, created);
+  /* a later format version is named as such (manifest version 3 is bundle format 2; 4 is later) */
+  newer = hand_bundle ("4", sk, pk, node_x, TOWNSHIP, NULL, created);
   g_assert_true (zz_import_bounds (&b, newer, &error));
   g_assert_false (zz_import_manifest (&b, &error));
   g_assert_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT);
   g_assert_nonnull (strstr (error->message, "newer version"));
+  g_assert_cmpint (b.format, ==, 3);
   g_clear_error (&error);
   zz_import_bundle_clear (&b);
+  /* version 3 says its ops are encrypted: a readable member under it is refused */
+  {
+    g_autoptr(GBytes) mixed = hand_bundle ("3", sk, pk, node_x, TOWNSHIP, NULL, created);
+    g_assert_true (zz_import_bounds (&b, mixed, &error));
+    g_assert_false (zz_import_manifest (&b, &error));
+    g_assert_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT);
+    g_clear_error (&error);
+    zz_import_bundle_clear (&b);
+  }
 
   /* the manifest changed after signing */
   {
@@ -111,6 +121,45 @@ test_bounds_and_manifest (void)
     g_clear_error (&error);
     zz_import_bundle_clear (&b);
   }
+}
+
+/* Step 3b: a format 2 bundle's ops are read only with the recipient's identity; steps 1 and 2
+ * check it without them. */
+static void
+test_payload (void)
+{
+  g_autoptr(ZzTestNode) c = zz_test_node_new (COUNTY, "泸溪县综治中心");
+  g_autoptr(ZzTestNode) t = zz_test_node_new (TOWNSHIP, "达岚镇综治中心");
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GError) error = NULL;
+  ZzExportOptions two = { .format = 2 };
+  ZzImportBundle b = { 0 };
+  guint8 id[32];
+
+  zz_test_node_trust (c, c);
+  zz_test_node_trust (t, c);
+  zz_test_node_enrol (c, t);
+  zz_test_node_send (c, t);
+  zz_test_node_simulate (t, 5, 3, NULL);
+  sealed = zz_sync_export_bytes_with (t->store, zz_store_get_node_id (c->store), &two, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (zz_import_bounds (&b, sealed, &error) && zz_import_manifest (&b, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (b.format, ==, 2);
+  g_assert_cmpint (b.reads, ==, 2);
+  g_assert_null (b.lines);
+  g_assert_cmpint (b.n_declared, >, 5);   /* the five changes, and the township's account as a placeholder */
+  /* the sender's own key is not the recipient's */
+  zz_import_identity (t->store, id);
+  g_assert_false (zz_import_payload (&b, id, NULL, &error));
+  g_assert_error (error, ZZ_ERROR, ZZ_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_null (b.lines);
+  zz_import_identity (c->store, id);
+  g_assert_true (zz_import_payload (&b, id, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (b.n_lines, ==, b.n_declared);
+  zz_import_bundle_clear (&b);
 }
 
 /* Step 3 on hand-made bundles: only the signed recipient, and --all only for the sender's unit
@@ -469,6 +518,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/import/bounds-and-manifest", test_bounds_and_manifest);
+  g_test_add_func ("/import/payload", test_payload);
   g_test_add_func ("/import/recipient", test_recipient);
   g_test_add_func ("/import/trust", test_trust);
   g_test_add_func ("/import/chains", test_chains);

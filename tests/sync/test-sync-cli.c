@@ -86,12 +86,28 @@ test_cli (void)
   /* a township may not enrol */
   g_assert_cmpint (CLI (NULL, "--db", "t.db", "enrol", "c.pub"), ==, 1);
 
-  g_assert_cmpint (CLI (NULL, "--db", "c.db", "export", "--to", tid, "-o", "c1.zzb"), ==, 0);
+  /* the county has heard nothing from the township: format 1, and the warning says so */
+  {
+    g_autofree char *shell = g_strdup_printf ("'%s' --db c.db export --to %s -o c1.zzb 2>&1", g_getenv ("ZZ_CLI"), tid);
+    g_assert_cmpint (run (&out, "/bin/sh", "-c", shell, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "Warning: No bundle has come from this centre yet"));
+    g_assert_nonnull (strstr (out, "format 1, not encrypted"));
+    g_clear_pointer (&out, g_free);
+  }
   g_assert_cmpint (CLI (&out, "--db", "t.db", "import", "c1.zzb"), ==, 0);
   g_assert_nonnull (strstr (out, "Applied:"));
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (CLI (NULL, "--db", "t.db", "simulate", "--ops", "50", "--seed", "3"), ==, 0);
-  g_assert_cmpint (CLI (NULL, "--db", "t.db", "export", "--to", cid, "-o", "t1.zzb"), ==, 0);
+  /* a format this version does not write: a usage error */
+  g_assert_cmpint (CLI (NULL, "--db", "t.db", "export", "--to", cid, "--format", "3", "-o", "t3.zzb"), ==, 2);
+  {
+    g_autofree char *t3 = g_build_filename (dir, "t3.zzb", NULL);
+    g_assert_false (g_file_test (t3, G_FILE_TEST_EXISTS));
+  }
+  /* the county's bundle said it reads format 2: the township's is encrypted for it */
+  g_assert_cmpint (CLI (&out, "--db", "t.db", "export", "--to", cid, "-o", "t1.zzb"), ==, 0);
+  g_assert_nonnull (strstr (out, "format 2, encrypted"));
+  g_clear_pointer (&out, g_free);
   g_assert_cmpint (CLI (&out, "--db", "c.db", "verify", "t1.zzb"), ==, 0);
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (CLI (&out, "--db", "c.db", "import", "t1.zzb"), ==, 0);
@@ -135,7 +151,35 @@ test_cli (void)
     g_assert_cmpint (run (NULL, "minisign", "-Vm", "x/manifest.json", "-P", publines[1], NULL), ==, 0);
     /* the county's key is not the township's */
     g_assert_cmpint (run (NULL, "minisign", "-Vm", "x/manifest.json", "-p", "c.pub", NULL), !=, 0);
-    g_assert_cmpint (run (&lines, "zstd", "-dcq", "x/ops.jsonl.zst", NULL), ==, 0);
+    /* the ops: with the county's age identity (written mode 0600), age and zstd read them */
+    {
+      g_autofree char *plain = g_build_filename (x, "ops.jsonl.zst", NULL);
+      g_assert_false (g_file_test (plain, G_FILE_TEST_EXISTS));
+    }
+    g_assert_cmpint (CLI (NULL, "--db", "c.db", "keys", "--age-identity"), ==, 2);
+    g_assert_cmpint (CLI (&out, "--db", "c.db", "keys", "--age-identity", "-o", "c.age"), ==, 0);
+    g_clear_pointer (&out, g_free);
+    {
+      g_autofree char *id_path = g_build_filename (dir, "c.age", NULL);
+      GStatBuf st;
+
+      g_assert_cmpint (g_stat (id_path, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    }
+    if (g_find_program_in_path ("age"))
+      {
+        g_assert_cmpint (run (&lines, "/bin/sh", "-c", "age -d -i c.age x/ops.jsonl.zst.age | zstd -dc", NULL), ==, 0);
+        /* the township's identity does not open the county's bundle */
+        g_assert_cmpint (CLI (NULL, "--db", "t.db", "keys", "--age-identity", "-o", "t.age"), ==, 0);
+        g_assert_cmpint (run (NULL, "age", "-d", "-i", "t.age", "-o", "/dev/null", "x/ops.jsonl.zst.age", NULL), !=, 0);
+      }
+    else
+      {
+        g_test_message ("age is not installed: the ops are read with format 1");
+        g_assert_cmpint (CLI (NULL, "--db", "t.db", "export", "--to", cid, "--format", "1", "-o", "t1p.zzb"), ==, 0);
+        g_assert_cmpint (run (NULL, "tar", "-xf", "t1p.zzb", "-C", "x", NULL), ==, 0);
+        g_assert_cmpint (run (&lines, "zstd", "-dcq", "x/ops.jsonl.zst", NULL), ==, 0);
+      }
     for (const char *p = lines; *p; p++)
       n += *p == '\n';
     g_assert_cmpuint (n, ==, 51);   /* the 50 changes and the township's own account, as a placeholder */

@@ -17,7 +17,8 @@
 typedef struct {
   ZzTestNode *c;
   ZzTestNode *t;
-  GBytes *bundle;    /* a small genuine bundle from t to c */
+  GBytes *bundle;    /* a small genuine bundle from t to c, format 1 (readable) */
+  GBytes *sealed;    /* the same in format 2 (the ops encrypted for c) */
   char *digest;      /* c's digest before anything */
 } Fixture;
 
@@ -31,7 +32,17 @@ fixture_setup (Fixture *f, gconstpointer data)
   zz_test_node_enrol (f->c, f->t);
   zz_test_node_send (f->c, f->t);
   zz_test_node_simulate (f->t, 3, 1, NULL);
-  f->bundle = zz_test_node_export (f->t, f->c);
+  {
+    ZzExportOptions one = { .format = 1 };
+    g_autoptr(GError) error = NULL;
+
+    f->bundle = zz_sync_export_bytes_with (f->t->store, zz_store_get_node_id (f->c->store), &one, NULL, &error);
+    g_assert_no_error (error);
+  }
+  /* the county's bundle said it reads format 2 */
+  f->sealed = zz_test_node_export (f->t, f->c);
+  g_assert_cmpint (zz_test_bundle_format (f->bundle), ==, 1);
+  g_assert_cmpint (zz_test_bundle_format (f->sealed), ==, 2);
   f->digest = zz_test_node_digest (f->c);
 }
 
@@ -39,6 +50,7 @@ static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_bytes_unref (f->bundle);
+  g_bytes_unref (f->sealed);
   g_free (f->digest);
   zz_test_node_free (f->c);
   zz_test_node_free (f->t);
@@ -69,12 +81,14 @@ assert_unchanged (Fixture *f)
   g_assert_cmpint (zz_test_node_int (f->c, "SELECT count(*) FROM sync_held"), ==, 0);
 }
 
-/* Every single-byte change of a bundle is refused, and the database is unchanged. */
+/* Every single-byte change of a bundle, readable or encrypted, is refused, and the database is
+ * unchanged. */
 static void
 test_every_byte (Fixture *f, gconstpointer data)
 {
+  GBytes *bundle = data ? f->sealed : f->bundle;
   gsize len;
-  const guint8 *orig = g_bytes_get_data (f->bundle, &len);
+  const guint8 *orig = g_bytes_get_data (bundle, &len);
   g_autofree guint8 *copy = g_memdup2 (orig, len);
 
   g_test_message ("bundle of %" G_GSIZE_FORMAT " bytes", len);
@@ -95,7 +109,7 @@ test_every_byte (Fixture *f, gconstpointer data)
   /* the genuine bundle still applies */
   {
     ZzImportResult res = { 0 };
-    zz_test_node_import (f->c, f->bundle, &res);
+    zz_test_node_import (f->c, bundle, &res);
     g_assert_cmpuint (res.applied, >, 0);
     zz_import_result_clear (&res);
   }
@@ -105,7 +119,7 @@ static void
 test_truncated (Fixture *f, gconstpointer data)
 {
   gsize len;
-  const guint8 *orig = g_bytes_get_data (f->bundle, &len);
+  const guint8 *orig = g_bytes_get_data (data ? f->sealed : f->bundle, &len);
   const gsize cuts[] = { 0, 1, 100, 511, 512, 1024, len / 2, len - 1024, len - 513, len - 512, len - 1 };
 
   for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
@@ -454,6 +468,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/sync/tamper/every-byte", Fixture, NULL, fixture_setup, test_every_byte, fixture_teardown);
   g_test_add ("/sync/tamper/truncated", Fixture, NULL, fixture_setup, test_truncated, fixture_teardown);
+  g_test_add ("/sync/tamper/every-byte-encrypted", Fixture, "2", fixture_setup, test_every_byte, fixture_teardown);
+  g_test_add ("/sync/tamper/truncated-encrypted", Fixture, "2", fixture_setup, test_truncated, fixture_teardown);
   g_test_add ("/sync/tamper/oversized", Fixture, NULL, fixture_setup, test_oversized, fixture_teardown);
   g_test_add ("/sync/tamper/zip-bomb", Fixture, NULL, fixture_setup, test_zip_bomb, fixture_teardown);
   g_test_add ("/sync/tamper/path-traversal", Fixture, NULL, fixture_setup, test_path_traversal, fixture_teardown);

@@ -5,6 +5,10 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
+#include "zz-age.h"
+#include "zz-bundle.h"
 #include "zz-json.h"
 #include "zz-schema.h"
 #include "zz-store-private.h"
@@ -413,4 +417,111 @@ zz_test_node_restore (ZzTestNode *n, const char *name)
   remove_wal (n->path);
   copy_file (from, n->path);
   zz_test_node_reopen (n);
+}
+
+/* ---- bundles taken apart and put together again ---- */
+
+int
+zz_test_bundle_format (GBytes *bundle)
+{
+  ZzBundleFiles files = { 0 };
+  gint64 mtime = 0;
+  int format;
+
+  g_assert_true (zz_bundle_unpack (g_bytes_get_data (bundle, NULL), g_bytes_get_size (bundle), &files, &mtime, NULL));
+  format = files.encrypted ? 2 : 1;
+  zz_bundle_files_clear (&files);
+  return format;
+}
+
+GBytes *
+zz_test_bundle_ops (ZzTestNode *reader, GBytes *bundle)
+{
+  ZzBundleFiles files = { 0 };
+  gint64 mtime = 0;
+  GBytes *out;
+
+  g_assert_true (zz_bundle_unpack (g_bytes_get_data (bundle, NULL), g_bytes_get_size (bundle), &files, &mtime, NULL));
+  if (files.encrypted)
+    {
+      guint8 x_sk[ZZ_AGE_KEY_BYTES];
+      g_autoptr(GError) error = NULL;
+
+      zz_age_x25519_secret_from_ed25519 (reader->store->secret_key, x_sk);
+      out = zz_age_decrypt (g_bytes_get_data (files.ops, NULL), g_bytes_get_size (files.ops), x_sk, NULL, 0, &error);
+      g_assert_no_error (error);
+    }
+  else
+    out = g_bytes_ref (files.ops);
+  zz_bundle_files_clear (&files);
+  return out;
+}
+
+GBytes *
+zz_test_bundle_resign (ZzTestNode *signer, GBytes *bundle, const char *set_json, GBytes *member, gboolean encrypted)
+{
+  ZzBundleFiles files = { 0 };
+  gint64 mtime = 0;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) m = NULL, s = NULL;
+  g_autofree char *text = NULL, *comment = NULL, *sig = NULL;
+  JsonObject *manifest, *payload;
+  GBytes *ops;
+  GBytes *out;
+
+  g_assert_true (zz_bundle_unpack (g_bytes_get_data (bundle, NULL), g_bytes_get_size (bundle), &files, &mtime, NULL));
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (files.manifest, NULL),
+                                             g_bytes_get_size (files.manifest), &error));
+  g_assert_no_error (error);
+  manifest = json_node_get_object (json_parser_get_root (parser));
+  if (set_json)
+    {
+      g_autoptr(JsonParser) set = json_parser_new ();
+      JsonObjectIter it;
+      const char *k;
+      JsonNode *v;
+
+      g_assert_true (json_parser_load_from_data (set, set_json, -1, &error));
+      g_assert_no_error (error);
+      json_object_iter_init (&it, json_node_get_object (json_parser_get_root (set)));
+      /* null: the member removed (as a manifest of an earlier release lacks it) */
+      while (json_object_iter_next (&it, &k, &v))
+        if (JSON_NODE_HOLDS_NULL (v))
+          json_object_remove_member (manifest, k);
+        else
+          json_object_set_member (manifest, k, json_node_copy (v));
+    }
+  payload = json_object_get_object_member (manifest, "payload");
+  ops = member ? member : files.ops;
+  if (!member)
+    encrypted = files.encrypted;
+  {
+    guint8 h[32];
+    g_autofree char *hex = NULL;
+
+    crypto_generichash (h, sizeof h, g_bytes_get_data (ops, NULL), g_bytes_get_size (ops), NULL, 0);
+    hex = zz_hex_encode (h, sizeof h);
+    json_object_set_string_member (payload, "file", encrypted ? ZZ_BUNDLE_OPS_AGE : ZZ_BUNDLE_OPS);
+    json_object_set_int_member (payload, "size", g_bytes_get_size (ops));
+    json_object_set_string_member (payload, "blake2b", hex);
+    {
+      g_autofree char *json = json_to_string (json_parser_get_root (parser), FALSE);
+      const char *recipient = json_object_get_null_member (manifest, "recipient")
+                              ? NULL : json_object_get_string_member (manifest, "recipient");
+
+      text = g_strconcat (json, "\n", NULL);
+      comment = g_strdup_printf ("zongzhi bundle sender=%s unit=%s recipient=%s created=%lld payload=%s",
+                                 json_object_get_string_member (manifest, "sender"),
+                                 json_object_get_string_member (manifest, "sender_unit"),
+                                 recipient ? recipient : "all",
+                                 (long long) json_object_get_int_member (manifest, "created"), hex);
+    }
+  }
+  sig = zz_minisign_sign (signer->store->secret_key, signer->store->public_key, text, strlen (text), comment);
+  m = g_bytes_new (text, strlen (text));
+  s = g_bytes_new (sig, strlen (sig));
+  out = zz_bundle_pack_named (m, s, ops, encrypted ? ZZ_BUNDLE_OPS_AGE : ZZ_BUNDLE_OPS, mtime);
+  zz_bundle_files_clear (&files);
+  return out;
 }

@@ -94,6 +94,22 @@ gboolean    zz_test_set_text      (ZzStore     *store,
                                    const char  *value,
                                    GError     **error);
 
+/* ---- bundles taken apart and put together again, as their sender could ---- */
+
+/* The compressed ops of @bundle, decrypted with @reader's age identity when it is format 2. */
+GBytes     *zz_test_bundle_ops    (ZzTestNode  *reader,
+                                   GBytes      *bundle);
+/* @bundle signed again by @signer (its sender's key) after: the manifest members of @set_json (an
+ * object's text, or NULL) set (a null value removes the member), and when @member is not NULL the ops member replaced by it (named
+ * for format 2 when @encrypted) with the payload's file, size and hash made to match. */
+GBytes     *zz_test_bundle_resign (ZzTestNode  *signer,
+                                   GBytes      *bundle,
+                                   const char  *set_json,
+                                   GBytes      *member,
+                                   gboolean     encrypted);
+/* The format of @bundle (1 or 2), from its ops member. */
+int         zz_test_bundle_format (GBytes      *bundle);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZzTestNode, zz_test_node_free)
 
 G_END_DECLS
