@@ -302,6 +302,10 @@ typedef struct {
 } ZzDemoUser;
 const ZzDemoUser *zz_demo_users         (guint        *n);
 
+/* Restored from a backup and waiting for a bundle from the county before any synced change
+ * (see zz_backup_restore). */
+gboolean     zz_store_get_restore_pending (ZzStore    *self);
+
 /* ---- settings kept in the database ---- */
 char        *zz_store_get_setting       (ZzStore      *self,
                                          const char   *key);
