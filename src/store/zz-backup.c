@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "zz-age.h"
 #include "zz-backup.h"
 #include "zz-schema.h"
 #include "zz-store-private.h"
@@ -334,6 +335,14 @@ fsync_dir (const char *dir)
 
 /* ---- backup ---- */
 
+static int backup_scrypt_log_n = ZZ_AGE_SCRYPT_LOG_N_DEFAULT;
+
+void
+zz_backup_set_scrypt_log_n_for_test (int log_n)
+{
+  backup_scrypt_log_n = log_n;
+}
+
 /* The online backup API into @copy_path, then the integrity check of the copy. */
 static gboolean
 copy_database (const char *db_path, const char *copy_path, ZzProgressFunc progress, gpointer data,
@@ -493,8 +502,9 @@ zz_backup_write (const char     *db_path,
     goto out;
   if (passphrase && *passphrase)
     {
-      g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("Encrypted backups are not available in this build."));
-      goto out;
+      if (!zz_age_encrypt_stream (G_INPUT_STREAM (tar), G_OUTPUT_STREAM (out), NULL, 0, passphrase,
+                                  backup_scrypt_log_n, cancellable, error))
+        goto out;
     }
   else if (g_output_stream_splice (G_OUTPUT_STREAM (out), G_INPUT_STREAM (tar),
                                    G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, cancellable, error) < 0)
@@ -831,6 +841,39 @@ db_is_empty_setup (const char *db_path)
   return empty;
 }
 
+/* The archive inside an encrypted backup, decrypted into a temporary file (0600) in the
+ * database's own folder. */
+static gboolean
+decrypt_to (const char *backup, const char *dir, const char *passphrase, char **plain,
+            GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GFile) in_file = g_file_new_for_path (backup);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GFile) out_file = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) local = NULL;
+
+  *plain = temp_path_in (dir, ".restore-archive", error);
+  if (!*plain)
+    return FALSE;
+  in = g_file_read (in_file, cancellable, error);
+  if (!in)
+    return FALSE;
+  out_file = g_file_new_for_path (*plain);
+  out = g_file_replace (out_file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, error);
+  if (!out)
+    return FALSE;
+  if (!zz_age_decrypt_stream (G_INPUT_STREAM (in), G_OUTPUT_STREAM (out), NULL, passphrase, 0, cancellable, &local))
+    {
+      g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+      if (g_error_matches (local, ZZ_ERROR, ZZ_ERROR_FORMAT))
+        return not_a_backup (backup, error);
+      g_propagate_prefixed_error (error, g_steal_pointer (&local), _("Nothing was restored: "));
+      return FALSE;
+    }
+  return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
+}
+
 gboolean
 zz_backup_restore (const char     *backup,
                    const char     *db_path,
@@ -883,11 +926,9 @@ zz_backup_restore (const char     *backup,
       return FALSE;
     }
   report (progress, progress_data, 0.0);
-  if (encrypted)
-    {
-      g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("Encrypted backups are not available in this build."));
-      goto out;
-    }
+  if (encrypted && !decrypt_to (backup, dir, passphrase, &plain, cancellable, error))
+    goto out;
+  report (progress, progress_data, 0.2);
   if (!extract_archive (plain ? plain : backup, backup, dir, &x, progress, progress_data, cancellable, error))
     goto out;
   report (progress, progress_data, 0.85);

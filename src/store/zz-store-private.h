@@ -157,6 +157,8 @@ char         *zz_hex_encode          (const guint8 *bytes,
 /* Tests: open with these migration steps in place of the schema's (NULL: the schema's). */
 void          zz_store_set_migrations_for_test (const char *const *steps,
                                                 guint              n_steps);
+/* Tests: a lighter scrypt work factor for encrypted backups (the default is age's, 18). */
+void          zz_backup_set_scrypt_log_n_for_test (int log_n);
 /* Where the backup taken before an upgrade from schema @from to @to goes. */
 char         *zz_store_upgrade_backup_path     (const char        *db_path,
                                                 guint              from,

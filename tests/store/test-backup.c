@@ -366,6 +366,174 @@ test_to_folder (void)
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 }
 
+/* age reads a passphrase only from a terminal: drive it through a pseudo-terminal. */
+static const char pty_driver[] =
+  "import os, pty, sys\n"
+  "pw = sys.argv[1].encode()\n"
+  "pid, fd = pty.fork()\n"
+  "if pid == 0:\n"
+  "    os.execvp('age', sys.argv[2:])\n"
+  "seen = b''\n"
+  "answered = 0\n"
+  "while True:\n"
+  "    try:\n"
+  "        data = os.read(fd, 1024)\n"
+  "    except OSError:\n"
+  "        break\n"
+  "    if not data:\n"
+  "        break\n"
+  "    seen += data\n"
+  "    if seen.lower().count(b'passphrase') > answered:\n"
+  "        answered += 1\n"
+  "        os.write(fd, pw + b'\\n')\n"
+  "_, status = os.waitpid(pid, 0)\n"
+  "sys.exit(os.waitstatus_to_exitcode(status))\n";
+
+static gboolean
+run (const char *const *argv, char **out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                                                &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (p, NULL, NULL, out, NULL, &error));
+  g_assert_no_error (error);
+  return g_subprocess_get_if_exited (p) && g_subprocess_get_exit_status (p) == 0;
+}
+
+#define PASSPHRASE "泸溪县备份 correct horse"
+
+/* With a passphrase the backup is an age file: Debian's `age -d` with the passphrase and `tar`
+ * open it; restoring needs the passphrase, a wrong one or an altered byte changes nothing. */
+static void
+test_encrypted (void)
+{
+  g_autoptr(ZzTestStore) ts = zz_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (ts->dir, "b" ZZ_BACKUP_SUFFIX, NULL);
+  g_autofree char *bad = g_build_filename (ts->dir, "bad" ZZ_BACKUP_SUFFIX, NULL);
+  g_autofree char *tar = g_build_filename (ts->dir, "b.tar", NULL);
+  g_autofree char *out_dir = g_build_filename (ts->dir, "opened", NULL);
+  g_autofree char *target = g_build_filename (ts->dir, "new", "zongzhi.db", NULL);
+  g_autofree char *key = zz_store_get_key_path (ts->store);
+  g_autofree char *a = NULL, *b = NULL, *log = NULL, *contents = NULL;
+  gboolean encrypted = FALSE;
+  gsize len;
+
+  add_visits (ts, 10);
+  zz_backup_set_scrypt_log_n_for_test (12);
+  g_assert_true (zz_backup_write (ts->path, file, PASSPHRASE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (zz_backup_is_encrypted (file, &encrypted, &error));
+  g_assert_true (encrypted);
+
+  if (g_find_program_in_path ("age") && g_find_program_in_path ("python3") && g_find_program_in_path ("tar"))
+    {
+      g_autofree char *db_out = g_build_filename (out_dir, "zongzhi.db", NULL);
+      g_autofree char *key_out = g_build_filename (out_dir, "zongzhi.db.key", NULL);
+      g_autofree char *k1 = NULL, *k2 = NULL;
+
+      g_assert_true (run ((const char *[]) { "python3", "-c", pty_driver, PASSPHRASE, "age", "-d", "-o", tar,
+                                             file, NULL }, &log));
+      g_clear_pointer (&log, g_free);
+      g_mkdir (out_dir, 0700);
+      g_assert_true (run ((const char *[]) { "tar", "-xf", tar, "-C", out_dir, NULL }, &log));
+      g_assert_true (g_file_test (db_out, G_FILE_TEST_IS_REGULAR));
+      k1 = read_all (key);
+      k2 = read_all (key_out);
+      g_assert_cmpstr (k1, ==, k2);
+    }
+  else
+    g_test_message ("age, python3 or tar missing: not opened with age -d");
+
+  /* no passphrase, a wrong one */
+  g_assert_false (zz_backup_restore (file, target, NULL, ZZ_RESTORE_DEFAULT, NULL, NULL, NULL, &error));
+  g_assert_error (error, ZZ_ERROR, ZZ_ERROR_AUTH);
+  assert_nothing_at (target);
+  g_clear_error (&error);
+  g_assert_false (zz_backup_restore (file, target, "not the passphrase", ZZ_RESTORE_DEFAULT, NULL, NULL, NULL,
+                                     &error));
+  g_assert_error (error, ZZ_ERROR, ZZ_ERROR_AUTH);
+  g_test_message ("%s", error->message);
+  assert_nothing_at (target);
+  g_clear_error (&error);
+  /* one byte of the ciphertext changed */
+  g_assert_true (g_file_get_contents (file, &contents, &len, NULL));
+  contents[len / 2] ^= 1;
+  g_assert_true (g_file_set_contents (bad, contents, len, NULL));
+  g_assert_false (zz_backup_restore (bad, target, PASSPHRASE, ZZ_RESTORE_DEFAULT, NULL, NULL, NULL, &error));
+  g_assert_error (error, ZZ_ERROR, ZZ_ERROR_FORMAT);
+  assert_nothing_at (target);
+  g_clear_error (&error);
+
+  g_assert_true (zz_backup_restore (file, target, PASSPHRASE, ZZ_RESTORE_DEFAULT, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  a = zz_test_store_snapshot (ts);
+  b = snapshot_of (target);
+  g_assert_cmpstr (a, ==, b);
+  {
+    g_autoptr(GDir) d = g_dir_open (ts->dir, 0, NULL);
+    const char *name;
+    while ((name = g_dir_read_name (d)))
+      g_assert_false (g_str_has_prefix (name, ".restore"));
+  }
+}
+
+/* The commands a script runs: no prompt, clear errors, nothing changed on refusal. */
+static void
+test_cli (void)
+{
+  g_autoptr(ZzTestStore) ts = zz_test_store_new ();
+  const char *cli = g_getenv ("ZZ_CLI");
+  g_autofree char *file = g_build_filename (ts->dir, "cli" ZZ_BACKUP_SUFFIX, NULL);
+  g_autofree char *pass = g_build_filename (ts->dir, "pass.txt", NULL);
+  g_autofree char *wrong = g_build_filename (ts->dir, "wrong.txt", NULL);
+  g_autofree char *target = g_build_filename (ts->dir, "cli", "zongzhi.db", NULL);
+  g_autofree char *log = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+
+  if (!cli)
+    {
+      g_test_skip ("ZZ_CLI is not set");
+      return;
+    }
+  add_visits (ts, 3);
+  g_assert_true (g_file_set_contents (pass, PASSPHRASE "\n", -1, NULL));
+  g_assert_true (g_file_set_contents (wrong, "another passphrase\n", -1, NULL));
+  g_assert_true (run ((const char *[]) { cli, "--db", ts->path, "backup", "-o", file, "--passphrase-file", pass,
+                                         NULL }, &log));
+  g_assert_nonnull (strstr (log, "encrypted"));
+  g_clear_pointer (&log, g_free);
+
+  g_assert_false (run ((const char *[]) { cli, "--db", target, "restore", file, NULL }, &log));
+  g_assert_nonnull (strstr (log, "passphrase"));
+  assert_nothing_at (target);
+  g_clear_pointer (&log, g_free);
+  g_assert_false (run ((const char *[]) { cli, "--db", target, "restore", file, "--passphrase-file", wrong, NULL },
+                       &log));
+  g_test_message ("%s", log);
+  g_assert_nonnull (strstr (log, "passphrase is wrong"));
+  assert_nothing_at (target);
+  g_clear_pointer (&log, g_free);
+  g_assert_false (run ((const char *[]) { cli, "--db", target, "restore", pass, NULL }, &log));
+  g_assert_nonnull (strstr (log, "not a Zongzhi backup"));
+  g_clear_pointer (&log, g_free);
+  a = zz_test_store_snapshot (ts);
+  g_assert_false (run ((const char *[]) { cli, "--db", ts->path, "restore", file, "--passphrase-file", pass, NULL },
+                       &log));
+  g_assert_nonnull (strstr (log, "already a database"));
+  g_clear_pointer (&log, g_free);
+  b = zz_test_store_snapshot (ts);
+  g_assert_cmpstr (a, ==, b);
+
+  g_assert_true (run ((const char *[]) { cli, "--db", target, "restore", file, "--passphrase-file", pass, NULL },
+                      &log));
+  g_clear_pointer (&b, g_free);
+  b = snapshot_of (target);
+  g_assert_cmpstr (a, ==, b);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -377,5 +545,7 @@ main (int argc, char **argv)
   g_test_add_func ("/backup/file-modes", test_file_modes);
   g_test_add_func ("/backup/passphrase-and-folder", test_passphrase_and_folder);
   g_test_add_func ("/backup/to-folder", test_to_folder);
+  g_test_add_func ("/backup/encrypted", test_encrypted);
+  g_test_add_func ("/backup/cli", test_cli);
   return g_test_run ();
 }
