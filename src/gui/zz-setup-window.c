@@ -297,6 +297,8 @@ zz_setup_window_restore_file (ZzSetupWindow *self, const char *file)
   gtk_progress_bar_set_fraction (self->restore_progress, 0);
   gtk_progress_bar_set_text (self->restore_progress, _("Restoring…"));
   gtk_widget_set_visible (GTK_WIDGET (self->restore_progress), TRUE);
+  /* the passphrase field lets go of the focus before the page turns insensitive */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->pages), FALSE);
   /* let go of the empty database: it is replaced */
   g_clear_object (&self->store);
