@@ -551,13 +551,15 @@ landing_view (ZzStore *store)
 /* ---- banners: what keeps the data safe ---- */
 
 static GtkWidget *
-banner_new (GtkBox *box, const char *name, const char *button_label, const char *action)
+banner_new (GtkBox *box, const char *name)
 {
   GtkWidget *revealer = gtk_revealer_new ();
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_widget_set_name (revealer, name);
+  gtk_revealer_set_transition_type (GTK_REVEALER (revealer), GTK_REVEALER_TRANSITION_TYPE_NONE);
+  gtk_widget_set_visible (revealer, FALSE);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_hexpand (label, TRUE);
@@ -566,13 +568,6 @@ banner_new (GtkBox *box, const char *name, const char *button_label, const char 
   gtk_widget_set_margin_top (bar, 6);
   gtk_widget_set_margin_bottom (bar, 6);
   gtk_box_append (GTK_BOX (bar), label);
-  if (button_label)
-    {
-      GtkWidget *button = gtk_button_new_with_mnemonic (button_label);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_box_append (GTK_BOX (bar), button);
-    }
   gtk_widget_add_css_class (bar, "zz-banner");
   gtk_revealer_set_child (GTK_REVEALER (revealer), bar);
   gtk_box_append (box, revealer);
@@ -580,12 +575,19 @@ banner_new (GtkBox *box, const char *name, const char *button_label, const char 
   return revealer;
 }
 
+/* Touches the widgets only when the text changes: this runs whenever the window becomes active. */
 static void
 banner_show (GtkWidget *revealer, const char *text)
 {
-  gtk_label_set_text (g_object_get_data (G_OBJECT (revealer), "label"), text ? text : "");
-  gtk_revealer_set_reveal_child (GTK_REVEALER (revealer), text != NULL);
-  gtk_widget_set_visible (revealer, text != NULL);
+  GtkLabel *label = g_object_get_data (G_OBJECT (revealer), "label");
+
+  if (g_strcmp0 (gtk_label_get_text (label), text ? text : "") != 0)
+    gtk_label_set_text (label, text ? text : "");
+  if (gtk_widget_get_visible (revealer) != (text != NULL))
+    {
+      gtk_widget_set_visible (revealer, text != NULL);
+      gtk_revealer_set_reveal_child (GTK_REVEALER (revealer), text != NULL);
+    }
 }
 
 static void
@@ -612,20 +614,24 @@ update_banners (ZzWindow *self)
   banner_show (g_object_get_data (G_OBJECT (box), "passphrase"),
                passphrase ? NULL
                : admin ? _("No backup passphrase is set: backups are not encrypted and none go to USB drives. "
-                           "Set one in Preferences.")
+                           "Set one in Preferences (Ctrl+,).")
                        : _("No backup passphrase is set: backups are not encrypted and none go to USB drives. "
                            "Ask an administrator to set one."));
-  if (!admin)
-    {
-      GtkWidget *bar = gtk_revealer_get_child (GTK_REVEALER (g_object_get_data (G_OBJECT (box), "passphrase")));
-      gtk_widget_set_visible (gtk_widget_get_last_child (bar), FALSE);
-    }
 }
 
 static void
 on_backup_changed_cb (ZzApplication *app, ZzWindow *self)
 {
   update_banners (self);
+}
+
+static void
+on_store_changed_cb (ZzStore *store, const char *table, ZzWindow *self)
+{
+  GtkWidget *box = g_object_get_data (G_OBJECT (self), "zz-banners");
+
+  if (box && gtk_widget_get_visible (g_object_get_data (G_OBJECT (box), "restored")))
+    update_banners (self);
 }
 
 static void
@@ -642,13 +648,14 @@ add_banners (ZzWindow *self, ZzApplication *app)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   gtk_widget_set_name (box, "banners");
-  g_object_set_data (G_OBJECT (box), "modes", banner_new (GTK_BOX (box), "modes_banner", NULL, NULL));
-  g_object_set_data (G_OBJECT (box), "restored", banner_new (GTK_BOX (box), "restored_banner", NULL, NULL));
-  g_object_set_data (G_OBJECT (box), "passphrase",
-                     banner_new (GTK_BOX (box), "passphrase_banner", _("_Preferences"), "app.preferences"));
+  g_object_set_data (G_OBJECT (box), "modes", banner_new (GTK_BOX (box), "modes_banner"));
+  g_object_set_data (G_OBJECT (box), "restored", banner_new (GTK_BOX (box), "restored_banner"));
+  g_object_set_data (G_OBJECT (box), "passphrase", banner_new (GTK_BOX (box), "passphrase_banner"));
   gtk_box_insert_child_after (GTK_BOX (parent), box, gtk_widget_get_prev_sibling (GTK_WIDGET (self->toast_overlay)));
   g_object_set_data (G_OBJECT (self), "zz-banners", box);
   g_signal_connect_object (app, "backup-changed", G_CALLBACK (on_backup_changed_cb), self, 0);
+  /* an imported bundle may end the wait after a restore */
+  g_signal_connect_object (zz_application_get_store (app), "changed", G_CALLBACK (on_store_changed_cb), self, 0);
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_active_changed_cb), NULL);
   update_banners (self);
 }

@@ -619,7 +619,7 @@ append_op (ZzStore       *self,
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("This installation has not been set up yet."));
       return FALSE;
     }
-  if (self->restore_pending)
+  if (zz_store_get_restore_pending (self))
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE,
                    _("This computer was restored from a backup. Import a bundle from the county "
@@ -984,6 +984,13 @@ gboolean
 zz_store_get_restore_pending (ZzStore *self)
 {
   g_return_val_if_fail (ZZ_IS_STORE (self), FALSE);
+
+  /* an import in a worker thread (its own connection) may have ended the wait */
+  if (self->restore_pending)
+    {
+      g_autofree char *pending = zz_store_get_setting (self, ZZ_RESTORE_PENDING_KEY);
+      self->restore_pending = pending != NULL && *pending;
+    }
   return self->restore_pending;
 }
 

@@ -136,11 +136,51 @@ test_restore_catches_up (void)
   zz_test_node_free (c);
 }
 
+/* The window imports in a worker thread on a connection of its own: the window's store sees the
+ * wait end too, and takes changes again without a restart. */
+static void
+test_import_elsewhere_ends_wait (void)
+{
+  ZzTestNode *c, *a, *b;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = NULL;
+  g_autoptr(ZzStore) worker = NULL;
+  g_autoptr(GBytes) bundle = NULL;
+  ZzImportResult res = { 0 };
+
+  world_new (&c, &a, &b);
+  backup = g_build_filename (a->dir, "backups", "a" ZZ_BACKUP_SUFFIX, NULL);
+  zz_test_node_simulate (a, 5, 1, NULL);
+  g_assert_true (zz_backup_write (a->path, backup, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  zz_test_node_simulate (a, 5, 2, NULL);
+  zz_test_node_send (a, c);
+  restore_in_place (a, backup);
+  g_assert_true (zz_store_get_restore_pending (a->store));
+
+  bundle = zz_test_node_export (c, a);
+  worker = zz_store_open (a->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (zz_store_act_as (worker, "admin", &error));
+  g_assert_true (zz_sync_import_bytes (worker, bundle, &res, &error));
+  g_assert_no_error (error);
+  g_assert_false (res.refused);
+  zz_import_result_clear (&res);
+  g_assert_false (zz_store_get_restore_pending (a->store));
+  zz_test_node_simulate (a, 3, 3, NULL);
+  zz_test_node_send (a, c);
+  g_assert_cmpint (zz_test_node_int (c, "SELECT count(*) FROM sync_frozen"), ==, 0);
+  zz_test_node_free (a);
+  zz_test_node_free (b);
+  zz_test_node_free (c);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   zz_test_sync_fast_disk ();
   g_test_add_func ("/backup-sync/restore-catches-up", test_restore_catches_up);
+  g_test_add_func ("/backup-sync/import-elsewhere-ends-wait", test_import_elsewhere_ends_wait);
   return g_test_run ();
 }
