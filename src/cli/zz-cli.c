@@ -6,8 +6,10 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "zz-backup.h"
 #include "zz-cli.h"
 #include "zz-cli-households.h"
 #include "zz-cli-cases.h"
@@ -37,6 +39,10 @@ usage_to (FILE *out)
                       "  receipt TICKET_ID -o FILE.pdf    write a ticket's receipt as PDF\n"
                       "  verify-log                       check this node's op chain\n"
                       "  access-log [YYYY-MM-DD]          who saw full ID numbers (administrator, supervisor)\n"));
+  fprintf (out, "%s", _("  backup -o FILE [--passphrase-file P]\n"
+                         "                                   back up the database and the node key to FILE\n"
+                         "  restore FILE [--passphrase-file P]\n"
+                         "                                   restore a backup as --db (which must not exist)\n"));
   /* Each area's commands are a message of their own. */
   fprintf (out, "%s", _("  households list|counts|import    risk households: list, counts, CSV import\n"));
   fprintf (out, "%s", zz_cli_sync_usage ());
@@ -98,6 +104,13 @@ static const Command commands[] = {
   { "divisions", N_("import DIR [--within CODE] | search TEXT"),
     N_("Imports the five administrative division CSV files of DIR (only the units within CODE, with "
        "their ancestors), or finds org units by name or code."), NULL },
+  { "backup", N_("-o FILE [--passphrase-file P]"),
+    N_("Backs up the database and the node key to FILE, checked before it counts. With a "
+       "passphrase (from the file P, or the one the administrator set) the backup is encrypted in "
+       "the age format: “age -d FILE | tar x” opens it."), NULL },
+  { "restore", N_("FILE [--passphrase-file P]"),
+    N_("Restores a backup as the database --db, which must not exist yet. An encrypted backup needs "
+       "its passphrase in the file P."), NULL },
   { "users", NULL, N_("Lists the user accounts: login, name, role, and whether disabled."), NULL },
   { "tickets", N_("[YYYY-MM-DD]"), N_("Lists a day's tickets (default: today)."), NULL },
   { "receipt", N_("TICKET_ID -o FILE.pdf"), N_("Writes a ticket's receipt as PDF."), NULL },
@@ -368,6 +381,115 @@ cmd_access_log (int argc, char **argv)
   return 0;
 }
 
+/* The first line of @path: a passphrase for scripts, without a prompt. */
+static char *
+read_passphrase_file (const char *path, GError **error)
+{
+  g_autofree char *contents = NULL;
+  char *nl;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+  nl = strpbrk (contents, "\r\n");
+  if (nl)
+    *nl = 0;
+  if (!*contents)
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_INVALID, _("The passphrase file %s is empty."), path);
+      return NULL;
+    }
+  return g_steal_pointer (&contents);
+}
+
+static int
+cmd_backup (int argc, char **argv)
+{
+  GError *error = NULL;
+  const char *out = NULL, *pass_file = NULL;
+  g_autofree char *passphrase = NULL;
+
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "-o") && i + 1 < argc)
+      out = argv[++i];
+    else if (g_str_equal (argv[i], "--passphrase-file") && i + 1 < argc)
+      pass_file = argv[++i];
+    else
+      {
+        usage ();
+        return 2;
+      }
+  if (!out)
+    {
+      usage ();
+      return 2;
+    }
+  if (!g_file_test (opt_db, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("Error: there is no database at %s.\n"), opt_db);
+      return 1;
+    }
+  if (pass_file)
+    {
+      passphrase = read_passphrase_file (pass_file, &error);
+      if (!passphrase)
+        return zz_cli_fail (error);
+    }
+  else
+    passphrase = zz_backup_load_passphrase (opt_db);
+  if (!zz_backup_write (opt_db, out, passphrase, isatty (2) ? print_progress : NULL, NULL, NULL, &error))
+    return zz_cli_fail (error);
+  if (isatty (2))
+    g_printerr ("\n");
+  if (passphrase)
+    g_print (_("Backup written to %s (encrypted).\n"), out);
+  else
+    g_print (_("Backup written to %s (not encrypted: set a backup passphrase, or give --passphrase-file).\n"), out);
+  return 0;
+}
+
+static int
+cmd_restore (int argc, char **argv)
+{
+  GError *error = NULL;
+  const char *in = NULL, *pass_file = NULL;
+  g_autofree char *passphrase = NULL;
+
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--passphrase-file") && i + 1 < argc)
+      pass_file = argv[++i];
+    else if (!in && argv[i][0] != '-')
+      in = argv[i];
+    else
+      {
+        usage ();
+        return 2;
+      }
+  if (!in)
+    {
+      usage ();
+      return 2;
+    }
+  if (pass_file)
+    {
+      passphrase = read_passphrase_file (pass_file, &error);
+      if (!passphrase)
+        return zz_cli_fail (error);
+    }
+  if (!zz_backup_restore (in, opt_db, passphrase, ZZ_RESTORE_DEFAULT, isatty (2) ? print_progress : NULL,
+                          NULL, NULL, &error))
+    return zz_cli_fail (error);
+  if (isatty (2))
+    g_printerr ("\n");
+  g_print (_("Restored %s as %s.\n"), in, opt_db);
+  {
+    g_autoptr(ZzStore) store = zz_store_open (opt_db, NULL);
+    if (store && zz_store_get_restore_pending (store))
+      g_print ("%s\n", _("Import a bundle from the county before making changes: it brings back the "
+                         "changes made after this backup."));
+  }
+  return 0;
+}
+
 static int
 cmd_verify_log (void)
 {
@@ -449,6 +571,10 @@ main (int argc, char **argv)
       rc = cmd_receipt (n, v);
     else if (g_str_equal (cmd, "access-log"))
       rc = cmd_access_log (n, v);
+    else if (g_str_equal (cmd, "backup"))
+      rc = cmd_backup (n, v);
+    else if (g_str_equal (cmd, "restore"))
+      rc = cmd_restore (n, v);
     else if (g_str_equal (cmd, "verify-log"))
       rc = cmd_verify_log ();
     else if (g_str_equal (cmd, "check"))

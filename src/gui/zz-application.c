@@ -4,9 +4,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "zz-application.h"
 #include "zz-error.h"
+#include "zz-backup.h"
 #include "zz-login-window.h"
 #include "zz-preferences-window.h"
 #include "zz-setup-window.h"
@@ -23,7 +25,21 @@ struct _ZzApplication {
   ZzStore *store;
   GSettings *settings;
   GCancellable *check;        /* the background check of the file after an unclean exit */
+
+  guint backup_timer;
+  gboolean backing_up;
+  GVolumeMonitor *volumes;
 };
+
+#define BACKUP_FOLDER_ON_DRIVE "Zongzhi backups"
+#define BACKUP_EVERY_MS (G_GINT64_CONSTANT (24) * 3600 * 1000)
+
+enum {
+  BACKUP_CHANGED,
+  N_APP_SIGNALS
+};
+
+static guint app_signals[N_APP_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ZzApplication, zz_application, ADW_TYPE_APPLICATION)
 
@@ -192,6 +208,263 @@ check_after_unclean_exit (ZzApplication *self)
                              g_object_ref (self));
 }
 
+/* ---- backups ---- */
+
+char *
+zz_application_get_backup_folder (ZzApplication *self)
+{
+  g_autofree char *chosen = self->store ? zz_backup_get_folder (self->store) : NULL;
+  g_autofree char *dir = NULL;
+
+  if (chosen)
+    return g_steal_pointer (&chosen);
+  dir = g_path_get_dirname (self->db_path);
+  return g_build_filename (dir, "backups", NULL);
+}
+
+void
+zz_application_backup_changed (ZzApplication *self)
+{
+  g_signal_emit (self, app_signals[BACKUP_CHANGED], 0);
+}
+
+/* Folders on plugged-in removable drives. */
+static GPtrArray *
+drive_folders (ZzApplication *self)
+{
+  GPtrArray *folders = g_ptr_array_new_with_free_func (g_free);
+  GList *mounts;
+
+  if (!self->volumes)
+    return folders;
+  mounts = g_volume_monitor_get_mounts (self->volumes);
+  for (GList *l = mounts; l; l = l->next)
+    {
+      GMount *mount = l->data;
+      g_autoptr(GDrive) drive = g_mount_get_drive (mount);
+      g_autoptr(GFile) root = g_mount_get_root (mount);
+      g_autofree char *path = g_file_get_path (root);
+
+      if (path && drive && g_drive_is_removable (drive) && !g_mount_is_shadowed (mount))
+        g_ptr_array_add (folders, g_build_filename (path, BACKUP_FOLDER_ON_DRIVE, NULL));
+    }
+  g_list_free_full (mounts, g_object_unref);
+  return folders;
+}
+
+typedef struct {
+  char *db_path;
+  char *passphrase;
+  GPtrArray *folders;   /* the first is the backup folder */
+} BackupJob;
+
+static void
+backup_job_free (gpointer p)
+{
+  BackupJob *job = p;
+
+  g_free (job->db_path);
+  if (job->passphrase)
+    memset (job->passphrase, 0, strlen (job->passphrase));
+  g_free (job->passphrase);
+  g_ptr_array_unref (job->folders);
+  g_free (job);
+}
+
+static void
+backup_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  BackupJob *job = data;
+  GError *error = NULL;
+  char *first = NULL;
+
+  for (guint i = 0; i < job->folders->len; i++)
+    {
+      g_autoptr(GError) local = NULL;
+      char *path = zz_backup_to_folder (job->db_path, job->folders->pdata[i], job->passphrase,
+                                        g_get_real_time () / 1000, NULL, NULL, cancellable, &local);
+      if (i == 0)
+        {
+          first = path;
+          if (!path)
+            error = g_steal_pointer (&local);
+        }
+      else
+        {
+          if (local)
+            g_message ("backup to %s: %s", (char *) job->folders->pdata[i], local->message);
+          g_free (path);
+        }
+    }
+  if (first)
+    g_task_return_pointer (task, first, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+typedef struct {
+  GAsyncReadyCallback callback;
+  gpointer user_data;
+} BackupCall;
+
+static void
+backup_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ZzApplication *self = ZZ_APPLICATION (source);
+  BackupCall *call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->backing_up = FALSE;
+  if (path && self->store)
+    zz_backup_set_last_time (self->store, g_get_real_time () / 1000);
+  if (error)
+    g_message ("backup: %s", error->message);
+  zz_application_backup_changed (self);
+  if (call->callback)
+    {
+      /* the caller's own result: this one has been read */
+      g_autoptr(GTask) outer = g_task_new (self, NULL, call->callback, call->user_data);
+      if (path)
+        g_task_return_pointer (outer, g_strdup (path), g_free);
+      else
+        g_task_return_error (outer, g_steal_pointer (&error));
+    }
+  g_free (call);
+  g_application_release (G_APPLICATION (self));
+}
+
+void
+zz_application_backup_async (ZzApplication       *self,
+                             ZzProgressFunc       progress,
+                             gpointer             progress_data,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  BackupCall *call = g_new0 (BackupCall, 1);
+  g_autoptr(GTask) task = NULL;
+  BackupJob *job;
+  g_autoptr(GPtrArray) drives = NULL;
+
+  call->callback = callback;
+  call->user_data = user_data;
+  task = g_task_new (self, NULL, backup_done_cb, call);
+  g_task_set_source_tag (task, zz_application_backup_async);
+  if (!self->store || !zz_store_has_node (self->store) || self->backing_up)
+    {
+      g_application_hold (G_APPLICATION (self));
+      g_task_return_new_error (task, ZZ_ERROR, ZZ_ERROR_STATE, "%s",
+                               self->backing_up ? _("A backup is being written; please wait.")
+                                                : _("There is nothing to back up yet."));
+      return;
+    }
+  job = g_new0 (BackupJob, 1);
+  job->db_path = g_strdup (self->db_path);
+  job->passphrase = zz_backup_load_passphrase (self->db_path);
+  job->folders = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (job->folders, zz_application_get_backup_folder (self));
+  /* a drive leaves the office: only encrypted backups go there */
+  if (job->passphrase)
+    {
+      drives = drive_folders (self);
+      for (guint i = 0; i < drives->len; i++)
+        g_ptr_array_add (job->folders, g_strdup (drives->pdata[i]));
+    }
+  self->backing_up = TRUE;
+  /* the application (quitting, say) waits for the backup to be written */
+  g_application_hold (G_APPLICATION (self));
+  g_task_set_task_data (task, job, backup_job_free);
+  g_task_run_in_thread (task, backup_thread);
+}
+
+static gboolean
+on_backup_timer_cb (gpointer user_data)
+{
+  ZzApplication *self = user_data;
+
+  if (self->store && zz_store_has_node (self->store)
+      && g_get_real_time () / 1000 - zz_backup_get_last_time (self->store) >= BACKUP_EVERY_MS)
+    zz_application_backup_async (self, NULL, NULL, NULL, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The main window goes at logout and at quit: a backup then. */
+static void
+on_window_removed_cb (GtkApplication *app, GtkWindow *window, gpointer user_data)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (window), "ZzWindow"))
+    zz_application_backup_async (ZZ_APPLICATION (app), NULL, NULL, NULL, NULL);
+}
+
+/* A drive plugged in gets a backup (encrypted ones only: see zz_application_backup_async). */
+static void
+on_mount_added_cb (GVolumeMonitor *monitor, GMount *mount, gpointer user_data)
+{
+  ZzApplication *self = user_data;
+  g_autofree char *passphrase = self->db_path ? zz_backup_load_passphrase (self->db_path) : NULL;
+  g_autoptr(GDrive) drive = g_mount_get_drive (mount);
+
+  if (passphrase && drive && g_drive_is_removable (drive) && self->store && zz_store_has_node (self->store))
+    zz_application_backup_async (self, NULL, NULL, NULL, NULL);
+}
+
+typedef struct {
+  char *file;
+  char *passphrase;
+} RestoreCall;
+
+static void
+restore_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ZzApplication *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) open_error = NULL;
+
+  zz_backup_restore_finish (result, &error);
+  self->store = zz_store_open (self->db_path, &open_error);
+  if (error)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (!self->store)
+    g_task_return_error (task, g_steal_pointer (&open_error));
+  else
+    {
+      g_task_return_boolean (task, TRUE);
+      show_login (self);
+    }
+}
+
+void
+zz_application_restore_async (ZzApplication       *self,
+                              const char          *file,
+                              const char          *passphrase,
+                              ZzProgressFunc       progress,
+                              gpointer             progress_data,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, zz_application_restore_async);
+  if (self->store && zz_store_has_node (self->store))
+    {
+      g_task_return_new_error (task, ZZ_ERROR, ZZ_ERROR_STATE, "%s",
+                               _("This computer is already set up; nothing was restored."));
+      g_object_unref (task);
+      return;
+    }
+  /* the empty database is closed (the set-up window let go of it) and replaced */
+  g_clear_object (&self->store);
+  zz_backup_restore_async (file, self->db_path, passphrase, ZZ_RESTORE_REPLACE_EMPTY, progress, progress_data,
+                           NULL, restore_done_cb, task);
+}
+
+gboolean
+zz_application_restore_finish (ZzApplication *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 zz_application_start (ZzApplication *self)
 {
@@ -341,6 +614,10 @@ zz_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
   self->settings = g_settings_new (APP_ID);
+  g_signal_connect (app, "window-removed", G_CALLBACK (on_window_removed_cb), NULL);
+  self->backup_timer = g_timeout_add_seconds (3600, on_backup_timer_cb, self);
+  self->volumes = g_volume_monitor_get ();
+  g_signal_connect_object (self->volumes, "mount-added", G_CALLBACK (on_mount_added_cb), self, 0);
   gtk_window_set_default_icon_name (APP_ID);
   g_signal_connect_object (gtk_window_get_toplevels (), "items-changed",
                            G_CALLBACK (on_toplevels_changed_cb), self, 0);
@@ -362,6 +639,8 @@ zz_application_finalize (GObject *object)
   ZzApplication *self = ZZ_APPLICATION (object);
 
   g_clear_object (&self->check);
+  g_clear_handle_id (&self->backup_timer, g_source_remove);
+  g_clear_object (&self->volumes);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_free (self->db_path);
@@ -378,6 +657,9 @@ zz_application_class_init (ZzApplicationClass *klass)
   app_class->startup = zz_application_startup;
   app_class->shutdown = zz_application_shutdown;
   app_class->handle_local_options = zz_application_handle_local_options;
+
+  app_signals[BACKUP_CHANGED] = g_signal_new ("backup-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                              0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -12,4 +12,9 @@ G_DECLARE_FINAL_TYPE (ZzPreferencesWindow, zz_preferences_window, ZZ, PREFERENCE
 
 ZzPreferencesWindow *zz_preferences_window_new (ZzApplication *app);
 
+/* Sets the backup folder as choosing it in the folder chooser would; FALSE (with the message
+ * shown) when refused. */
+gboolean zz_preferences_window_set_backup_folder (ZzPreferencesWindow *self,
+                                                  const char          *folder);
+
 G_END_DECLS

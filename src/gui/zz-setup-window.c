@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "zz-save-dialog.h"
 #include "zz-password.h"
@@ -26,6 +27,10 @@ struct _ZzSetupWindow {
   GtkWidget *progress_box;
   GtkProgressBar *import_progress;
   GtkLabel *import_error;
+  AdwPasswordEntryRow *restore_passphrase_row;
+  GtkProgressBar *restore_progress;
+  GtkLabel *restore_error;
+  gboolean restoring;
 
   /* this centre */
   GtkSearchEntry *unit_search;
@@ -246,6 +251,97 @@ cancel_import_action (GtkWidget *widget, const char *name, GVariant *param)
 
   if (self->import_cancellable)
     g_cancellable_cancel (self->import_cancellable);
+}
+
+/* ---- restore from a backup ---- */
+
+static void
+restore_progress_cb (double fraction, gpointer user_data)
+{
+  ZzSetupWindow *self = user_data;
+
+  if (self->restoring && self->restore_progress)
+    gtk_progress_bar_set_fraction (self->restore_progress, fraction);
+}
+
+static void
+restore_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(ZzSetupWindow) self = user_data;
+  ZzApplication *app = ZZ_APPLICATION (source);
+  g_autoptr(GError) error = NULL;
+
+  self->restoring = FALSE;
+  if (zz_application_restore_finish (app, result, &error))
+    return;  /* the application shows the login window next */
+  if (!self->restore_progress)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->restore_progress), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pages), TRUE);
+  show_error (self->restore_error, error->message);
+  if (zz_application_get_store (app))
+    self->store = g_object_ref (zz_application_get_store (app));
+  update_navigation (self);
+}
+
+void
+zz_setup_window_restore_file (ZzSetupWindow *self, const char *file)
+{
+  ZzApplication *app = ZZ_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autofree char *passphrase = NULL;
+
+  g_return_if_fail (ZZ_IS_SETUP_WINDOW (self));
+  if (self->restoring || importing (self) || !app)
+    return;
+  passphrase = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->restore_passphrase_row)));
+  gtk_editable_set_text (GTK_EDITABLE (self->restore_passphrase_row), "");
+  self->restoring = TRUE;
+  show_error (self->restore_error, NULL);
+  gtk_progress_bar_set_fraction (self->restore_progress, 0);
+  gtk_progress_bar_set_text (self->restore_progress, _("Restoring…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->restore_progress), TRUE);
+  /* the passphrase field lets go of the focus before the page turns insensitive */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pages), FALSE);
+  /* let go of the empty database: it is replaced */
+  g_clear_object (&self->store);
+  zz_application_restore_async (app, file, *passphrase ? passphrase : NULL, restore_progress_cb, self,
+                                restore_done_cb, g_object_ref (self));
+  memset (passphrase, 0, strlen (passphrase));
+}
+
+static void
+on_restore_chooser_response_cb (GtkNativeDialog *chooser, int response, ZzSetupWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path)
+        zz_setup_window_restore_file (self, path);
+      else
+        show_error (self->restore_error, _("Choose a file on this computer or on a drive."));
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+restore_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  ZzSetupWindow *self = ZZ_SETUP_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser || self->restoring)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Choose the Backup"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Restore"), NULL);
+  gtk_file_filter_set_name (filter, _("Zongzhi backups"));
+  gtk_file_filter_add_pattern (filter, "*.zzbackup");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_restore_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 /* ---- this centre ---- */
@@ -643,6 +739,9 @@ zz_setup_window_class_init (ZzSetupWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZzSetupWindow, progress_box);
   gtk_widget_class_bind_template_child (widget_class, ZzSetupWindow, import_progress);
   gtk_widget_class_bind_template_child (widget_class, ZzSetupWindow, import_error);
+  gtk_widget_class_bind_template_child (widget_class, ZzSetupWindow, restore_passphrase_row);
+  gtk_widget_class_bind_template_child (widget_class, ZzSetupWindow, restore_progress);
+  gtk_widget_class_bind_template_child (widget_class, ZzSetupWindow, restore_error);
   gtk_widget_class_bind_template_child (widget_class, ZzSetupWindow, unit_search);
   gtk_widget_class_bind_template_child (widget_class, ZzSetupWindow, unit_list);
   gtk_widget_class_bind_template_child (widget_class, ZzSetupWindow, chosen_row);
@@ -673,6 +772,7 @@ zz_setup_window_class_init (ZzSetupWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "setup.import-shipped", NULL, import_shipped_action);
   gtk_widget_class_install_action (widget_class, "setup.import-folder", NULL, import_folder_action);
   gtk_widget_class_install_action (widget_class, "setup.cancel-import", NULL, cancel_import_action);
+  gtk_widget_class_install_action (widget_class, "setup.restore", NULL, restore_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "setup.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "setup.next", NULL);
 }

@@ -16,4 +16,9 @@ ZzSetupWindow *zz_setup_window_new           (ZzApplication *app);
 void           zz_setup_window_import_folder (ZzSetupWindow *self,
                                               const char    *dir);
 
+/* Restores the backup @file (with the passphrase typed in the window) instead of setting up, as
+ * choosing it in the file chooser would. */
+void zz_setup_window_restore_file (ZzSetupWindow *self,
+                                   const char    *file);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "zz-desk-view.h"
 #include "zz-households-view.h"
 #include "zz-sync-view.h"
+#include "zz-backup.h"
 #include "zz-window.h"
 
 struct _ZzWindow {
@@ -547,6 +548,118 @@ landing_view (ZzStore *store)
   return "desk";
 }
 
+/* ---- banners: what keeps the data safe ---- */
+
+static GtkWidget *
+banner_new (GtkBox *box, const char *name)
+{
+  GtkWidget *revealer = gtk_revealer_new ();
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_name (revealer, name);
+  gtk_revealer_set_transition_type (GTK_REVEALER (revealer), GTK_REVEALER_TRANSITION_TYPE_NONE);
+  gtk_widget_set_visible (revealer, FALSE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_margin_start (bar, 12);
+  gtk_widget_set_margin_end (bar, 12);
+  gtk_widget_set_margin_top (bar, 6);
+  gtk_widget_set_margin_bottom (bar, 6);
+  gtk_box_append (GTK_BOX (bar), label);
+  gtk_widget_add_css_class (bar, "zz-banner");
+  gtk_revealer_set_child (GTK_REVEALER (revealer), bar);
+  gtk_box_append (box, revealer);
+  g_object_set_data (G_OBJECT (revealer), "label", label);
+  return revealer;
+}
+
+/* Touches the widgets only when the text changes: this runs whenever the window becomes active. */
+static void
+banner_show (GtkWidget *revealer, const char *text)
+{
+  GtkLabel *label = g_object_get_data (G_OBJECT (revealer), "label");
+
+  if (g_strcmp0 (gtk_label_get_text (label), text ? text : "") != 0)
+    gtk_label_set_text (label, text ? text : "");
+  if (gtk_widget_get_visible (revealer) != (text != NULL))
+    {
+      gtk_widget_set_visible (revealer, text != NULL);
+      gtk_revealer_set_reveal_child (GTK_REVEALER (revealer), text != NULL);
+    }
+}
+
+static void
+update_banners (ZzWindow *self)
+{
+  ZzApplication *app = get_app (self);
+  ZzStore *store = app ? zz_application_get_store (app) : NULL;
+  GtkWidget *box = g_object_get_data (G_OBJECT (self), "zz-banners");
+  g_autofree char *modes = NULL;
+  g_autofree char *passphrase = NULL;
+  gboolean admin;
+
+  if (!store || !box)
+    return;
+  admin = zz_store_can (store, ZZ_PERM_MANAGE_USERS);
+  modes = zz_store_check_file_modes (zz_store_get_path (store));
+  passphrase = zz_backup_load_passphrase (zz_store_get_path (store));
+  banner_show (g_object_get_data (G_OBJECT (box), "modes"), modes);
+  banner_show (g_object_get_data (G_OBJECT (box), "restored"),
+               zz_store_get_restore_pending (store)
+               ? _("This computer was restored from a backup. Import a bundle from the county on the "
+                   "Sync page before making changes: it brings back what was done here after the backup.")
+               : NULL);
+  banner_show (g_object_get_data (G_OBJECT (box), "passphrase"),
+               passphrase ? NULL
+               : admin ? _("No backup passphrase is set: backups are not encrypted and none go to USB drives. "
+                           "Set one in Preferences (Ctrl+,).")
+                       : _("No backup passphrase is set: backups are not encrypted and none go to USB drives. "
+                           "Ask an administrator to set one."));
+}
+
+static void
+on_backup_changed_cb (ZzApplication *app, ZzWindow *self)
+{
+  update_banners (self);
+}
+
+static void
+on_store_changed_cb (ZzStore *store, const char *table, ZzWindow *self)
+{
+  GtkWidget *box = g_object_get_data (G_OBJECT (self), "zz-banners");
+
+  if (box && gtk_widget_get_visible (g_object_get_data (G_OBJECT (box), "restored")))
+    update_banners (self);
+}
+
+static void
+on_active_changed_cb (ZzWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    update_banners (self);
+}
+
+static void
+add_banners (ZzWindow *self, ZzApplication *app)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self->toast_overlay));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_widget_set_name (box, "banners");
+  g_object_set_data (G_OBJECT (box), "modes", banner_new (GTK_BOX (box), "modes_banner"));
+  g_object_set_data (G_OBJECT (box), "restored", banner_new (GTK_BOX (box), "restored_banner"));
+  g_object_set_data (G_OBJECT (box), "passphrase", banner_new (GTK_BOX (box), "passphrase_banner"));
+  gtk_box_insert_child_after (GTK_BOX (parent), box, gtk_widget_get_prev_sibling (GTK_WIDGET (self->toast_overlay)));
+  g_object_set_data (G_OBJECT (self), "zz-banners", box);
+  g_signal_connect_object (app, "backup-changed", G_CALLBACK (on_backup_changed_cb), self, 0);
+  /* an imported bundle may end the wait after a restore */
+  g_signal_connect_object (zz_application_get_store (app), "changed", G_CALLBACK (on_store_changed_cb), self, 0);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_active_changed_cb), NULL);
+  update_banners (self);
+}
+
 ZzWindow *
 zz_window_new (ZzApplication *app)
 {
@@ -597,5 +710,6 @@ zz_window_new (ZzApplication *app)
   adw_view_stack_page_set_visible (self->stats_page, zz_store_can (store, ZZ_PERM_VIEW_STATS));
   adw_view_stack_set_visible_child_name (self->view_stack, landing_view (store));
   update_title (self);
+  add_banners (self, app);
   return self;
 }

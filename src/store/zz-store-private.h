@@ -10,6 +10,8 @@
 G_BEGIN_DECLS
 
 #define ZZ_HASH_BYTES 32
+/* The local setting a restore leaves in a database that takes part in sync. */
+#define ZZ_RESTORE_PENDING_KEY "restore_pending"
 #define ZZ_TX_MAX_DEPTH 16
 
 struct _ZzStore {
@@ -33,6 +35,9 @@ struct _ZzStore {
   gint64 seq;
   guint8 last_hash[ZZ_HASH_BYTES];
   ZzHlc hlc;
+
+  /* restored from a backup: synced writes wait for a bundle from a centre above */
+  gboolean restore_pending;
 
   int depth;
   struct {
@@ -149,5 +154,20 @@ gboolean      zz_store_set_setting   (ZzStore      *self,
                                       GError      **error);
 char         *zz_hex_encode          (const guint8 *bytes,
                                       gsize         len);
+
+/* Tests: open with these migration steps in place of the schema's (NULL: the schema's). */
+void          zz_store_set_migrations_for_test (const char *const *steps,
+                                                guint              n_steps);
+/* Tests: a lighter scrypt work factor for encrypted backups (the default is age's, 18). */
+void          zz_backup_set_scrypt_log_n_for_test (int log_n);
+/* Where the backup taken before an upgrade from schema @from to @to goes. */
+char         *zz_store_upgrade_backup_path     (const char        *db_path,
+                                                guint              from,
+                                                guint              to);
+/* Called by the import of a bundle from @sender_unit, in its transaction: a bundle from a centre
+ * above ends the wait after a restore. */
+gboolean      zz_store_note_bundle_from        (ZzStore           *self,
+                                                const char        *sender_unit,
+                                                GError           **error);
 
 G_END_DECLS

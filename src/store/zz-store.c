@@ -4,10 +4,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "zz-backup.h"
 #include "zz-json.h"
 #include "zz-schema.h"
 #include "zz-store-private.h"
@@ -305,48 +308,113 @@ zz_store_mark_changed (ZzStore *self, const char *table)
 
 /* ---- open and migrate ---- */
 
+/* The steps an open applies: the schema's, or those a test puts in their place. */
+static const char *const *test_steps;
+static guint n_test_steps;
+
+void
+zz_store_set_migrations_for_test (const char *const *steps, guint n_steps)
+{
+  test_steps = steps;
+  n_test_steps = steps ? n_steps : 0;
+}
+
+static guint
+n_migrations (void)
+{
+  return test_steps ? n_test_steps : zz_schema_n_migrations ();
+}
+
+static const char *
+migration_step (guint version)
+{
+  return test_steps ? test_steps[version - 1] : zz_schema_migration (version);
+}
+
+char *
+zz_store_upgrade_backup_path (const char *db_path, guint from, guint to)
+{
+  g_autofree char *dir = g_path_get_dirname (db_path);
+  g_autofree char *name = g_strdup_printf ("before-upgrade-%u-to-%u-%" G_GINT64_FORMAT ZZ_BACKUP_SUFFIX,
+                                           from, to, g_get_real_time () / 1000000);
+
+  return g_build_filename (dir, "backups", name, NULL);
+}
+
+/* All pending steps in one transaction, after a backup of the file as it was: a step that fails
+ * leaves the database exactly as it was, and the backup is there besides. */
 static gboolean
 migrate (ZzStore *self, GError **error)
 {
+  g_autofree char *set_version = NULL;
+  g_autofree char *backup = NULL;
+  g_autoptr(GError) local = NULL;
   gint64 version;
+  guint target = n_migrations ();
   sqlite3_stmt *stmt;
 
   stmt = zz_store_stmt (self, "PRAGMA user_version", error);
   if (!stmt)
     return FALSE;
   version = zz_store_query_int (self, stmt, 0);
-  if (version > (gint64) zz_schema_n_migrations ())
+  if (version > (gint64) target)
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_DB,
                    _("This database was written by a newer version of the program (schema %d)."),
                    (int) version);
       return FALSE;
     }
-  for (guint v = version + 1; v <= zz_schema_n_migrations (); v++)
+  if (version == (gint64) target)
+    return TRUE;
+  if (version > 0)
     {
-      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %u", v);
-      gboolean last = v == zz_schema_n_migrations ();
-      gboolean ok;
+      g_autofree char *passphrase = zz_backup_load_passphrase (self->path);
 
-      /* the last step also applies the ops of newer versions' tables and fields kept until now,
-       * which this version knows: rows may refer to rows not sent yet, as in an import */
-      if (last && version > 0)
-        zz_store_exec (self, "PRAGMA foreign_keys = OFF", NULL);
-      if (!zz_store_begin (self, error))
-        return FALSE;
-      ok = zz_store_exec (self, zz_schema_migration (v), error)
-           && (!last || version == 0 || zz_store_apply_newer (self, NULL, error))
-           && zz_store_exec (self, set_version, error)
-           && zz_store_commit (self, error);
-      if (!ok && self->depth)
-        zz_store_rollback (self);
-      if (last && version > 0)
-        zz_store_exec (self, "PRAGMA foreign_keys = ON", NULL);
-      if (!ok)
+      backup = zz_store_upgrade_backup_path (self->path, (guint) version, target);
+      if (!zz_backup_write (self->path, backup, passphrase, NULL, NULL, NULL, &local))
         {
-          g_prefix_error (error, _("Could not upgrade the database to schema %u: "), v);
+          g_set_error (error, ZZ_ERROR, ZZ_ERROR_DB,
+                       _("The database was not upgraded to this version of the program, because "
+                         "the backup taken first failed: %s It was left as it was."), local->message);
           return FALSE;
         }
+      g_message ("backup before the upgrade from schema %d to %u: %s", (int) version, target, backup);
+    }
+
+  set_version = g_strdup_printf ("PRAGMA user_version = %u", target);
+  /* The upgrade also applies the ops of newer versions' tables and fields kept until now, which
+   * this version knows: rows may refer to rows not sent yet, as in an import, so foreign keys
+   * are off meanwhile (a pragma that only takes effect outside a transaction). */
+  if (version > 0)
+    zz_store_exec (self, "PRAGMA foreign_keys = OFF", NULL);
+  if (!zz_store_begin (self, error))
+    {
+      zz_store_exec (self, "PRAGMA foreign_keys = ON", NULL);
+      return FALSE;
+    }
+  for (guint v = version + 1; v <= target && !local; v++)
+    if (!zz_store_exec (self, migration_step (v), &local))
+      g_prefix_error (&local, _("step %u: "), v);
+  if (!local && version > 0 && !test_steps && !zz_store_apply_newer (self, NULL, &local))
+    g_prefix_error (&local, _("applying changes kept for this version: "));
+  if (!local)
+    zz_store_exec (self, set_version, &local);
+  if (!local)
+    zz_store_commit (self, &local);
+  else
+    zz_store_rollback (self);
+  if (version > 0)
+    zz_store_exec (self, "PRAGMA foreign_keys = ON", NULL);
+  if (local)
+    {
+      if (backup)
+        g_set_error (error, ZZ_ERROR, ZZ_ERROR_DB,
+                     _("This version of the program could not upgrade the database (%s). The "
+                       "database was left as it was; a backup taken before the attempt is at %s."),
+                     local->message, backup);
+      else
+        g_set_error (error, ZZ_ERROR, ZZ_ERROR_DB, _("Could not create the database: %s"), local->message);
+      return FALSE;
     }
   return TRUE;
 }
@@ -410,6 +478,10 @@ load_node (ZzStore *self, GError **error)
   sqlite3_reset (stmt);
   if (!self->node_id)
     return TRUE;
+  {
+    g_autofree char *pending = zz_store_get_setting (self, ZZ_RESTORE_PENDING_KEY);
+    self->restore_pending = pending != NULL && *pending;
+  }
 
   stmt = zz_store_stmt (self, "SELECT seq, hash, hlc FROM op WHERE origin = ? ORDER BY seq DESC LIMIT 1", error);
   if (!stmt)
@@ -544,6 +616,15 @@ zz_store_open (const char *path, GError **error)
   wal = g_strconcat (path, "-wal", NULL);
   unclean = g_file_test (wal, G_FILE_TEST_EXISTS);
 
+  /* created 0600 before SQLite opens it: its write-ahead log and shared memory files take the
+   * database file's mode */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd >= 0)
+        close (fd);
+    }
+
   self = g_object_new (ZZ_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
@@ -616,6 +697,14 @@ append_op (ZzStore       *self,
   if (!self->node_id)
     {
       g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE, _("This installation has not been set up yet."));
+      return FALSE;
+    }
+  if (zz_store_get_restore_pending (self))
+    {
+      g_set_error (error, ZZ_ERROR, ZZ_ERROR_STATE,
+                   _("This computer was restored from a backup. Import a bundle from the county "
+                     "first: it brings back the changes made here after the backup, and new "
+                     "changes follow them. Until then nothing can be changed."));
       return FALSE;
     }
   seq = self->seq + 1;
@@ -967,6 +1056,39 @@ zz_store_row_ops (ZzStore *self, const char *tbl, const char *row_id)
   sqlite3_bind_text (stmt, 1, tbl, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_TRANSIENT);
   return zz_store_query_rows (self, stmt);
+}
+
+/* ---- after a restore ---- */
+
+gboolean
+zz_store_get_restore_pending (ZzStore *self)
+{
+  g_return_val_if_fail (ZZ_IS_STORE (self), FALSE);
+
+  /* an import in a worker thread (its own connection) may have ended the wait */
+  if (self->restore_pending)
+    {
+      g_autofree char *pending = zz_store_get_setting (self, ZZ_RESTORE_PENDING_KEY);
+      self->restore_pending = pending != NULL && *pending;
+    }
+  return self->restore_pending;
+}
+
+/* A bundle from @sender_unit was imported: when that is a centre above this node (it holds
+ * what this node sent it), the node's later changes are back and new ones may follow them. */
+gboolean
+zz_store_note_bundle_from (ZzStore *self, const char *sender_unit, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!self->restore_pending || !sender_unit || !self->node_org_unit
+      || strcmp (sender_unit, self->node_org_unit) == 0 || !g_str_has_prefix (self->node_org_unit, sender_unit))
+    return TRUE;
+  stmt = zz_store_stmt (self, "DELETE FROM setting WHERE key = '" ZZ_RESTORE_PENDING_KEY "'", error);
+  if (!stmt || !zz_store_step_done (self, stmt, error))
+    return FALSE;
+  self->restore_pending = FALSE;
+  return TRUE;
 }
 
 /* ---- settings ---- */

@@ -309,6 +309,10 @@ const char  *zz_data_dir                (void);
  * the install the program runs from. */
 const char  *zz_locale_dir              (void);
 
+/* Restored from a backup and waiting for a bundle from the county before any synced change
+ * (see zz_backup_restore). */
+gboolean     zz_store_get_restore_pending (ZzStore    *self);
+
 /* ---- settings kept in the database ---- */
 char        *zz_store_get_setting       (ZzStore      *self,
                                          const char   *key);

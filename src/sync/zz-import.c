@@ -1320,6 +1320,8 @@ zz_import_record_peer (ZzStore *store, ZzImportBundle *b, GError **error)
   /* the sender's data is complete here as of this bundle, even when it had nothing new */
   if (!zz_store_note_origin_seen (store, b->sender, b->sender_unit, 0, error))
     return FALSE;
+  if (!zz_store_note_bundle_from (store, b->sender_unit, error))
+    return FALSE;
 
   stmt = zz_store_stmt (store, "SELECT seq, hash FROM op WHERE origin = ? ORDER BY seq DESC LIMIT 1", error);
   if (!stmt)
