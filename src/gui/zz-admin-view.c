@@ -7,6 +7,7 @@
 
 #include "zz-admin-view.h"
 #include "zz-department-dialog.h"
+#include "zz-gui-util.h"
 #include "zz-reference.h"
 #include "zz-user-dialog.h"
 #include "zz-window.h"
@@ -31,17 +32,6 @@ parent_window (ZzAdminView *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-static void
-report_error (ZzAdminView *self, const GError *error)
-{
-  ZzWindow *window = zz_window_for (GTK_WIDGET (self));
-
-  if (window)
-    zz_window_error (window, error);
-  else
-    g_warning ("%s", error->message);
 }
 
 static GtkWidget *
@@ -136,7 +126,7 @@ undo_retire_cb (gpointer data)
   g_autoptr(GError) error = NULL;
 
   if (!zz_store_retire_department (u->store, u->department_id, FALSE, &error) && u->view)
-    report_error (u->view, error);
+    zz_gui_error (GTK_WIDGET (u->view), error);
 }
 
 static void
@@ -148,7 +138,7 @@ retire_department (ZzAdminView *self, ZzRow *department, gboolean retire)
 
   if (!zz_store_retire_department (self->store, zz_row_get_id (department), retire, &error))
     {
-      report_error (self, error);
+      zz_gui_error (GTK_WIDGET (self), error);
       return;
     }
   if (!retire || !zz_window_for (GTK_WIDGET (self)))

@@ -15,6 +15,7 @@
 #include "zz-date.h"
 #include "zz-error.h"
 #include "zz-export.h"
+#include "zz-gui-util.h"
 #include "zz-cases-view.h"
 #include "zz-cases.h"
 #include "zz-time.h"
@@ -54,32 +55,10 @@ G_DEFINE_FINAL_TYPE (ZzCasesView, zz_cases_view, ADW_TYPE_BIN)
 
 /* ---- helpers ---- */
 
-static const char *
-vocab (const ZzVocab *(*get) (guint *), const char *key)
-{
-  guint n;
-  const ZzVocab *v = get (&n);
-
-  return key ? zz_vocab_display (v, n, key) : "";
-}
-
-static char *
-format_time (gint64 ms, const char *fmt)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (ms <= 0)
-    return g_strdup ("—");
-  utc = g_date_time_new_from_unix_utc (ms / 1000);
-  local = g_date_time_to_timezone (utc, zz_local_zone ());
-  return g_date_time_format (local, fmt);
-}
-
 static char *
 deadline_text (ZzStore *store, gint64 deadline, const char *status)
 {
-  g_autofree char *day = format_time (deadline, "%Y-%m-%d");
+  g_autofree char *day = zz_gui_format_time (deadline, "%Y-%m-%d");
   int over = zz_overdue_days (deadline, zz_store_now (store));
 
   if (over > 0 && zz_case_status_is_open (status))
@@ -99,24 +78,6 @@ label_new (const char *text, const char *css)
   if (css)
     gtk_widget_add_css_class (l, css);
   return l;
-}
-
-static void
-show_error (ZzCasesView *self, const GError *error)
-{
-  ZzWindow *win = zz_window_for (GTK_WIDGET (self));
-
-  if (win)
-    zz_window_error (win, error);
-}
-
-static void
-toast (ZzCasesView *self, const char *text)
-{
-  ZzWindow *win = zz_window_for (GTK_WIDGET (self));
-
-  if (win)
-    zz_window_toast (win, text, NULL, NULL, NULL);
 }
 
 /* ---- categories (reference data, editable) ---- */
@@ -297,11 +258,11 @@ bind_cell_cb (GtkSignalListItemFactory *f, GtkListItem *item, ZzCasesView *self)
       return;
     }
   if (g_str_equal (column, "status"))
-    text = g_strdup (vocab (zz_case_statuses, zz_row_get (row, "status")));
+    text = g_strdup (zz_vocab_name (zz_case_statuses, zz_row_get (row, "status")));
   else if (g_str_equal (column, "category"))
     text = g_strdup (category_name (self, zz_row_get (row, "category")));
   else if (g_str_equal (column, "level"))
-    text = g_strdup (vocab (zz_case_levels, zz_row_get (row, "level")));
+    text = g_strdup (zz_vocab_name (zz_case_levels, zz_row_get (row, "level")));
   else if (g_str_equal (column, "deadline_at"))
     {
       text = deadline_text (self->store, zz_row_get_int (row, "deadline_at"), zz_row_get (row, "status"));
@@ -310,7 +271,7 @@ bind_cell_cb (GtkSignalListItemFactory *f, GtkListItem *item, ZzCasesView *self)
         gtk_widget_add_css_class (ins, "error");
     }
   else if (g_str_equal (column, "registered_at"))
-    text = format_time (zz_row_get_int (row, "registered_at"), "%Y-%m-%d");
+    text = zz_gui_format_time (zz_row_get_int (row, "registered_at"), "%Y-%m-%d");
   else
     text = g_strdup (zz_row_get (row, column));
   gtk_inscription_set_text (GTK_INSCRIPTION (ins), text);
@@ -487,20 +448,20 @@ render_case (ZzCasesView *self)
   gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
   gtk_widget_set_name (grid, "case-facts");
   {
-    g_autofree char *level_text = g_strdup (vocab (zz_case_levels, zz_row_get (c, "level")));
+    g_autofree char *level_text = g_strdup (zz_vocab_name (zz_case_levels, zz_row_get (c, "level")));
     g_autofree char *deadline = deadline_text (self->store, zz_row_get_int (c, "deadline_at"), zz_row_get (c, "status"));
-    g_autofree char *registered = format_time (zz_row_get_int (c, "registered_at"), "%Y-%m-%d %H:%M");
+    g_autofree char *registered = zz_gui_format_time (zz_row_get_int (c, "registered_at"), "%Y-%m-%d %H:%M");
     g_autofree char *source = zz_row_get (c, "external_ref")
-      ? g_strdup_printf ("%s · %s", vocab (zz_case_sources, zz_row_get (c, "source")), zz_row_get (c, "external_ref"))
-      : g_strdup (vocab (zz_case_sources, zz_row_get (c, "source")));
+      ? g_strdup_printf ("%s · %s", zz_vocab_name (zz_case_sources, zz_row_get (c, "source")), zz_row_get (c, "external_ref"))
+      : g_strdup (zz_vocab_name (zz_case_sources, zz_row_get (c, "source")));
     g_autofree char *kind = g_strdup_printf ("%s · %s · %s", category_name (self, zz_row_get (c, "category")),
-                                             vocab (zz_case_risks, zz_row_get (c, "risk")),
-                                             vocab (zz_case_urgencies, zz_row_get (c, "urgency")));
+                                             zz_vocab_name (zz_case_risks, zz_row_get (c, "risk")),
+                                             zz_vocab_name (zz_case_urgencies, zz_row_get (c, "urgency")));
     g_autofree char *resolved = zz_row_get (c, "outcome")
-      ? g_strdup_printf ("%s (%s)", zz_row_get (c, "outcome"), vocab (zz_case_levels, zz_row_get (c, "resolved_level")))
+      ? g_strdup_printf ("%s (%s)", zz_row_get (c, "outcome"), zz_vocab_name (zz_case_levels, zz_row_get (c, "resolved_level")))
       : NULL;
 
-    fact (GTK_GRID (grid), &row, _("Status"), vocab (zz_case_statuses, zz_row_get (c, "status")));
+    fact (GTK_GRID (grid), &row, _("Status"), zz_vocab_name (zz_case_statuses, zz_row_get (c, "status")));
     fact (GTK_GRID (grid), &row, _("Level"), level_text);
     fact (GTK_GRID (grid), &row, _("Held by"), zz_row_get (c, "holder"));
     fact (GTK_GRID (grid), &row, _("Deadline"), deadline);
@@ -538,7 +499,7 @@ render_case (ZzCasesView *self)
   for (guint i = 0; i < g_list_model_get_n_items (parties); i++)
     {
       g_autoptr(ZzRow) p = g_list_model_get_item (parties, i);
-      g_autoptr(GString) sub = g_string_new (vocab (zz_party_roles, zz_row_get (p, "role")));
+      g_autoptr(GString) sub = g_string_new (zz_vocab_name (zz_party_roles, zz_row_get (p, "role")));
       if (zz_row_get (p, "phone"))
         g_string_append_printf (sub, " · %s", zz_row_get (p, "phone"));
       if (zz_row_get (p, "id_number"))
@@ -558,13 +519,13 @@ render_case (ZzCasesView *self)
       g_autofree char *text = NULL;
       if (max > 0 && verdict == ZZ_TIER_LIMIT_REACHED)
         text = g_strdup_printf (_("%s mediation: %d of %d attempts made. The limit is reached: escalate the case."),
-                                vocab (zz_case_levels, zz_case_level_to_string (level)), n_attempts, max);
+                                zz_vocab_name (zz_case_levels, zz_case_level_to_string (level)), n_attempts, max);
       else if (max > 0)
         text = g_strdup_printf (_("%s mediation: %d of %d attempts made."),
-                                vocab (zz_case_levels, zz_case_level_to_string (level)), n_attempts, max);
+                                zz_vocab_name (zz_case_levels, zz_case_level_to_string (level)), n_attempts, max);
       else
         text = g_strdup_printf (_("%s mediation: %d attempts made."),
-                                vocab (zz_case_levels, zz_case_level_to_string (level)), n_attempts);
+                                zz_vocab_name (zz_case_levels, zz_case_level_to_string (level)), n_attempts);
       {
         GtkWidget *l = label_new (text, verdict == ZZ_TIER_LIMIT_REACHED ? "warning" : "dim-label");
         gtk_widget_set_name (l, "tier-state");
@@ -636,7 +597,7 @@ render_case (ZzCasesView *self)
     {
       g_autoptr(ZzRow) e = g_list_model_get_item (timeline, i);
       g_autofree char *text = zz_case_timeline_text (e);
-      g_autofree char *when = format_time (zz_row_get_int (e, "at"), "%Y-%m-%d %H:%M");
+      g_autofree char *when = zz_gui_format_time (zz_row_get_int (e, "at"), "%Y-%m-%d %H:%M");
       g_autofree char *sub = zz_row_get (e, "author") ? g_strdup_printf ("%s · %s", when, zz_row_get (e, "author"))
                                                       : g_strdup (when);
       gtk_list_box_append (GTK_LIST_BOX (list), entry_row (text, sub));
@@ -648,16 +609,16 @@ render_case (ZzCasesView *self)
   for (guint i = 0; i < g_list_model_get_n_items (attempts); i++)
     {
       g_autoptr(ZzRow) a = g_list_model_get_item (attempts, i);
-      g_autofree char *when = format_time (zz_row_get_int (a, "held_at"), "%Y-%m-%d");
+      g_autofree char *when = zz_gui_format_time (zz_row_get_int (a, "held_at"), "%Y-%m-%d");
       g_autofree char *head = g_strdup_printf (zz_row_get (a, "amends") ? _("Correction: %s no. %lld · %s · %s")
                                                                          : _("%s no. %lld · %s · %s"),
-                                               vocab (zz_case_levels, zz_row_get (a, "level")),
+                                               zz_vocab_name (zz_case_levels, zz_row_get (a, "level")),
                                                (long long) zz_row_get_int (a, "number"), when,
-                                               vocab (zz_mediation_results, zz_row_get (a, "result")));
+                                               zz_vocab_name (zz_mediation_results, zz_row_get (a, "result")));
       g_autoptr(GString) sub = g_string_new (NULL);
       GtkWidget *r;
 
-      g_string_append_printf (sub, _("%s, %s. Mediators: %s."), vocab (zz_mediation_methods, zz_row_get (a, "method")),
+      g_string_append_printf (sub, _("%s, %s. Mediators: %s."), zz_vocab_name (zz_mediation_methods, zz_row_get (a, "method")),
                               zz_row_get (a, "place"), zz_row_get (a, "mediators"));
       if (zz_row_get (a, "departments"))
         g_string_append_printf (sub, _(" Departments: %s."), zz_row_get (a, "departments"));
@@ -701,15 +662,15 @@ render_case (ZzCasesView *self)
     g_autofree char *head = g_strdup_printf (_("Case deadline: %s"), deadline);
     g_autofree char *sub = g_strdup_printf (_("Held by %s; first responder %s"),
                                             zz_row_get (c, "holder") ? zz_row_get (c, "holder")
-                                            : vocab (zz_case_levels, zz_row_get (c, "level")),
+                                            : zz_vocab_name (zz_case_levels, zz_row_get (c, "level")),
                                             zz_row_get (c, "first_responder"));
     gtk_list_box_append (GTK_LIST_BOX (list), entry_row (head, sub));
   }
   for (guint i = 0; i < g_list_model_get_n_items (dispatches); i++)
     {
       g_autoptr(ZzRow) d = g_list_model_get_item (dispatches, i);
-      const char *to = zz_row_get (d, "department") ? zz_row_get (d, "department") : vocab (zz_case_levels, zz_row_get (d, "to_level"));
-      g_autofree char *due = format_time (zz_row_get_int (d, "deadline_at"), "%Y-%m-%d");
+      const char *to = zz_row_get (d, "department") ? zz_row_get (d, "department") : zz_vocab_name (zz_case_levels, zz_row_get (d, "to_level"));
+      g_autofree char *due = zz_gui_format_time (zz_row_get_int (d, "deadline_at"), "%Y-%m-%d");
       g_autofree char *head = g_strdup_printf (_("Dispatched to %s, due %s"), to, due);
       const char *st = zz_row_get (d, "status");
       g_autofree char *sub = g_strdup_printf ("%s · %s", zz_row_get (d, "dispatcher"),
@@ -730,8 +691,8 @@ render_case (ZzCasesView *self)
   for (guint i = 0; i < g_list_model_get_n_items (whistles); i++)
     {
       g_autoptr(ZzRow) w = g_list_model_get_item (whistles, i);
-      g_autofree char *ack = format_time (zz_row_get_int (w, "acknowledged_at"), "%m-%d %H:%M");
-      g_autofree char *arr = format_time (zz_row_get_int (w, "arrived_at"), "%m-%d %H:%M");
+      g_autofree char *ack = zz_gui_format_time (zz_row_get_int (w, "acknowledged_at"), "%m-%d %H:%M");
+      g_autofree char *arr = zz_gui_format_time (zz_row_get_int (w, "arrived_at"), "%m-%d %H:%M");
       g_autofree char *head = g_strdup_printf (_("Summoned: %s"), zz_row_get (w, "department"));
       g_autofree char *sub = g_strdup_printf (_("Acknowledged %s · arrived %s"), ack, arr);
       g_autofree char *target = g_strdup_printf ("%s|%s", zz_row_get (w, "whistle_id"), zz_row_get (w, "department_id"));
@@ -843,7 +804,7 @@ static gboolean
 done (FormData *d, gboolean ok, const char *message)
 {
   if (ok && message)
-    toast (d->view, message);
+    zz_gui_toast (GTK_WIDGET (d->view), message);
   /* Show the new state at once: what may be done next depends on it. */
   if (ok && d->view->case_id)
     render_case (d->view);
@@ -922,10 +883,10 @@ accept_action (GtkWidget *w, const char *name, GVariant *param)
   g_autoptr(GError) error = NULL;
 
   if (!zz_store_accept_dispatch (self->store, g_variant_get_string (param, NULL), &error))
-    show_error (self, error);
+    zz_gui_error (GTK_WIDGET (self), error);
   else
     {
-      toast (self, _("Accepted"));
+      zz_gui_toast (GTK_WIDGET (self), _("Accepted"));
       render_case (self);
     }
 }
@@ -960,7 +921,7 @@ open_escalation (ZzCasesView *self, const char *why)
   g_autofree char *summary = zz_store_escalation_summary (self->store, self->case_id);
   g_autoptr(ZzRow) c = zz_store_get_case (self->store, self->case_id);
   ZzCaseLevel next = zz_tier_next_level (zz_case_level_from_string (zz_row_get (c, "level")));
-  g_autofree char *title = next < ZZ_N_LEVELS ? g_strdup_printf (_("Escalate to the %s"), vocab (zz_case_levels, zz_case_level_to_string (next)))
+  g_autofree char *title = next < ZZ_N_LEVELS ? g_strdup_printf (_("Escalate to the %s"), zz_vocab_name (zz_case_levels, zz_case_level_to_string (next)))
                                               : g_strdup (_("Escalate"));
   g_autofree char *note = g_strdup_printf (_("Attempts so far: %s"), summary);
   ZzCaseForm *f = zz_case_form_new (GTK_WIDGET (self), "escalate-form", title, _("_Escalate"), submit_escalate,
@@ -1094,11 +1055,11 @@ mediate_action (GtkWidget *w, const char *name, GVariant *param)
       /* The rule, not a failure: offer the next level with what was tried. */
       g_autofree char *why = g_strdup_printf (ngettext ("The %s has mediated this case %d time, its limit. A further attempt belongs to the next level.",
                                                         "The %s has mediated this case %d times, its limit. A further attempt belongs to the next level.", n),
-                                              vocab (zz_case_levels, zz_case_level_to_string (level)), n);
+                                              zz_vocab_name (zz_case_levels, zz_case_level_to_string (level)), n);
       open_escalation (self, why);
       return;
     }
-  title = g_strdup_printf (_("%s Mediation No. %d"), vocab (zz_case_levels, zz_case_level_to_string (level)), n + 1);
+  title = g_strdup_printf (_("%s Mediation No. %d"), zz_vocab_name (zz_case_levels, zz_case_level_to_string (level)), n + 1);
   f = zz_case_form_new (w, "mediation-form", title, _("_Record"), submit_mediation, form_data (self, self->case_id),
                         form_data_free);
   if (max > 0)
@@ -1143,7 +1104,7 @@ correct_action (GtkWidget *w, const char *name, GVariant *param)
     return;
   d = form_data (self, zz_row_get (a, "case_id"));
   d->extra = g_strdup (zz_row_get_id (a));
-  title = g_strdup_printf (_("Correct %s Mediation No. %lld"), vocab (zz_case_levels, zz_row_get (a, "level")),
+  title = g_strdup_printf (_("Correct %s Mediation No. %lld"), zz_vocab_name (zz_case_levels, zz_row_get (a, "level")),
                            (long long) zz_row_get_int (a, "number"));
   f = zz_case_form_new (w, "correction-form", title, _("_Record Correction"), submit_mediation, d, form_data_free);
   zz_case_form_add_note (f, _("The record stays as it was; the correction is kept beside it and shown as such."));
@@ -1206,12 +1167,12 @@ on_agreement_response_cb (GtkNativeDialog *dialog, int response, gpointer data)
       if (!path || !zz_cases_view_save_agreement (d->view, d->id, path, &error))
         {
           if (error)
-            show_error (d->view, error);
+            zz_gui_error (GTK_WIDGET (d->view), error);
         }
       else
         {
           g_autofree char *uri = g_file_get_uri (file);
-          toast (d->view, _("Agreement saved"));
+          zz_gui_toast (GTK_WIDGET (d->view), _("Agreement saved"));
           g_app_info_launch_default_for_uri_async (uri, NULL, NULL, NULL, NULL);
         }
     }
@@ -1232,7 +1193,7 @@ print_agreement_action (GtkWidget *w, const char *name, GVariant *param)
   g_autoptr(GError) error = NULL;
 
   if (!zz_cases_view_print_agreement (ZZ_CASES_VIEW (w), g_variant_get_string (param, NULL), NULL, &error))
-    show_error (ZZ_CASES_VIEW (w), error);
+    zz_gui_error (w, error);
 }
 
 static void
@@ -1298,14 +1259,14 @@ on_export_list_response_cb (GtkNativeDialog *dialog, int response, gpointer data
       if (!path || !zz_cases_view_export_list (self, path, &n, &error))
         {
           if (error)
-            show_error (self, error);
+            zz_gui_error (GTK_WIDGET (self), error);
         }
       else
         {
           g_autofree char *msg = g_strdup_printf (ngettext ("%lld case exported", "%lld cases exported",
                                                             (gulong) MIN (n, G_MAXULONG)),
                                                   (long long) n);
-          toast (self, msg);
+          zz_gui_toast (GTK_WIDGET (self), msg);
         }
     }
   g_object_unref (dialog);
@@ -1377,7 +1338,7 @@ report_action (GtkWidget *w, const char *name, GVariant *param)
   if (g_strv_length (parts) != 3)
     return;
   if (!zz_store_whistle_report (self->store, parts[0], parts[1], parts[2], &error))
-    show_error (self, error);
+    zz_gui_error (GTK_WIDGET (self), error);
   else
     render_case (self);
 }
@@ -1467,7 +1428,7 @@ pick_person_cb (GtkListBox *box, GtkListBoxRow *row, FormData *d)
   g_free (d->person_id);
   d->person_id = g_strdup (zz_row_get_id (p));
   gtk_widget_set_visible (GTK_WIDGET (box), FALSE);
-  toast (d->view, zz_row_get (p, "name"));
+  zz_gui_toast (GTK_WIDGET (d->view), zz_row_get (p, "name"));
 }
 
 static void
@@ -1701,7 +1662,7 @@ submit_intake (ZzCaseForm *f, gpointer data, GError **error)
   {
     g_autoptr(ZzRow) c = zz_store_get_case (self->store, case_id);
     g_autofree char *msg = g_strdup_printf (_("Registered as case %s"), zz_row_get (c, "number"));
-    toast (self, msg);
+    zz_gui_toast (GTK_WIDGET (self), msg);
   }
   zz_cases_view_open_case (self, case_id);
   return TRUE;
@@ -1766,7 +1727,7 @@ open_intake (ZzCasesView *self, ZzRow *ticket, const char *household_id, const c
 
   if (household_id && !head)
     {
-      toast (self, _("The household no longer exists."));
+      zz_gui_toast (GTK_WIDGET (self), _("The household no longer exists."));
       form_data_free (d);
       return;
     }

@@ -9,6 +9,7 @@
 #include "zz-date-entry.h"
 #include "zz-desk-view.h"
 #include "zz-drop-down.h"
+#include "zz-gui-util.h"
 #include "zz-print.h"
 #include "zz-register.h"
 #include "zz-save-dialog.h"
@@ -207,42 +208,6 @@ selected_ticket_id (ZzDeskView *self)
   return t ? zz_row_get_id (t) : NULL;
 }
 
-static void
-toast (ZzDeskView *self, const char *text)
-{
-  ZzWindow *win = zz_window_for (GTK_WIDGET (self));
-
-  if (win)
-    zz_window_toast (win, text, NULL, NULL, NULL);
-}
-
-static void
-show_error (ZzDeskView *self, const GError *error)
-{
-  ZzWindow *win = zz_window_for (GTK_WIDGET (self));
-
-  if (win)
-    zz_window_error (win, error);
-  else
-    g_warning ("%s", error->message);
-}
-
-static char *
-format_day (gint64 unix_ms)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (unix_ms / 1000);
-
-  return dt ? g_date_time_format (dt, "%Y-%m-%d") : g_strdup ("");
-}
-
-static char *
-format_time (gint64 unix_ms)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (unix_ms / 1000);
-
-  return dt ? g_date_time_format (dt, "%H:%M") : g_strdup ("");
-}
-
 static const char *
 status_display (ZzRow *t)
 {
@@ -287,7 +252,7 @@ undo_ticket_cb (gpointer data)
   g_autoptr(GError) error = NULL;
 
   if (!zz_store_undo_ticket (u->store, u->ticket_id, &error) && u->view)
-    show_error (ZZ_DESK_VIEW (u->view), error);
+    zz_gui_error (u->view, error);
 }
 
 static void
@@ -492,13 +457,13 @@ register_visit (ZzDeskView *self)
       {
         /* Translators: a toast, e.g. "Ticket 03-012 issued for 张三" */
         msg = g_strdup_printf (_("Ticket %s issued for %s"), zz_row_get (t, "label"), zz_row_get (t, "name"));
-        time = format_time (zz_row_get_int (t, "issued_at"));
+        time = zz_gui_format_time (zz_row_get_int (t, "issued_at"), "%H:%M");
         /* Translators: under the form: ticket label, visitor, window number, time */
         last = g_strdup_printf (_("Last ticket: %s · %s · window %d · %s"), zz_row_get (t, "label"),
                                 zz_row_get (t, "name"), (int) zz_row_get_int (t, "window_number"), time);
         gtk_label_set_text (self->last_ticket_label, last);
         gtk_widget_set_visible (self->last_ticket_box, TRUE);
-        toast (self, msg);
+        zz_gui_toast (GTK_WIDGET (self), msg);
       }
   }
   g_free (self->last_ticket_id);
@@ -676,7 +641,7 @@ match_row_new (ZzDeskView *self, ZzRow *person)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   g_autoptr(GListModel) visits = zz_store_person_visits (self->store, zz_row_get_id (person), 3);
-  g_autofree char *last_day = zz_row_get (person, "last_visit_at") ? format_day (zz_row_get_int (person, "last_visit_at")) : NULL;
+  g_autofree char *last_day = zz_row_get (person, "last_visit_at") ? zz_gui_format_time (zz_row_get_int (person, "last_visit_at"), "%Y-%m-%d") : NULL;
   g_autofree char *counts = NULL;
   GString *ids = g_string_new (NULL);
   int n_visits = (int) zz_row_get_int (person, "visits");
@@ -724,7 +689,7 @@ match_row_new (ZzDeskView *self, ZzRow *person)
   for (guint i = 0; i < g_list_model_get_n_items (visits); i++)
     {
       g_autoptr(ZzRow) v = g_list_model_get_item (visits, i);
-      g_autofree char *day = format_day (zz_row_get_int (v, "arrived_at"));
+      g_autofree char *day = zz_gui_format_time (zz_row_get_int (v, "arrived_at"), "%Y-%m-%d");
       g_autofree char *text = g_strdup_printf ("%s · %s · %s", day, zz_row_get (v, "department") ?: "—",
                                                zz_row_get (v, "purpose") ?: "");
       GtkWidget *label = label_new (text, "caption", "dim-label");
@@ -1072,7 +1037,7 @@ refresh_group_visits (ZzDeskView *self)
     {
       g_autoptr(ZzRow) v = g_list_model_get_item (rows, i);
       g_autofree char *cat = zz_store_visit_category_name (self->store, zz_row_get (v, "category"));
-      g_autofree char *time = format_time (zz_row_get_int (v, "arrived_at"));
+      g_autofree char *time = zz_gui_format_time (zz_row_get_int (v, "arrived_at"), "%H:%M");
 
       if (g_strcmp0 (zz_row_get (v, "day"), today) == 0)
         n_today++;
@@ -1316,13 +1281,13 @@ call_next_action (GtkWidget *widget, const char *name, GVariant *param)
     window_id = zz_row_get (sel, "window_id");
   if (!window_id)
     {
-      toast (self, _("Choose a window on the queue board first."));
+      zz_gui_toast (GTK_WIDGET (self), _("Choose a window on the queue board first."));
       gtk_widget_grab_focus (GTK_WIDGET (self->board_window_drop));
       return;
     }
   if (!zz_store_call_next (self->store, window_id, &ticket_id, &error))
     {
-      show_error (self, error);
+      zz_gui_error (GTK_WIDGET (self), error);
       return;
     }
   g_free (self->select_after_refresh);
@@ -1351,7 +1316,7 @@ start_service_action (GtkWidget *widget, const char *name, GVariant *param)
   t = g_object_ref (sel);
   if (!zz_store_start_service (self->store, zz_row_get_id (t), &error))
     {
-      show_error (self, error);
+      zz_gui_error (GTK_WIDGET (self), error);
       return;
     }
   refresh_board (self);
@@ -1394,7 +1359,7 @@ on_finish_response_cb (AdwMessageDialog *dialog,
                                gtk_editable_get_text (GTK_EDITABLE (gtk_builder_get_object (builder, "note_entry"))),
                                &new_id, &error))
     {
-      show_error (self, error);
+      zz_gui_error (GTK_WIDGET (self), error);
       return;
     }
   refresh_board (self);
@@ -1559,14 +1524,14 @@ undo_ticket_action (GtkWidget *widget, const char *name, GVariant *param)
     return;
   if (!zz_store_undo_ticket (self->store, zz_row_get_id (t), &error))
     {
-      show_error (self, error);
+      zz_gui_error (GTK_WIDGET (self), error);
       return;
     }
   refresh_board (self);
   refresh_summary (self);
   /* Translators: a toast, %s is a ticket label */
   msg = g_strdup_printf (_("Last step of %s undone"), zz_row_get (t, "label"));
-  toast (self, msg);
+  zz_gui_toast (GTK_WIDGET (self), msg);
 }
 
 static void
@@ -1577,7 +1542,7 @@ print_ticket (ZzDeskView *self, const char *ticket_id)
   if (!ticket_id)
     return;
   if (!zz_ticket_print (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->store, ticket_id, NULL, &error))
-    show_error (self, error);
+    zz_gui_error (GTK_WIDGET (self), error);
 }
 
 static void
@@ -1667,10 +1632,10 @@ on_register_saved_cb (GtkNativeDialog *chooser, int response, ZzDeskView *self)
           g_autofree char *name = g_filename_display_basename (path);
           /* Translators: a toast, %s is a file name */
           g_autofree char *msg = g_strdup_printf (_("Saved %s"), name);
-          toast (self, msg);
+          zz_gui_toast (GTK_WIDGET (self), msg);
         }
       else
-        show_error (self, error);
+        zz_gui_error (GTK_WIDGET (self), error);
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
@@ -1690,14 +1655,14 @@ on_register_dialog_response_cb (AdwMessageDialog *dialog,
     return;
   if (!zz_date_entry_get_date (entry, &d, &error))
     {
-      show_error (self, error);
+      zz_gui_error (GTK_WIDGET (self), error);
       return;
     }
   day = zz_date_to_string (&d);
   if (g_str_equal (response, "print"))
     {
       if (!zz_desk_view_print_register (self, day, NULL, &error))
-        show_error (self, error);
+        zz_gui_error (GTK_WIDGET (self), error);
       return;
     }
   {

@@ -11,9 +11,9 @@
 #include "zz-date.h"
 #include "zz-error.h"
 #include "zz-export.h"
+#include "zz-gui-util.h"
 #include "zz-save-dialog.h"
 #include "zz-mediation-view.h"
-#include "zz-time.h"
 #include "zz-window.h"
 
 /* The ledger shows a page at a time, newest first, and "Show more" fetches the next page after the
@@ -44,15 +44,6 @@ struct _ZzMediationView {
 };
 
 G_DEFINE_FINAL_TYPE (ZzMediationView, zz_mediation_view, ADW_TYPE_BIN)
-
-static const char *
-vocab (const ZzVocab *(*get) (guint *), const char *key)
-{
-  guint n;
-  const ZzVocab *v = get (&n);
-
-  return key ? zz_vocab_display (v, n, key) : "";
-}
 
 static void
 clear (GtkListBox *box)
@@ -159,15 +150,13 @@ append_attempts (ZzMediationView *self, GListModel *rows)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(ZzRow) a = g_list_model_get_item (rows, i);
-      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (zz_row_get_int (a, "held_at") / 1000);
-      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zz_local_zone ());
-      g_autofree char *day = g_date_time_format (local, "%Y-%m-%d");
+      g_autofree char *day = zz_gui_format_time (zz_row_get_int (a, "held_at"), "%Y-%m-%d");
       g_autofree char *title = g_strdup_printf (_("%s · %s no. %lld · %s"), zz_row_get (a, "number"),
-                                                vocab (zz_case_levels, zz_row_get (a, "level")),
+                                                zz_vocab_name (zz_case_levels, zz_row_get (a, "level")),
                                                 (long long) zz_row_get_int (a, "attempt"),
-                                                vocab (zz_mediation_results, zz_row_get (a, "result")));
+                                                zz_vocab_name (zz_mediation_results, zz_row_get (a, "result")));
       g_autofree char *sub = g_strdup_printf ("%s · %s · %s · %s", day, zz_row_get (a, "place"),
-                                              vocab (zz_mediation_methods, zz_row_get (a, "method")), zz_row_get (a, "summary"));
+                                              zz_vocab_name (zz_mediation_methods, zz_row_get (a, "method")), zz_row_get (a, "summary"));
       GtkWidget *row = adw_action_row_new ();
 
       if (g_strcmp0 (zz_row_get (a, "result"), "agreement") == 0)
@@ -229,7 +218,7 @@ show_reviews (ZzMediationView *self)
       g_autoptr(ZzRow) r = g_list_model_get_item (reviews, i);
       g_autofree char *title = g_strdup_printf (_("%s: %lld %s attempts, the rule allows %lld"), zz_row_get (r, "number"),
                                                 (long long) zz_row_get_int (r, "attempts"),
-                                                vocab (zz_case_levels, zz_row_get (r, "level")),
+                                                zz_vocab_name (zz_case_levels, zz_row_get (r, "level")),
                                                 (long long) zz_row_get_int (r, "max"));
       GtkWidget *row = adw_action_row_new ();
       /* One per row: an access key would be shared by all of them. */
@@ -359,15 +348,14 @@ on_export_response_cb (GtkNativeDialog *dialog, int response, gpointer data)
     {
       g_autofree char *path = zz_save_dialog_get_path (dialog);
       g_autoptr(GError) error = NULL;
-      ZzWindow *win = zz_window_for (GTK_WIDGET (self));
 
       if (path && !zz_mediation_view_export (self, path, &error))
         {
           gtk_label_set_text (self->range_error, error->message);
           gtk_widget_set_visible (GTK_WIDGET (self->range_error), TRUE);
         }
-      else if (path && win)
-        zz_window_toast (win, _("Mediation ledger exported."), NULL, NULL, NULL);
+      else if (path)
+        zz_gui_toast (GTK_WIDGET (self), _("Mediation ledger exported."));
     }
   g_object_unref (dialog);
   g_object_unref (self);

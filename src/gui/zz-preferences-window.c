@@ -7,6 +7,7 @@
 
 #include "zz-backup.h"
 #include "zz-cases-preferences.h"
+#include "zz-gui-util.h"
 #include "zz-preferences-window.h"
 
 struct _ZzPreferencesWindow {
@@ -113,8 +114,7 @@ update_backup_rows (ZzPreferencesWindow *self)
                                           : _("Not set: backups are not encrypted, and none go to USB drives."));
   if (last > 0)
     {
-      g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (last / 1000);
-      g_autofree char *when = g_date_time_format (t, "%Y-%m-%d %H:%M");
+      g_autofree char *when = zz_gui_format_time (last, "%Y-%m-%d %H:%M");
       last_text = g_strdup_printf (_("Last backup: %s. Automatic at logout, at quit and daily."), when);
     }
   else

@@ -11,6 +11,7 @@
 #include "zz-print.h"
 #include "zz-stats-view.h"
 #include "zz-date.h"
+#include "zz-gui-util.h"
 #include "zz-stats-worker.h"
 #include "zz-window.h"
 #include "zz-export.h"
@@ -114,17 +115,6 @@ clear_box (GtkWidget *box)
       else
         gtk_widget_unparent (child);
     }
-}
-
-static void
-show_error (ZzStatsView *self, const GError *error)
-{
-  ZzWindow *window = zz_window_for (GTK_WIDGET (self));
-
-  if (window)
-    zz_window_error (window, error);
-  else
-    g_warning ("%s", error->message);
 }
 
 static void
@@ -697,8 +687,7 @@ show_stats (ZzStatsView *self)
   g_autofree char *title = g_strdup_printf ("%s · %s", self->stats->unit_name ? self->stats->unit_name
                                                                               : self->stats->unit,
                                             period);
-  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (self->stats->computed_at / 1000);
-  g_autofree char *when = g_date_time_format (at, "%Y-%m-%d %H:%M");
+  g_autofree char *when = zz_gui_format_time (self->stats->computed_at, "%Y-%m-%d %H:%M");
   g_autofree char *status = g_strdup_printf (_("Computed from the records at %s"), when);
 
   gtk_label_set_text (self->scope_title, title);
@@ -753,7 +742,7 @@ on_computed_cb (GObject *source, GAsyncResult *result, gpointer data)
           if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             {
               gtk_label_set_text (self->status_label, error->message);
-              show_error (self, error);
+              zz_gui_error (GTK_WIDGET (self), error);
             }
         }
       else
@@ -869,14 +858,10 @@ on_export_response_cb (GtkNativeDialog *dialog, int response, ZzStatsView *self)
       if (!path || !zz_stats_view_export (self, path, &error))
         {
           if (error)
-            show_error (self, error);
+            zz_gui_error (GTK_WIDGET (self), error);
         }
       else
-        {
-          ZzWindow *window = zz_window_for (GTK_WIDGET (self));
-          if (window)
-            zz_window_toast (window, _("Tables exported"), NULL, NULL, NULL);
-        }
+        zz_gui_toast (GTK_WIDGET (self), _("Tables exported"));
     }
   g_object_unref (dialog);
   g_object_unref (self);
@@ -930,16 +915,14 @@ on_report_response_cb (GtkNativeDialog *dialog, int response, ZzStatsView *self)
       if (!path || !zz_stats_view_save_report (self, path, &error))
         {
           if (error)
-            show_error (self, error);
+            zz_gui_error (GTK_WIDGET (self), error);
         }
       else
         {
-          ZzWindow *window = zz_window_for (GTK_WIDGET (self));
           g_autoptr(GFile) file = g_file_new_for_path (path);
           g_autofree char *uri = g_file_get_uri (file);
 
-          if (window)
-            zz_window_toast (window, _("Report saved"), NULL, NULL, NULL);
+          zz_gui_toast (GTK_WIDGET (self), _("Report saved"));
           g_app_info_launch_default_for_uri_async (uri, NULL, NULL, NULL, NULL);
         }
     }
@@ -1008,7 +991,7 @@ on_print_done_cb (GtkPrintOperation *op, GtkPrintOperationResult result, PrintJo
     return;
   gtk_print_operation_get_error (op, &error);
   if (error)
-    show_error (job->view, error);
+    zz_gui_error (GTK_WIDGET (job->view), error);
 }
 
 gboolean
@@ -1050,7 +1033,7 @@ print_action (GtkWidget *w, const char *name, GVariant *param)
   if (!zz_stats_view_get_stats (ZZ_STATS_VIEW (w)))
     return;
   if (!zz_stats_view_print_report (ZZ_STATS_VIEW (w), NULL, &error))
-    show_error (ZZ_STATS_VIEW (w), error);
+    zz_gui_error (w, error);
 }
 
 /* ---- GObject ---- */

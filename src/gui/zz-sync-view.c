@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "zz-save-dialog.h"
+#include "zz-gui-util.h"
 #include "zz-op.h"
 #include "zz-sync-view.h"
 #include "zz-sync.h"
-#include "zz-window.h"
 
 struct _ZzSyncView {
   AdwBin parent_instance;
@@ -49,26 +49,6 @@ G_DEFINE_FINAL_TYPE (ZzSyncView, zz_sync_view, ADW_TYPE_BIN)
 
 static void refresh (ZzSyncView *self);
 
-static void
-report_error (ZzSyncView *self, const GError *error)
-{
-  ZzWindow *window = zz_window_for (GTK_WIDGET (self));
-
-  if (window)
-    zz_window_error (window, error);
-  else
-    g_warning ("%s", error->message);
-}
-
-static void
-toast (ZzSyncView *self, const char *text)
-{
-  ZzWindow *window = zz_window_for (GTK_WIDGET (self));
-
-  if (window)
-    zz_window_toast (window, text, NULL, NULL, NULL);
-}
-
 static GtkWindow *
 parent_window (ZzSyncView *self)
 {
@@ -97,17 +77,6 @@ add_placeholder (GtkListBox *list, const char *text)
   gtk_widget_set_margin_bottom (label, 12);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_list_box_set_placeholder (list, label);
-}
-
-static char *
-format_time (gint64 unix_ms)
-{
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (unix_ms <= 0)
-    return g_strdup (_("never"));
-  dt = g_date_time_new_from_unix_local (unix_ms / 1000);
-  return g_date_time_format (dt, "%Y-%m-%d %H:%M");
 }
 
 static const char *
@@ -239,7 +208,9 @@ refresh_nodes (ZzSyncView *self)
       g_autoptr(ZzRow) r = g_list_model_get_item (nodes, i);
       const char *status = zz_row_get (r, "status");
       g_autofree char *title = g_strdup_printf ("%s (%s)", zz_row_get (r, "name"), zz_row_get (r, "org_unit"));
-      g_autofree char *last = format_time (zz_row_get_int (r, "last_import_at"));
+      gint64 last_import = zz_row_get_int (r, "last_import_at");
+      g_autofree char *last = last_import > 0 ? zz_gui_format_time (last_import, "%Y-%m-%d %H:%M")
+                                              : g_strdup (_("never"));
       GtkWidget *row;
 
       /* trust */
@@ -291,7 +262,7 @@ refresh_nodes (ZzSyncView *self)
     {
       g_autoptr(ZzRow) r = g_list_model_get_item (quarantine, i);
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *when = format_time (zz_row_get_int (r, "received_at"));
+      g_autofree char *when = zz_gui_format_time (zz_row_get_int (r, "received_at"), "%Y-%m-%d %H:%M");
       g_autofree char *title = g_strdup_printf (_("Bundle received %s, awaiting a certificate"), when);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -315,9 +286,9 @@ on_keep_clicked_cb (GtkButton *button, ZzSyncView *self)
   const char *op = g_object_get_data (G_OBJECT (button), "op");
 
   if (!zz_sync_resolve (self->store, tbl, row_id, field, op, &error))
-    report_error (self, error);
+    zz_gui_error (GTK_WIDGET (self), error);
   else
-    toast (self, _("Settled. The choice reaches every centre with the next bundles."));
+    zz_gui_toast (GTK_WIDGET (self), _("Settled. The choice reaches every centre with the next bundles."));
   refresh (self);
 }
 
@@ -333,7 +304,7 @@ refresh_conflicts (ZzSyncView *self)
     {
       g_autoptr(ZzRow) r = g_list_model_get_item (rows, i);
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *when = format_time (zz_row_get_int (r, "at"));
+      g_autofree char *when = zz_gui_format_time (zz_row_get_int (r, "at"), "%Y-%m-%d %H:%M");
       const char *author = zz_row_get (r, "author_name") ? zz_row_get (r, "author_name") : zz_row_get (r, "author");
       const char *node = zz_row_get (r, "origin_name") ? zz_row_get (r, "origin_name") : zz_row_get (r, "origin");
       g_autofree char *record = zz_row_get (r, "label") ? g_strdup (zz_row_get (r, "label"))
@@ -395,7 +366,7 @@ refresh_refused (ZzSyncView *self)
       g_autoptr(ZzRow) r = g_list_model_get_item (rows, i);
       gboolean refused = g_strcmp0 (zz_row_get (r, "state"), "refused") == 0;
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *when = format_time (zz_row_get_int (r, "at"));
+      g_autofree char *when = zz_gui_format_time (zz_row_get_int (r, "at"), "%Y-%m-%d %H:%M");
       g_autofree char *title = g_strdup_printf (_("Change %lld of node %.8s…, received %s"),
                                                 (long long) zz_row_get_int (r, "seq"), zz_row_get (r, "origin"), when);
 
@@ -527,13 +498,13 @@ send_by_email (ZzSyncView *self, const char *path)
     {
       g_set_error (&error, ZZ_ERROR, ZZ_ERROR_IO,
                    _("No mail program is set up on this computer. The bundle was saved as %s; attach it by hand."), path);
-      report_error (self, error);
+      zz_gui_error (GTK_WIDGET (self), error);
       return;
     }
   if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &error))
-    report_error (self, error);
+    zz_gui_error (GTK_WIDGET (self), error);
   else
-    toast (self, _("The mail program opens with the bundle attached."));
+    zz_gui_toast (GTK_WIDGET (self), _("The mail program opens with the bundle attached."));
 }
 
 static void
@@ -546,7 +517,7 @@ on_export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   set_busy (self, FALSE, NULL);
   if (!zz_sync_export_finish (result, &n, &error))
-    report_error (self, error);
+    zz_gui_error (GTK_WIDGET (self), error);
   else if (d->email)
     send_by_email (self, d->path);
   else
@@ -555,7 +526,7 @@ on_export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                                          "%u changes written and verified: %s", n), n, d->path);
       g_free (self->last_written);
       self->last_written = g_strdup (d->path);
-      toast (self, text);
+      zz_gui_toast (GTK_WIDGET (self), text);
       refresh (self);
     }
   export_data_free (d);
@@ -618,7 +589,7 @@ email_action (GtkWidget *widget, const char *action, GVariant *param)
   if (g_mkdir_with_parents (outbox, 0700) != 0)
     {
       g_autoptr(GError) error = g_error_new (ZZ_ERROR, ZZ_ERROR_IO, _("Could not create the folder %s."), outbox);
-      report_error (self, error);
+      zz_gui_error (GTK_WIDGET (self), error);
       return;
     }
   start_export (self, outbox, TRUE);
@@ -643,14 +614,14 @@ on_import_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   set_busy (self, FALSE, NULL);
   if (!zz_sync_import_finish (result, &res, &error))
-    report_error (self, error);
+    zz_gui_error (GTK_WIDGET (self), error);
   else
     {
       g_autofree char *summary = zz_import_result_summary (&res);
 
       gtk_label_set_text (self->result_label, g_strstrip (summary));
       gtk_widget_set_visible (self->result_group, TRUE);
-      toast (self, res.refused ? _("The bundle was refused; nothing was changed.")
+      zz_gui_toast (GTK_WIDGET (self), res.refused ? _("The bundle was refused; nothing was changed.")
                    : res.quarantined ? _("The bundle is kept until its sender’s certificate arrives.")
                    : _("Bundle imported."));
     }
@@ -788,7 +759,7 @@ read_key_file (ZzSyncView *self, const char *path)
   if (!g_file_get_contents (path, &text, &len, &error) || len > 4096)
     {
       g_autoptr(GError) e = g_error_new (ZZ_ERROR, ZZ_ERROR_FORMAT, _("“%s” is not a node’s key file."), path);
-      report_error (self, e);
+      zz_gui_error (GTK_WIDGET (self), e);
       g_free (text);
       return NULL;
     }
@@ -806,9 +777,9 @@ on_trust_response_cb (AdwMessageDialog *dialog, const char *response, ZzSyncView
       /* the user compared the fingerprint shown, which is the one of this very key */
       if (!zz_sync_read_public_key_file (self->key_text, NULL, NULL, NULL, &fp, &error)
           || !zz_sync_trust_root (self->store, self->key_text, fp, &error))
-        report_error (self, error);
+        zz_gui_error (GTK_WIDGET (self), error);
       else
-        toast (self, _("The key is trusted. Bundles signed by it or by the nodes it enrols are now accepted."));
+        zz_gui_toast (GTK_WIDGET (self), _("The key is trusted. Bundles signed by it or by the nodes it enrols are now accepted."));
       refresh (self);
     }
 }
@@ -825,7 +796,7 @@ show_trust_dialog (ZzSyncView *self, const char *path)
     return;
   if (!zz_sync_read_public_key_file (text, &node, &unit, &name, &fp, &error))
     {
-      report_error (self, error);
+      zz_gui_error (GTK_WIDGET (self), error);
       return;
     }
   where = zz_store_org_unit_path (self->store, unit);
@@ -862,12 +833,12 @@ on_enrol_response_cb (AdwMessageDialog *dialog, const char *response, ZzSyncView
   if (!self->unit_codes || i >= self->unit_codes->len)
     return;
   if (!zz_sync_enrol_as (self->store, self->key_text, self->unit_codes->pdata[i], &serial, &error))
-    report_error (self, error);
+    zz_gui_error (GTK_WIDGET (self), error);
   else
     {
       g_autofree char *msg = g_strdup_printf (_("Enrolled with certificate %lld. The certificate reaches the node "
                                                 "and every other centre with the next bundles."), (long long) serial);
-      toast (self, msg);
+      zz_gui_toast (GTK_WIDGET (self), msg);
     }
   refresh (self);
 }
@@ -902,7 +873,7 @@ show_enrol_dialog (ZzSyncView *self, const char *path)
     return;
   if (!zz_sync_read_public_key_file (text, &node, &unit, &name, &fp, &error))
     {
-      report_error (self, error);
+      zz_gui_error (GTK_WIDGET (self), error);
       return;
     }
   body = g_strdup_printf (_("%s asks to be enrolled. Compare the fingerprint below with the one shown on that "
@@ -1027,11 +998,11 @@ save_key_to (ZzSyncView *self, const char *path)
   g_autofree char *fp = zz_store_get_fingerprint (self->store);
 
   if (!g_file_set_contents (path, text, -1, &error))
-    report_error (self, error);
+    zz_gui_error (GTK_WIDGET (self), error);
   else
     {
       g_autofree char *msg = g_strdup_printf (_("Key saved as %s. Its fingerprint is %s."), path, fp);
-      toast (self, msg);
+      zz_gui_toast (GTK_WIDGET (self), msg);
     }
 }
 
@@ -1083,9 +1054,9 @@ on_revoke_response_cb (AdwMessageDialog *dialog, const char *response, ZzSyncVie
     return;
   if (!zz_sync_revoke (self->store, self->revoke_node,
                        (gint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), &error))
-    report_error (self, error);
+    zz_gui_error (GTK_WIDGET (self), error);
   else
-    toast (self, _("Key revoked. The revocation reaches every centre with the next bundles."));
+    zz_gui_toast (GTK_WIDGET (self), _("Key revoked. The revocation reaches every centre with the next bundles."));
   refresh (self);
 }
 

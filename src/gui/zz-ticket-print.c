@@ -6,10 +6,10 @@
 #include <glib/gi18n.h>
 
 #include "zz-save-dialog.h"
+#include "zz-gui-util.h"
 #include "zz-print.h"
 #include "zz-receipt.h"
 #include "zz-ticket-print.h"
-#include "zz-window.h"
 
 /* What a print or save needs after the call returns: the row the receipt's strings point into. */
 typedef struct {
@@ -51,15 +51,6 @@ ticket_job_new (GtkWindow *parent, ZzStore *store, const char *ticket_id, GError
 }
 
 static void
-show_error (GtkWindow *parent, const GError *error)
-{
-  if (parent && ZZ_IS_WINDOW (parent))
-    zz_window_error (ZZ_WINDOW (parent), error);
-  else
-    g_warning ("%s", error->message);
-}
-
-static void
 on_draw_page_cb (GtkPrintOperation *op,
                  GtkPrintContext   *context,
                  int                page_nr,
@@ -83,7 +74,7 @@ on_print_done_cb (GtkPrintOperation      *op,
     {
       gtk_print_operation_get_error (op, &error);
       if (error)
-        show_error (job->parent, error);
+        zz_gui_error (GTK_WIDGET (job->parent), error);
     }
 }
 
@@ -151,11 +142,10 @@ on_save_response_cb (GtkNativeDialog *dialog,
           g_autofree char *base = g_path_get_basename (path);
           g_autofree char *msg = g_strdup_printf (_("Saved %s"), base);
 
-          if (job->parent && ZZ_IS_WINDOW (job->parent))
-            zz_window_toast (ZZ_WINDOW (job->parent), msg, NULL, NULL, NULL);
+          zz_gui_toast (GTK_WIDGET (job->parent), msg);
         }
       if (error)
-        show_error (job->parent, error);
+        zz_gui_error (GTK_WIDGET (job->parent), error);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
@@ -177,7 +167,7 @@ zz_ticket_save_pdf (GtkWindow  *parent,
   job = ticket_job_new (parent, store, ticket_id, &error);
   if (!job)
     {
-      show_error (parent, error);
+      zz_gui_error (GTK_WIDGET (parent), error);
       return;
     }
   /* Translators: the suggested file name, %s is a ticket label such as 03-012 */

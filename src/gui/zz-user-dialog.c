@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "zz-gui-util.h"
 #include "zz-user-dialog.h"
 #include "zz-window.h"
 
@@ -295,8 +296,7 @@ zz_user_dialog_new (ZzApplication *app, GtkWindow *parent, ZzRow *user)
   if (zz_row_get_int (user, "locked_until") > zz_store_now (self->store))
     {
       gint64 locked_until = zz_row_get_int (user, "locked_until");
-      g_autoptr(GDateTime) until = g_date_time_new_from_unix_local (locked_until / 1000);
-      g_autofree char *time = g_date_time_format (until, "%H:%M");
+      g_autofree char *time = zz_gui_format_time (locked_until, "%H:%M");
       g_autofree char *subtitle = g_strdup_printf (_("Until %s, or until unlocked here"), time);
 
       adw_action_row_set_subtitle (self->lock_row, subtitle);
